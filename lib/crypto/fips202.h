@@ -1,0 +1,75 @@
+/* fips202.h - Keccak-f[1600], SHA-3, SHAKE (FIPS 202), cSHAKE and KMAC (SP 800-185).
+ *
+ * The incremental interface (init / absorb / finalize / squeeze) is what ML-KEM and ML-DSA use
+ * for their XOF streams; the one-shot functions are conveniences on top of it. All functions
+ * are freestanding and safe to call from the kernel. Secret data may be absorbed: the
+ * permutation has no data-dependent branches or memory indices. */
+#ifndef PLADOF_LIB_CRYPTO_FIPS202_H
+#define PLADOF_LIB_CRYPTO_FIPS202_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHA3_224_RATE 144
+#define SHA3_256_RATE 136
+#define SHA3_384_RATE 104
+#define SHA3_512_RATE 72
+#define SHAKE128_RATE 168
+#define SHAKE256_RATE 136
+
+/* A sponge: 25 lanes, the rate in bytes, the byte position inside the current block, and
+ * whether the state is absorbing (0) or squeezing (1). */
+typedef struct {
+    uint64_t s[25];
+    unsigned rate;
+    unsigned pos;
+    unsigned squeezing;
+    uint8_t dsbyte; /* domain-separation suffix with the first padding bit: 0x06 SHA-3, 0x1F SHAKE, 0x04 cSHAKE */
+} keccak_state;
+
+/* The permutation itself (24 rounds), in place. */
+void keccak_f1600(uint64_t s[25]);
+
+/* Generic sponge: rate in bytes (multiple of 8, < 200) and the suffix byte. */
+void keccak_init(keccak_state *st, unsigned rate, uint8_t dsbyte);
+void keccak_absorb(keccak_state *st, const uint8_t *in, size_t len);
+void keccak_finalize(keccak_state *st);                            /* pad; switch to squeezing */
+void keccak_squeeze(keccak_state *st, uint8_t *out, size_t len);   /* may be called repeatedly */
+
+/* SHAKE128/256 incremental: init, absorb any number of times, finalize, squeeze any number of times. */
+void shake128_init(keccak_state *st);
+void shake256_init(keccak_state *st);
+#define shake_absorb keccak_absorb
+#define shake_finalize keccak_finalize
+#define shake_squeeze keccak_squeeze
+
+/* One-shot hashes and XOFs. */
+void sha3_224(uint8_t out[28], const uint8_t *in, size_t len);
+void sha3_256(uint8_t out[32], const uint8_t *in, size_t len);
+void sha3_384(uint8_t out[48], const uint8_t *in, size_t len);
+void sha3_512(uint8_t out[64], const uint8_t *in, size_t len);
+void shake128(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
+void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
+
+/* cSHAKE (SP 800-185): function name N and customization S (either may be empty; both empty = SHAKE). */
+void cshake128_init(keccak_state *st, const uint8_t *n, size_t nlen, const uint8_t *s, size_t slen);
+void cshake256_init(keccak_state *st, const uint8_t *n, size_t nlen, const uint8_t *s, size_t slen);
+
+/* KMAC128/256 (SP 800-185), fixed output length `outlen` bytes (the length is bound into the MAC). */
+void kmac128(uint8_t *out, size_t outlen, const uint8_t *key, size_t keylen,
+             const uint8_t *msg, size_t msglen, const uint8_t *custom, size_t customlen);
+void kmac256(uint8_t *out, size_t outlen, const uint8_t *key, size_t keylen,
+             const uint8_t *msg, size_t msglen, const uint8_t *custom, size_t customlen);
+
+/* 4-way parallel SHAKE for ML-KEM/ML-DSA matrix expansion: four independent streams, squeezed
+ * block by block (nblocks * rate bytes each). Uses AVX2 when the CPU has it, else the scalar code;
+ * outputs are identical either way. */
+typedef struct { keccak_state lane[4]; } keccak_x4_state;
+void shake128_x4_absorb_once(keccak_x4_state *st, const uint8_t *in0, const uint8_t *in1,
+                             const uint8_t *in2, const uint8_t *in3, size_t inlen);
+void shake256_x4_absorb_once(keccak_x4_state *st, const uint8_t *in0, const uint8_t *in1,
+                             const uint8_t *in2, const uint8_t *in3, size_t inlen);
+void shake_x4_squeezeblocks(keccak_x4_state *st, uint8_t *out0, uint8_t *out1, uint8_t *out2,
+                            uint8_t *out3, size_t nblocks);
+
+#endif
