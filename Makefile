@@ -5,6 +5,9 @@
 # See docs/BUILD.md for the conventions (build trees, flags, test runner).
 
 SHELL := /bin/bash
+# Secondary expansion lets a rule's prerequisites use variables that later mk/*.mk fragments append to
+# (write them as $$(VAR)).
+.SECONDEXPANSION:
 .DEFAULT_GOAL := all
 BUILD ?= build
 
@@ -82,7 +85,6 @@ check-only: $(foreach t,$(TAP_TESTS),$(call tap_prog,$(t)))
 	@tools/tap-run.sh $(TAP_TESTS)
 
 # `make check-<subsystem>`: only that subsystem's tests (for quick iteration).
-.SECONDEXPANSION:
 check-%: $$(foreach t,$$(TAP_TESTS_$$*),$$(call tap_prog,$$(t)))
 	@tools/tap-run.sh $(TAP_TESTS_$*)
 
