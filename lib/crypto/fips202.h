@@ -61,6 +61,17 @@ void kmac128(uint8_t *out, size_t outlen, const uint8_t *key, size_t keylen,
 void kmac256(uint8_t *out, size_t outlen, const uint8_t *key, size_t keylen,
              const uint8_t *msg, size_t msglen, const uint8_t *custom, size_t customlen);
 
+/* Incremental KMAC: init with key and customization, keccak_absorb the message in any pieces,
+ * then kmac_final with the output length (bound into the tag). kmac_final wipes the state. */
+void kmac128_init(keccak_state *st, const uint8_t *key, size_t keylen, const uint8_t *custom, size_t customlen);
+void kmac256_init(keccak_state *st, const uint8_t *key, size_t keylen, const uint8_t *custom, size_t customlen);
+void kmac_final(keccak_state *st, uint8_t *out, size_t outlen);
+/* Tag check for KMAC128 (bits = 128) or KMAC256 (bits = 256): recomputes the tag of length taglen
+ * (1..64 bytes) and compares in constant time. Returns 0 when the tag is right, -1 otherwise
+ * (also for a bad length or variant). */
+int kmac_verify(const uint8_t *tag, size_t taglen, int bits, const uint8_t *key, size_t keylen, const uint8_t *msg,
+                size_t msglen, const uint8_t *custom, size_t customlen);
+
 /* 4-way parallel SHAKE for ML-KEM/ML-DSA matrix expansion: four independent streams, squeezed
  * block by block (nblocks * rate bytes each). Uses AVX2 when the CPU has it, else the scalar code;
  * outputs are identical either way. */
@@ -71,5 +82,22 @@ void shake256_x4_absorb_once(keccak_x4_state *st, const uint8_t *in0, const uint
                              const uint8_t *in2, const uint8_t *in3, size_t inlen);
 void shake_x4_squeezeblocks(keccak_x4_state *st, uint8_t *out0, uint8_t *out1, uint8_t *out2,
                             uint8_t *out3, size_t nblocks);
+
+/* Generic 4-way absorb for any rate and domain suffix (SHA-3 as well as SHAKE); the x4 squeeze
+ * below then works for all four lanes. Used by the vector runner to check SHA-3 on the x4 path. */
+void keccak_x4_absorb_once(keccak_x4_state *st, unsigned rate, uint8_t dsbyte, const uint8_t *in0,
+                           const uint8_t *in1, const uint8_t *in2, const uint8_t *in3, size_t inlen);
+/* Permutes the four lane states together, with the fastest code the CPU allows (see
+ * cpu_features.h; cpu_features_force_portable(1) forces the scalar loop). */
+void keccak_f1600_x4(keccak_x4_state *st);
+/* Name of the code keccak_f1600_x4 uses right now: "portable", "avx2" or "avx512". */
+const char *keccak_x4_impl_name(void);
+
+#ifndef PLADOF_KERNEL
+/* Vector permutations (separate files, hosted and user-space builds only, never the kernel).
+ * Call only when cpu_features_get() reports the extension. */
+void keccak_f1600_x4_avx2(keccak_x4_state *st);
+void keccak_f1600_x4_avx512(keccak_x4_state *st);
+#endif
 
 #endif

@@ -1,0 +1,145 @@
+/* keccak.c - the Keccak-f[1600] permutation and the generic sponge (FIPS 202 sections 3-5).
+ *
+ * The state is 25 little-endian 64-bit lanes, lane (x, y) at index x + 5y. One round is
+ * theta (column parities), rho (per-lane rotations), pi (lane permutation), chi (the only
+ * non-linear step) and iota (round constant). Every step is straight-line code on all 25
+ * lanes: no branch and no memory index depends on the state, so secret input is safe.
+ * The loops below have constant trip counts and are fully unrolled by the compiler, which
+ * then keeps the lanes in registers and folds the index tables away. */
+#include "lib/crypto/fips202.h"
+
+#include "lib/base/mem.h"
+
+static const uint64_t keccak_rc[24] = {
+    0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL, 0x8000000080008000ULL,
+    0x000000000000808bULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
+    0x000000000000008aULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL,
+    0x000000008000808bULL, 0x800000000000008bULL, 0x8000000000008089ULL, 0x8000000000008003ULL,
+    0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800aULL, 0x800000008000000aULL,
+    0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
+};
+
+/* rho rotation amount of lane i = x + 5y (FIPS 202 table 2). */
+static const unsigned keccak_rho[25] = {
+    0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14,
+};
+
+/* pi moves lane (x, y) to (y, 2x + 3y mod 5): destination index of lane i. */
+static const unsigned keccak_pi[25] = {
+    0, 10, 20, 5, 15, 16, 1, 11, 21, 6, 7, 17, 2, 12, 22, 23, 8, 18, 3, 13, 14, 24, 9, 19, 4,
+};
+
+static inline uint64_t rol64(uint64_t x, unsigned n)
+{
+    return (x << (n & 63)) | (x >> ((64 - n) & 63));
+}
+
+void keccak_f1600(uint64_t s[25])
+{
+    uint64_t a[25], b[25], c[5], d[5];
+    memcpy(a, s, sizeof a);
+    for (int r = 0; r < 24; r++) {
+#pragma GCC unroll 5
+        for (int x = 0; x < 5; x++)
+            c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+#pragma GCC unroll 5
+        for (int x = 0; x < 5; x++)
+            d[x] = c[(x + 4) % 5] ^ rol64(c[(x + 1) % 5], 1);
+#pragma GCC unroll 25
+        for (int i = 0; i < 25; i++)
+            b[keccak_pi[i]] = rol64(a[i] ^ d[i % 5], keccak_rho[i]);
+#pragma GCC unroll 5
+        for (int y = 0; y < 25; y += 5) {
+#pragma GCC unroll 5
+            for (int x = 0; x < 5; x++)
+                a[y + x] = b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5]);
+        }
+        a[0] ^= keccak_rc[r];
+    }
+    memcpy(s, a, sizeof a);
+}
+
+static inline uint64_t load64_le(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8); /* x86-64 is little-endian, as are Keccak lanes */
+    return v;
+}
+
+static inline void store64_le(uint8_t *p, uint64_t v)
+{
+    memcpy(p, &v, 8);
+}
+
+static inline void xor_byte(uint64_t s[25], unsigned pos, uint8_t b)
+{
+    s[pos / 8] ^= (uint64_t)b << (8 * (pos % 8));
+}
+
+void keccak_init(keccak_state *st, unsigned rate, uint8_t dsbyte)
+{
+    memset(st->s, 0, sizeof st->s);
+    st->rate = rate;
+    st->pos = 0;
+    st->squeezing = 0;
+    st->dsbyte = dsbyte;
+}
+
+void keccak_absorb(keccak_state *st, const uint8_t *in, size_t len)
+{
+    unsigned rate = st->rate;
+    /* Finish a partial block first. */
+    while (len > 0 && st->pos != 0) {
+        xor_byte(st->s, st->pos++, *in++);
+        len--;
+        if (st->pos == rate) {
+            keccak_f1600(st->s);
+            st->pos = 0;
+        }
+    }
+    /* Whole blocks, a lane at a time. */
+    while (len >= rate) {
+        for (unsigned i = 0; i < rate / 8; i++)
+            st->s[i] ^= load64_le(in + 8 * i);
+        keccak_f1600(st->s);
+        in += rate;
+        len -= rate;
+    }
+    while (len > 0) {
+        xor_byte(st->s, st->pos++, *in++);
+        len--;
+    }
+}
+
+void keccak_finalize(keccak_state *st)
+{
+    /* pad10*1 with the domain suffix: the suffix byte carries the first padding bit, the
+     * final bit is the top bit of the block's last byte (both may fall in the same byte). */
+    xor_byte(st->s, st->pos, st->dsbyte);
+    xor_byte(st->s, st->rate - 1, 0x80);
+    st->squeezing = 1;
+    st->pos = st->rate; /* the first squeeze permutes */
+}
+
+void keccak_squeeze(keccak_state *st, uint8_t *out, size_t len)
+{
+    unsigned rate = st->rate;
+    while (len > 0) {
+        if (st->pos == rate) {
+            keccak_f1600(st->s);
+            st->pos = 0;
+        }
+        if (st->pos == 0 && len >= rate) {
+            for (unsigned i = 0; i < rate / 8; i++)
+                store64_le(out + 8 * i, st->s[i]);
+            out += rate;
+            len -= rate;
+            st->pos = rate;
+            continue;
+        }
+        out[0] = (uint8_t)(st->s[st->pos / 8] >> (8 * (st->pos % 8)));
+        out++;
+        len--;
+        st->pos++;
+    }
+}

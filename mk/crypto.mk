@@ -1,0 +1,41 @@
+# crypto: the symmetric half of lib/crypto (Keccak/SHA-3/SHAKE/KMAC, ChaCha20-Poly1305, DRBG,
+# entropy, constant-time helpers, CPU feature detection), the test-vector runner and its tests.
+#
+# Conventions other fragments use (see /work/coord/crypto-vectors.md):
+#   CRYPTO_LIB_SRCS   portable lib sources, kernel-safe; CRYPTO_SIMD_SRCS vector sources (never kernel)
+#   CRYPTO_<TREE>_OBJS  the objects of both for a build tree (HOST, OPT, FUZZ; KERNEL has no SIMD)
+#   VECTORS_OBJS      extra objects linked into the vector runner (handlers + their libraries);
+#                     mk/mlkem.mk and mk/mldsa.mk append to it, the link rule reads it with $$(VECTORS_OBJS)
+SUBSYSTEMS += crypto
+
+CRYPTO_LIB_SRCS := lib/crypto/keccak.c lib/crypto/sha3.c lib/crypto/shake.c lib/crypto/kmac.c \
+                   lib/crypto/keccak_x4.c lib/crypto/cpu_features.c
+CRYPTO_SIMD_SRCS := lib/crypto/keccak_x4_avx2.c lib/crypto/keccak_x4_avx512.c
+crypto_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
+CRYPTO_HOST_OBJS   := $(call crypto_objs,host,$(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS))
+CRYPTO_OPT_OBJS    := $(call crypto_objs,opt,$(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS))
+CRYPTO_FUZZ_OBJS   := $(call crypto_objs,fuzz,$(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS))
+CRYPTO_KERNEL_OBJS := $(call crypto_objs,kernel,$(CRYPTO_LIB_SRCS))
+
+# Vector code: per-file ISA flags in every hosted tree.
+$(BUILD)/host/lib/crypto/keccak_x4_avx2.o $(BUILD)/opt/lib/crypto/keccak_x4_avx2.o: CRYPTO_ISA := -mavx2
+$(BUILD)/fuzz/lib/crypto/keccak_x4_avx2.o: CRYPTO_ISA := -mavx2
+$(BUILD)/host/lib/crypto/keccak_x4_avx512.o $(BUILD)/opt/lib/crypto/keccak_x4_avx512.o: CRYPTO_ISA := -mavx2 -mavx512f -mavx512vl
+$(BUILD)/fuzz/lib/crypto/keccak_x4_avx512.o: CRYPTO_ISA := -mavx2 -mavx512f -mavx512vl
+$(BUILD)/host/lib/crypto/keccak_x4_%.o: HOST_CFLAGS += $(CRYPTO_ISA)
+$(BUILD)/opt/lib/crypto/keccak_x4_%.o: OPT_CFLAGS += $(CRYPTO_ISA)
+$(BUILD)/fuzz/lib/crypto/keccak_x4_%.o: FUZZ_CFLAGS += $(CRYPTO_ISA)
+# The template file is included, never compiled alone.
+$(BUILD)/host/lib/crypto/keccak_x4_tmpl.o $(BUILD)/opt/lib/crypto/keccak_x4_tmpl.o: ; @false
+
+# --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
+CRYPTO_UNIT := sha3
+CRYPTO_UNIT_BINS := $(patsubst %,$(BUILD)/host/tests/crypto/%_test,$(CRYPTO_UNIT))
+$(CRYPTO_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(CRYPTO_HOST_OBJS)
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+
+TAP_TESTS_crypto := $(CRYPTO_UNIT_BINS)
+
+# Kernel-tree compile check: the portable library must build freestanding.
+.PHONY: crypto-kernel-objs
+crypto-kernel-objs: $(CRYPTO_KERNEL_OBJS)
