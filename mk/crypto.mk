@@ -29,12 +29,27 @@ $(BUILD)/fuzz/lib/crypto/keccak_x4_%.o: FUZZ_CFLAGS += $(CRYPTO_ISA)
 $(BUILD)/host/lib/crypto/keccak_x4_tmpl.o $(BUILD)/opt/lib/crypto/keccak_x4_tmpl.o: ; @false
 
 # --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
-CRYPTO_UNIT := sha3
+CRYPTO_UNIT := sha3 ct vecparse
 CRYPTO_UNIT_BINS := $(patsubst %,$(BUILD)/host/tests/crypto/%_test,$(CRYPTO_UNIT))
-$(CRYPTO_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(CRYPTO_HOST_OBJS)
+$(CRYPTO_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(CRYPTO_HOST_OBJS) \
+                     $(BUILD)/host/tools/vectors/parse.o
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 
-TAP_TESTS_crypto := $(CRYPTO_UNIT_BINS)
+# --- vector runner (opt tree: -O2, no sanitizers, so the full ../shared/vectors run stays fast;
+#     the parser itself runs under ASan in vecparse_test and under libFuzzer) ---------------------
+CRYPTO_VECTORS_SRCS := tools/vectors/main.c tools/vectors/parse.c tools/vectors/vec_sha3.c \
+                       tools/vectors/vec_shake.c
+VECTORS_OBJS += $(call crypto_objs,opt,$(CRYPTO_VECTORS_SRCS))
+CRYPTO_VECTORS_BIN := $(BUILD)/opt/tools/vectors/vectors
+$(CRYPTO_VECTORS_BIN): $$(VECTORS_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+
+VECTORS ?= ../shared/vectors
+.PHONY: vectors
+vectors: $(CRYPTO_VECTORS_BIN)
+	@$(CRYPTO_VECTORS_BIN) $(VECTORS)
+
+TAP_TESTS_crypto := $(CRYPTO_UNIT_BINS) $(CRYPTO_VECTORS_BIN):--tap:../shared/vectors
 
 # Kernel-tree compile check: the portable library must build freestanding.
 .PHONY: crypto-kernel-objs
