@@ -1,0 +1,46 @@
+/* polyvec.h - vectors of polynomials (length l or k) and the k x l matrix A.
+ *
+ * Vectors are arrays sized for the largest parameter set; every routine takes the number of
+ * polynomials to touch (p->l or p->k), so one implementation serves all three sets. */
+#ifndef PLADOF_LIB_CRYPTO_MLDSA_POLYVEC_H
+#define PLADOF_LIB_CRYPTO_MLDSA_POLYVEC_H
+
+#include "lib/crypto/mldsa/poly.h"
+
+typedef struct {
+    mldsa_poly v[MLDSA_L_MAX];
+} mldsa_polyvecl;
+
+typedef struct {
+    mldsa_poly v[MLDSA_K_MAX];
+} mldsa_polyveck;
+
+/* ExpandA (Algorithm 32): mat[i].v[j] = RejNTTPoly(rho || j || i) for i < k, j < l. */
+void mldsa_matrix_expand(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX], const uint8_t rho[MLDSA_SEEDBYTES]);
+/* Row i of A only (verification builds A one row at a time to keep its stack small). */
+void mldsa_matrix_row(const mldsa_params *p, mldsa_polyvecl *row, const uint8_t rho[MLDSA_SEEDBYTES], unsigned i);
+
+/* ExpandS (Algorithm 33): s1[r] from nonce r, s2[r] from nonce l + r. */
+void mldsa_expand_s(const mldsa_params *p, mldsa_polyvecl *s1, mldsa_polyveck *s2, const uint8_t rhop[MLDSA_CRHBYTES]);
+/* ExpandMask (Algorithm 34): y[r] from nonce kappa + r, r < l. */
+void mldsa_expand_mask(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t rhopp[MLDSA_CRHBYTES], uint16_t kappa);
+
+/* Element-wise operations on the first n polynomials of v (see poly.h for ranges). */
+void mldsa_vec_ntt(mldsa_poly *v, unsigned n);
+void mldsa_vec_invntt_tomont(mldsa_poly *v, unsigned n);
+void mldsa_vec_reduce(mldsa_poly *v, unsigned n);
+void mldsa_vec_caddq(mldsa_poly *v, unsigned n);
+void mldsa_vec_add(mldsa_poly *r, const mldsa_poly *a, const mldsa_poly *b, unsigned n);
+void mldsa_vec_sub(mldsa_poly *r, const mldsa_poly *a, const mldsa_poly *b, unsigned n);
+/* r[i] = c o v[i] * 2^-32 (NTT domain). */
+void mldsa_vec_pointwise_poly(mldsa_poly *r, const mldsa_poly *c, const mldsa_poly *v, unsigned n);
+/* 1 when any coefficient of the n polynomials has |x| >= bound; branch-free. */
+uint32_t mldsa_vec_chknorm(const mldsa_poly *v, unsigned n, int32_t bound);
+
+/* w = sum_j row[j] o v[j] * 2^-32 over l terms (one entry of A * v in the NTT domain). */
+void mldsa_row_pointwise_acc(const mldsa_params *p, mldsa_poly *w, const mldsa_polyvecl *row, const mldsa_polyvecl *v);
+/* w = A o v for all k rows. */
+void mldsa_matrix_pointwise(const mldsa_params *p, mldsa_polyveck *w, const mldsa_polyvecl mat[MLDSA_K_MAX],
+                            const mldsa_polyvecl *v);
+
+#endif

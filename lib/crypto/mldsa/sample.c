@@ -1,0 +1,182 @@
+/* sample.c - polynomials drawn from SHAKE streams: the matrix A (RejNTTPoly), the secrets s1, s2
+ * (RejBoundedPoly), the masks y (ExpandMask) and the challenge c (SampleInBall).
+ *
+ * Seeds are followed by a 2-byte little-endian nonce (FIPS 204 Algorithms 32-34). The 4-way
+ * versions feed four independent streams through shake*_x4 (AVX2 when available); they make
+ * exactly the same polynomials as four single calls, which tests/crypto/mldsa_core_test.c checks.
+ *
+ * Constant time: RejNTTPoly and SampleInBall see only public inputs (rho from the public key,
+ * c~ declassified by the signer, see sign.c). RejBoundedPoly runs on the secret seed rho' and
+ * must skip rejected half-bytes; which half-bytes are rejected is independent of the values
+ * that are accepted (the stream is uniform), so that single accept bit is declassified and
+ * branched on, while the coefficient itself is computed without branches or table lookups. */
+#include "lib/crypto/mldsa/poly.h"
+
+#include "lib/base/mem.h"
+#include "lib/crypto/fips202.h"
+#include "lib/crypto/mldsa/ct_check.h"
+
+/* Accepts 3-byte candidates b0 + 2^8 b1 + 2^16 (b2 mod 2^7) below q (Algorithm 14
+ * CoeffFromThreeBytes); returns the new count of filled coefficients. */
+static unsigned rej_uniform(int32_t *a, unsigned ctr, const uint8_t *buf, size_t len)
+{
+    for (size_t pos = 0; ctr < MLDSA_N && pos + 3 <= len; pos += 3) {
+        uint32_t t = buf[pos] | ((uint32_t)buf[pos + 1] << 8) | ((uint32_t)(buf[pos + 2] & 0x7f) << 16);
+        if (t < MLDSA_Q)
+            a[ctr++] = (int32_t)t;
+    }
+    return ctr;
+}
+
+static void seed_with_nonce(uint8_t *out, const uint8_t *seed, size_t seedlen, uint16_t nonce)
+{
+    memcpy(out, seed, seedlen);
+    out[seedlen] = (uint8_t)nonce;
+    out[seedlen + 1] = (uint8_t)(nonce >> 8);
+}
+
+void mldsa_poly_uniform(mldsa_poly *a, const uint8_t rho[MLDSA_SEEDBYTES], uint16_t nonce)
+{
+    uint8_t in[MLDSA_SEEDBYTES + 2], buf[SHAKE128_RATE];
+    keccak_state st;
+    unsigned ctr = 0;
+
+    seed_with_nonce(in, rho, MLDSA_SEEDBYTES, nonce);
+    shake128_init(&st);
+    shake_absorb(&st, in, sizeof in);
+    shake_finalize(&st);
+    while (ctr < MLDSA_N) { /* SHAKE128_RATE = 168 is a multiple of 3: no candidate spans blocks */
+        shake_squeeze(&st, buf, sizeof buf);
+        ctr = rej_uniform(a->c, ctr, buf, sizeof buf);
+    }
+}
+
+void mldsa_poly_uniform_x4(mldsa_poly *a0, mldsa_poly *a1, mldsa_poly *a2, mldsa_poly *a3,
+                           const uint8_t rho[MLDSA_SEEDBYTES], uint16_t n0, uint16_t n1, uint16_t n2,
+                           uint16_t n3)
+{
+    uint8_t in[4][MLDSA_SEEDBYTES + 2], buf[4][SHAKE128_RATE];
+    mldsa_poly *out[4] = { a0, a1, a2, a3 };
+    const uint16_t nonce[4] = { n0, n1, n2, n3 };
+    unsigned ctr[4] = { 0, 0, 0, 0 };
+    keccak_x4_state st;
+
+    for (unsigned i = 0; i < 4; i++)
+        seed_with_nonce(in[i], rho, MLDSA_SEEDBYTES, nonce[i]);
+    shake128_x4_absorb_once(&st, in[0], in[1], in[2], in[3], sizeof in[0]);
+    while (ctr[0] < MLDSA_N || ctr[1] < MLDSA_N || ctr[2] < MLDSA_N || ctr[3] < MLDSA_N) {
+        shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
+        for (unsigned i = 0; i < 4; i++)
+            ctr[i] = rej_uniform(out[i]->c, ctr[i], buf[i], SHAKE128_RATE);
+    }
+}
+
+/* Coefficients from half-bytes (Algorithm 15 CoeffFromHalfByte): eta = 2 accepts b < 15 and
+ * maps it to 2 - (b mod 5); eta = 4 accepts b < 9 and maps it to 4 - b. */
+static unsigned rej_eta(unsigned eta, int32_t *a, unsigned ctr, const uint8_t *buf, size_t len)
+{
+    for (size_t pos = 0; pos < len && ctr < MLDSA_N; pos++) {
+        for (unsigned half = 0; half < 2 && ctr < MLDSA_N; half++) {
+            uint32_t b = (uint32_t)(buf[pos] >> (4 * half)) & 15;
+            uint32_t accept;
+            int32_t v;
+            if (eta == 2) {
+                accept = (b - 15) >> 31;                      /* b < 15 */
+                v = 2 - (int32_t)(b - 5 * ((b * 205) >> 10)); /* (b*205)>>10 = b/5 for b < 16 */
+            } else {
+                accept = (b - 9) >> 31;                       /* b < 9 */
+                v = 4 - (int32_t)b;
+            }
+            MLDSA_DECLASSIFY(&accept, sizeof accept); /* only whether b is rejected becomes public */
+            if (accept)
+                a[ctr++] = v;
+        }
+    }
+    return ctr;
+}
+
+void mldsa_poly_uniform_eta(const mldsa_params *p, mldsa_poly *a, const uint8_t rhop[MLDSA_CRHBYTES],
+                            uint16_t nonce)
+{
+    uint8_t in[MLDSA_CRHBYTES + 2], buf[SHAKE256_RATE];
+    keccak_state st;
+    unsigned ctr = 0;
+
+    seed_with_nonce(in, rhop, MLDSA_CRHBYTES, nonce);
+    shake256_init(&st);
+    shake_absorb(&st, in, sizeof in);
+    shake_finalize(&st);
+    while (ctr < MLDSA_N) {
+        shake_squeeze(&st, buf, sizeof buf);
+        ctr = rej_eta(p->eta, a->c, ctr, buf, sizeof buf);
+    }
+}
+
+/* Largest ExpandMask output: 32 * 20 = 640 bytes, i.e. 5 SHAKE256 blocks (680 bytes). */
+#define GAMMA1_BLOCKS ((32 * 20 + SHAKE256_RATE - 1) / SHAKE256_RATE)
+
+static void gamma1_from_bytes(const mldsa_params *p, mldsa_poly *a, const uint8_t *buf)
+{
+    mldsa_polyz_unpack(p, a, buf); /* BitUnpack(v, gamma1 - 1, gamma1): gamma1 - value */
+}
+
+void mldsa_poly_uniform_gamma1(const mldsa_params *p, mldsa_poly *a, const uint8_t rhopp[MLDSA_CRHBYTES],
+                               uint16_t nonce)
+{
+    uint8_t in[MLDSA_CRHBYTES + 2], buf[GAMMA1_BLOCKS * SHAKE256_RATE];
+    keccak_state st;
+
+    seed_with_nonce(in, rhopp, MLDSA_CRHBYTES, nonce);
+    shake256_init(&st);
+    shake_absorb(&st, in, sizeof in);
+    shake_finalize(&st);
+    shake_squeeze(&st, buf, mldsa_poly_z_bytes(p));
+    gamma1_from_bytes(p, a, buf);
+}
+
+void mldsa_poly_uniform_gamma1_x4(const mldsa_params *p, mldsa_poly *a0, mldsa_poly *a1, mldsa_poly *a2,
+                                  mldsa_poly *a3, const uint8_t rhopp[MLDSA_CRHBYTES], uint16_t n0,
+                                  uint16_t n1, uint16_t n2, uint16_t n3)
+{
+    uint8_t in[4][MLDSA_CRHBYTES + 2], buf[4][GAMMA1_BLOCKS * SHAKE256_RATE];
+    mldsa_poly *out[4] = { a0, a1, a2, a3 };
+    const uint16_t nonce[4] = { n0, n1, n2, n3 };
+    keccak_x4_state st;
+
+    for (unsigned i = 0; i < 4; i++)
+        seed_with_nonce(in[i], rhopp, MLDSA_CRHBYTES, nonce[i]);
+    shake256_x4_absorb_once(&st, in[0], in[1], in[2], in[3], sizeof in[0]);
+    shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], GAMMA1_BLOCKS);
+    for (unsigned i = 0; i < 4; i++)
+        gamma1_from_bytes(p, out[i], buf[i]);
+}
+
+void mldsa_poly_challenge(const mldsa_params *p, mldsa_poly *c, const uint8_t *ctilde)
+{
+    uint8_t buf[SHAKE256_RATE];
+    keccak_state st;
+    uint64_t signs = 0;
+    size_t pos = 8;
+
+    shake256_init(&st);
+    shake_absorb(&st, ctilde, p->ctilde_bytes);
+    shake_finalize(&st);
+    shake_squeeze(&st, buf, sizeof buf);
+    for (unsigned i = 0; i < 8; i++)
+        signs |= (uint64_t)buf[i] << (8 * i);
+
+    memset(c->c, 0, sizeof c->c);
+    for (unsigned i = MLDSA_N - p->tau; i < MLDSA_N; i++) {
+        unsigned j;
+        do { /* rejection: draw bytes until one is <= i */
+            if (pos == sizeof buf) {
+                shake_squeeze(&st, buf, sizeof buf);
+                pos = 0;
+            }
+            j = buf[pos++];
+        } while (j > i);
+        c->c[i] = c->c[j];
+        c->c[j] = 1 - 2 * (int32_t)(signs & 1);
+        signs >>= 1;
+    }
+}

@@ -1,0 +1,33 @@
+# mldsa: ML-DSA-44/65/87 signatures (FIPS 204) in lib/crypto/mldsa/, their vector handler,
+# the pladof-keygen/-sign/-verify host tools, tests, constant-time check, fuzzers and benchmark.
+# Library objects follow the crypto.mk convention: MLDSA_<TREE>_OBJS, linked together with
+# $(CRYPTO_<TREE>_OBJS) (Keccak, ct.h users, cpu_features).
+SUBSYSTEMS += mldsa
+
+MLDSA_LIB_SRCS := $(addprefix lib/crypto/mldsa/,params.c ntt.c poly.c sample.c polypack.c polyvec.c \
+                    packing.c sign.c mldsa.c)
+MLDSA_SIMD_SRCS :=
+mldsa_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
+MLDSA_HOST_OBJS   := $(call mldsa_objs,host,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS))
+MLDSA_OPT_OBJS    := $(call mldsa_objs,opt,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS))
+MLDSA_FUZZ_OBJS   := $(call mldsa_objs,fuzz,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS))
+MLDSA_KERNEL_OBJS := $(call mldsa_objs,kernel,$(MLDSA_LIB_SRCS))
+
+# --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
+MLDSA_UNIT := mldsa_core_test
+MLDSA_UNIT_BINS := $(patsubst %,$(BUILD)/host/tests/crypto/%,$(MLDSA_UNIT))
+$(MLDSA_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(MLDSA_HOST_OBJS) $$(CRYPTO_HOST_OBJS)
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+
+# The library must also compile freestanding for the kernel (checked as a test prerequisite).
+.PHONY: mldsa-kernel-objs
+mldsa-kernel-objs: $(MLDSA_KERNEL_OBJS)
+
+TAP_TESTS_mldsa := $(MLDSA_UNIT_BINS)
+
+# --- vector handler, linked into the crypto helper's runner (opt tree, -O2) ---------------------
+VECTORS_OBJS += $(BUILD)/opt/tools/vectors/vec_mldsa.o $(MLDSA_OPT_OBJS)
+MLDSA_VECTORS_BIN := $(BUILD)/opt/tools/vectors/vectors
+# The TAP spec names the wrapper script; this makes `make check-mldsa` (re)build the runner first.
+tests/crypto/mldsa_vectors.sh: $(MLDSA_VECTORS_BIN)
+TAP_TESTS_mldsa += tests/crypto/mldsa_vectors.sh:$(MLDSA_VECTORS_BIN)
