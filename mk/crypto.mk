@@ -9,7 +9,8 @@
 SUBSYSTEMS += crypto
 
 CRYPTO_LIB_SRCS := lib/crypto/keccak.c lib/crypto/sha3.c lib/crypto/shake.c lib/crypto/kmac.c \
-                   lib/crypto/keccak_x4.c lib/crypto/cpu_features.c
+                   lib/crypto/keccak_x4.c lib/crypto/cpu_features.c lib/crypto/chacha20.c \
+                   lib/crypto/poly1305.c lib/crypto/aead.c
 CRYPTO_SIMD_SRCS := lib/crypto/keccak_x4_avx2.c lib/crypto/keccak_x4_avx512.c
 crypto_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 CRYPTO_HOST_OBJS   := $(call crypto_objs,host,$(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS))
@@ -29,7 +30,7 @@ $(BUILD)/fuzz/lib/crypto/keccak_x4_%.o: FUZZ_CFLAGS += $(CRYPTO_ISA)
 $(BUILD)/host/lib/crypto/keccak_x4_tmpl.o $(BUILD)/opt/lib/crypto/keccak_x4_tmpl.o: ; @false
 
 # --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
-CRYPTO_UNIT := sha3 ct vecparse
+CRYPTO_UNIT := sha3 ct vecparse aead
 CRYPTO_UNIT_BINS := $(patsubst %,$(BUILD)/host/tests/crypto/%_test,$(CRYPTO_UNIT))
 $(CRYPTO_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(CRYPTO_HOST_OBJS) \
                      $(BUILD)/host/tools/vectors/parse.o
@@ -38,7 +39,8 @@ $(CRYPTO_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.
 # --- vector runner (opt tree: -O2, no sanitizers, so the full ../shared/vectors run stays fast;
 #     the parser itself runs under ASan in vecparse_test and under libFuzzer) ---------------------
 CRYPTO_VECTORS_SRCS := tools/vectors/main.c tools/vectors/parse.c tools/vectors/vec_sha3.c \
-                       tools/vectors/vec_shake.c
+                       tools/vectors/vec_shake.c tools/vectors/vec_kmac.c \
+                       tools/vectors/vec_chacha20poly1305.c
 VECTORS_OBJS += $(call crypto_objs,opt,$(CRYPTO_VECTORS_SRCS))
 CRYPTO_VECTORS_BIN := $(BUILD)/opt/tools/vectors/vectors
 $(CRYPTO_VECTORS_BIN): $$(VECTORS_OBJS) $$(CRYPTO_OPT_OBJS)

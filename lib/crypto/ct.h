@@ -92,4 +92,15 @@ static inline void ct_wipe(void *p, size_t n)
     __asm__ volatile("" : : "r"(p) : "memory");
 }
 
+/* Declassification: marks a value derived from secrets as public (e.g. a MAC check's
+ * accept/reject outcome, which the caller learns anyway). A no-op except in the valgrind
+ * constant-time test build (PLADOF_CTGRIND), where secrets are "undefined" memory and this tells
+ * memcheck that branching on the value is intended. Every use is listed in docs/CRYPTO.md. */
+#if defined(PLADOF_CTGRIND) && !defined(PLADOF_KERNEL)
+#include <valgrind/memcheck.h>
+#define ct_declassify(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+#else
+#define ct_declassify(p, n) ((void)(p), (void)(n))
+#endif
+
 #endif
