@@ -31,3 +31,13 @@ MLDSA_VECTORS_BIN := $(BUILD)/opt/tools/vectors/vectors
 # The TAP spec names the wrapper script; this makes `make check-mldsa` (re)build the runner first.
 tests/crypto/mldsa_vectors.sh: $(MLDSA_VECTORS_BIN)
 TAP_TESTS_mldsa += tests/crypto/mldsa_vectors.sh:$(MLDSA_VECTORS_BIN)
+
+# --- host tools: pladof-keygen, pladof-sign, pladof-verify (opt tree) ---------------------------
+MLDSA_TOOLS := $(addprefix $(BUILD)/opt/tools/sign/,pladof-keygen pladof-sign pladof-verify)
+$(MLDSA_TOOLS): $(BUILD)/opt/tools/sign/%: $(BUILD)/opt/tools/sign/%.o $(BUILD)/opt/tools/sign/keyfile.o \
+                $$(MLDSA_OPT_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+.PHONY: mldsa-tools
+mldsa-tools: $(MLDSA_TOOLS)
+tests/crypto/mldsa_tools.sh: $(MLDSA_TOOLS)
+TAP_TESTS_mldsa += tests/crypto/mldsa_tools.sh:$(BUILD)/opt/tools/sign
