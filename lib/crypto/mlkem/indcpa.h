@@ -1,0 +1,31 @@
+/* indcpa.h - K-PKE, the IND-CPA public-key encryption inside ML-KEM (FIPS 203 section 5).
+ * Not to be used on its own: it is only secure as part of the Fujisaki-Okamoto transform in
+ * kem.c. All byte sizes follow the parameter set p: ek_pke 384k + 32, dk_pke 384k,
+ * ciphertext 32(du*k + dv). */
+#ifndef PLADOF_LIB_CRYPTO_MLKEM_INDCPA_H
+#define PLADOF_LIB_CRYPTO_MLKEM_INDCPA_H
+
+#include <stdint.h>
+#include "lib/crypto/mlkem/params.h"
+
+/* indcpa_keypair: K-PKE.KeyGen(d) (Algorithm 13). Writes ek_pke[384k + 32] and dk_pke[384k]
+ * from the 32-byte seed d. */
+void indcpa_keypair(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *dk_pke,
+                    const uint8_t d[MLKEM_SYMBYTES]);
+
+/* indcpa_enc: K-PKE.Encrypt(ek_pke, m, r) (Algorithm 14). Writes c[32(du*k + dv)] for the
+ * message m[32] with randomness r[32]. ek_pke is not checked here (kem.c does that). */
+void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                const uint8_t *ek_pke, const uint8_t r[MLKEM_SYMBYTES]);
+
+/* indcpa_dec: K-PKE.Decrypt(dk_pke, c) (Algorithm 15). Writes m[32]. Any byte strings of the
+ * right lengths are accepted (coefficients of dk_pke are used mod q). */
+void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,
+                const uint8_t *dk_pke);
+
+/* mlkem_declassify: called on data that is derived from secrets but public by design
+ * (the matrix seed rho before rejection sampling). A no-op, except in the constant-time test
+ * build (MLKEM_CT_TEST), where it tells valgrind the bytes are no longer secret. */
+void mlkem_declassify(const void *ptr, unsigned long len);
+
+#endif

@@ -1,0 +1,236 @@
+/* kem.c - ML-KEM key generation, encapsulation and decapsulation (FIPS 203 Algorithms 16-21)
+ * with the input checks of section 7, on top of K-PKE (indcpa.c).
+ *
+ * Decode, then invoke: every function first validates the level and all lengths (and, where
+ * the standard asks for it, the key checks), and only then computes; outputs are written at
+ * the end, so a rejected call leaves them untouched.
+ *
+ * Decapsulation re-encrypts the decrypted message and compares the result with the received
+ * ciphertext over its full length; the shared secret is then chosen between K' and the
+ * rejection key K-bar = J(z || c) by a constant-time select. Both keys are always computed. */
+#include "lib/crypto/mlkem/mlkem.h"
+#include "lib/base/mem.h"
+#include "lib/crypto/ct.h"
+#include "lib/crypto/fips202.h"
+#include "lib/crypto/mlkem/indcpa.h"
+#include "lib/crypto/mlkem/poly.h"
+
+static const struct mlkem_params mlkem_sets[3] = {
+    { 2, 3, 2, 10, 4, 800, 1632, 768, "ML-KEM-512" },
+    { 3, 2, 2, 10, 4, 1184, 2400, 1088, "ML-KEM-768" },
+    { 4, 2, 2, 11, 5, 1568, 3168, 1568, "ML-KEM-1024" },
+};
+
+const struct mlkem_params *mlkem_params_get(int level)
+{
+    switch (level) {
+    case 512: return &mlkem_sets[0];
+    case 768: return &mlkem_sets[1];
+    case 1024: return &mlkem_sets[2];
+    default: return NULL;
+    }
+}
+
+const char *mlkem_strerror(int err)
+{
+    switch (err) {
+    case MLKEM_OK: return "success";
+    case MLKEM_E_PARAM: return "unknown ML-KEM parameter set";
+    case MLKEM_E_EK_LEN: return "encapsulation key has the wrong length";
+    case MLKEM_E_DK_LEN: return "decapsulation key has the wrong length";
+    case MLKEM_E_CT_LEN: return "ciphertext has the wrong length";
+    case MLKEM_E_SEED_LEN: return "key-generation seed is not 64 bytes";
+    case MLKEM_E_EK_MODULUS: return "encapsulation key fails the modulus check";
+    case MLKEM_E_DK_HASH: return "decapsulation key fails the hash check";
+    case MLKEM_E_RNG: return "random source failed";
+    default: return "unknown ML-KEM error";
+    }
+}
+
+/* Modulus check on the t-hat part of ek (384k bytes): re-encoding the decoded polynomials must
+ * give the same bytes, i.e. no 12-bit value is >= q. */
+static int ek_modulus_ok(const struct mlkem_params *p, const uint8_t *ek)
+{
+    uint8_t again[MLKEM_POLYBYTES];
+    poly t;
+    for (unsigned i = 0; i < p->k; i++) {
+        poly_frombytes(&t, ek + i * MLKEM_POLYBYTES);
+        poly_tobytes(again, &t);
+        if (memcmp(again, ek + i * MLKEM_POLYBYTES, MLKEM_POLYBYTES) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int mlkem_check_ek(int level, const uint8_t *ek, size_t ek_len)
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    if (!p)
+        return MLKEM_E_PARAM;
+    if (ek_len != p->ek_bytes)
+        return MLKEM_E_EK_LEN;
+    if (!ek_modulus_ok(p, ek))
+        return MLKEM_E_EK_MODULUS;
+    return MLKEM_OK;
+}
+
+int mlkem_check_dk(int level, const uint8_t *dk, size_t dk_len)
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    uint8_t h[MLKEM_SYMBYTES];
+    if (!p)
+        return MLKEM_E_PARAM;
+    if (dk_len != p->dk_bytes)
+        return MLKEM_E_DK_LEN;
+    /* dk = dk_pke (384k) || ek (384k + 32) || H(ek) (32) || z (32) */
+    sha3_256(h, dk + 384 * p->k, p->ek_bytes);
+    if (ct_memcmp(h, dk + 384 * p->k + p->ek_bytes, MLKEM_SYMBYTES) != 0)
+        return MLKEM_E_DK_HASH;
+    return MLKEM_OK;
+}
+
+int mlkem_keygen_internal(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, size_t dk_len,
+                          const uint8_t d[32], const uint8_t z[32])
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    uint8_t ekb[MLKEM_EK_MAX], dkb[MLKEM_DK_MAX];
+    if (!p)
+        return MLKEM_E_PARAM;
+    if (ek_len != p->ek_bytes)
+        return MLKEM_E_EK_LEN;
+    if (dk_len != p->dk_bytes)
+        return MLKEM_E_DK_LEN;
+
+    const size_t pke = 384 * p->k; /* dk_pke length */
+    indcpa_keypair(p, ekb, dkb, d);
+    memcpy(dkb + pke, ekb, p->ek_bytes);
+    sha3_256(dkb + pke + p->ek_bytes, ekb, p->ek_bytes);
+    memcpy(dkb + pke + p->ek_bytes + MLKEM_SYMBYTES, z, MLKEM_SYMBYTES);
+
+    memcpy(ek, ekb, p->ek_bytes);
+    memcpy(dk, dkb, p->dk_bytes);
+    ct_wipe(dkb, sizeof dkb);
+    return MLKEM_OK;
+}
+
+int mlkem_keygen_seed(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, size_t dk_len,
+                      const uint8_t *seed, size_t seed_len)
+{
+    if (!mlkem_params_get(level))
+        return MLKEM_E_PARAM;
+    if (seed_len != MLKEM_SEED_BYTES)
+        return MLKEM_E_SEED_LEN;
+    return mlkem_keygen_internal(level, ek, ek_len, dk, dk_len, seed, seed + 32);
+}
+
+int mlkem_keygen(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, size_t dk_len,
+                 mlkem_rng_fn rng, void *rng_ctx)
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    uint8_t dz[MLKEM_SEED_BYTES];
+    if (!p)
+        return MLKEM_E_PARAM;
+    if (ek_len != p->ek_bytes)
+        return MLKEM_E_EK_LEN;
+    if (dk_len != p->dk_bytes)
+        return MLKEM_E_DK_LEN;
+    if (rng(rng_ctx, dz, sizeof dz) != 0) {
+        ct_wipe(dz, sizeof dz);
+        return MLKEM_E_RNG;
+    }
+    int rc = mlkem_keygen_internal(level, ek, ek_len, dk, dk_len, dz, dz + 32);
+    ct_wipe(dz, sizeof dz);
+    return rc;
+}
+
+int mlkem_encaps_internal(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTES],
+                          const uint8_t *ek, size_t ek_len, const uint8_t m[32])
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES], c[MLKEM_CT_MAX];
+    if (!p)
+        return MLKEM_E_PARAM;
+    if (ek_len != p->ek_bytes)
+        return MLKEM_E_EK_LEN;
+    if (ct_len != p->ct_bytes)
+        return MLKEM_E_CT_LEN;
+    if (!ek_modulus_ok(p, ek))
+        return MLKEM_E_EK_MODULUS;
+
+    /* (K, r) = G(m || H(ek)); c = K-PKE.Encrypt(ek, m, r) */
+    memcpy(mh, m, MLKEM_SYMBYTES);
+    sha3_256(mh + MLKEM_SYMBYTES, ek, p->ek_bytes);
+    sha3_512(kr, mh, sizeof mh);
+    indcpa_enc(p, c, m, ek, kr + MLKEM_SYMBYTES);
+
+    memcpy(ct, c, p->ct_bytes);
+    memcpy(ss, kr, MLKEM_SS_BYTES);
+    ct_wipe(mh, sizeof mh);
+    ct_wipe(kr, sizeof kr);
+    return MLKEM_OK;
+}
+
+int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTES],
+                 const uint8_t *ek, size_t ek_len, mlkem_rng_fn rng, void *rng_ctx)
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    uint8_t m[MLKEM_SYMBYTES];
+    if (!p)
+        return MLKEM_E_PARAM;
+    if (ek_len != p->ek_bytes)
+        return MLKEM_E_EK_LEN;
+    if (ct_len != p->ct_bytes)
+        return MLKEM_E_CT_LEN;
+    if (!ek_modulus_ok(p, ek))
+        return MLKEM_E_EK_MODULUS;
+    if (rng(rng_ctx, m, sizeof m) != 0) {
+        ct_wipe(m, sizeof m);
+        return MLKEM_E_RNG;
+    }
+    int rc = mlkem_encaps_internal(level, ct, ct_len, ss, ek, ek_len, m);
+    ct_wipe(m, sizeof m);
+    return rc;
+}
+
+int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_t ct_len,
+                 const uint8_t *dk, size_t dk_len)
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES], kbar[MLKEM_SYMBYTES];
+    uint8_t c2[MLKEM_CT_MAX];
+    keccak_state st;
+    if (!p)
+        return MLKEM_E_PARAM;
+    if (ct_len != p->ct_bytes)
+        return MLKEM_E_CT_LEN;
+    int rc = mlkem_check_dk(level, dk, dk_len);
+    if (rc != MLKEM_OK)
+        return rc;
+
+    const size_t pke = 384 * p->k;
+    const uint8_t *ek = dk + pke, *h = ek + p->ek_bytes, *z = h + MLKEM_SYMBYTES;
+
+    /* m' = K-PKE.Decrypt(dk_pke, c); (K', r') = G(m' || h) */
+    indcpa_dec(p, mh, ct, dk);
+    memcpy(mh + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
+    sha3_512(kr, mh, sizeof mh);
+
+    /* K-bar = J(z || c) = SHAKE256(z || c, 32) */
+    shake256_init(&st);
+    shake_absorb(&st, z, MLKEM_SYMBYTES);
+    shake_absorb(&st, ct, p->ct_bytes);
+    shake_finalize(&st);
+    shake_squeeze(&st, kbar, sizeof kbar);
+
+    /* c' = K-PKE.Encrypt(ek, m', r'); if c != c' then K' = K-bar (constant time) */
+    indcpa_enc(p, c2, mh, ek, kr + MLKEM_SYMBYTES);
+    unsigned fail = (unsigned)ct_memcmp(ct, c2, p->ct_bytes);
+    ct_cmov(kr, kbar, MLKEM_SS_BYTES, fail);
+
+    memcpy(ss, kr, MLKEM_SS_BYTES);
+    ct_wipe(mh, sizeof mh);
+    ct_wipe(kr, sizeof kr);
+    ct_wipe(kbar, sizeof kbar);
+    ct_wipe(&st, sizeof st);
+    return MLKEM_OK;
+}

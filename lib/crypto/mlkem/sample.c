@@ -1,0 +1,142 @@
+/* sample.c - noise (CBD) and uniform (rejection) sampling for ML-KEM; see sample.h.
+ *
+ * CBD: each coefficient is (sum of eta bits) - (sum of the next eta bits) of the PRF output.
+ * The bits are added in parallel inside 32-bit words (popcount by masks), so no branch or
+ * table lookup depends on the secret bytes.
+ *
+ * Rejection sampling: the matrix seed rho is public (it is part of the encapsulation key), so
+ * SampleNTT may branch on candidates and squeeze a data-dependent number of blocks; the
+ * constant-time test declassifies rho for that reason. Three SHAKE128 blocks (504 bytes, 336
+ * candidates) almost always give the 256 coefficients; more are squeezed one block at a time. */
+#include "lib/crypto/mlkem/sample.h"
+#include "lib/base/mem.h"
+#include "lib/crypto/fips202.h"
+#include "lib/crypto/mlkem/dispatch.h"
+
+void poly_cbd(poly *r, const uint8_t *buf, unsigned eta)
+{
+    if (eta == 2) {
+        /* 4 bits per coefficient: 8 coefficients per 32-bit word. */
+        for (unsigned i = 0; i < MLKEM_N / 8; i++) {
+            uint32_t t = (uint32_t)buf[4 * i] | (uint32_t)buf[4 * i + 1] << 8 |
+                         (uint32_t)buf[4 * i + 2] << 16 | (uint32_t)buf[4 * i + 3] << 24;
+            uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u); /* 2-bit sums */
+            for (unsigned j = 0; j < 8; j++) {
+                int16_t a = (int16_t)((d >> (4 * j)) & 3);
+                int16_t b = (int16_t)((d >> (4 * j + 2)) & 3);
+                r->coeffs[8 * i + j] = (int16_t)(a - b);
+            }
+        }
+    } else {
+        /* eta = 3: 6 bits per coefficient: 4 coefficients per 24-bit group. */
+        for (unsigned i = 0; i < MLKEM_N / 4; i++) {
+            uint32_t t = (uint32_t)buf[3 * i] | (uint32_t)buf[3 * i + 1] << 8 | (uint32_t)buf[3 * i + 2] << 16;
+            uint32_t d = (t & 0x249249u) + ((t >> 1) & 0x249249u) + ((t >> 2) & 0x249249u); /* 3-bit sums */
+            for (unsigned j = 0; j < 4; j++) {
+                int16_t a = (int16_t)((d >> (6 * j)) & 7);
+                int16_t b = (int16_t)((d >> (6 * j + 3)) & 7);
+                r->coeffs[4 * i + j] = (int16_t)(a - b);
+            }
+        }
+    }
+}
+
+void poly_getnoise(poly *r, const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce, unsigned eta)
+{
+    uint8_t buf[64 * 3];
+    keccak_state st;
+    shake256_init(&st);
+    shake_absorb(&st, seed, MLKEM_SYMBYTES);
+    shake_absorb(&st, &nonce, 1);
+    shake_finalize(&st);
+    shake_squeeze(&st, buf, 64 * eta);
+    poly_cbd(r, buf, eta);
+}
+
+unsigned mlkem_rej_uniform(int16_t *r, unsigned ctr, unsigned len, const uint8_t *buf, unsigned buflen)
+{
+    for (unsigned pos = 0; ctr < len && pos + 3 <= buflen; pos += 3) {
+        uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0F) << 8));
+        uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
+        if (d1 < MLKEM_Q)
+            r[ctr++] = (int16_t)d1;
+        if (d2 < MLKEM_Q && ctr < len)
+            r[ctr++] = (int16_t)d2;
+    }
+    return ctr;
+}
+
+#define GEN_BLOCKS 3 /* initial SHAKE128 blocks per polynomial: 504 bytes */
+
+/* The XOF input for entry (i, j): rho || j || i (FIPS 203 Algorithm 13, line 6), or
+ * rho || i || j for the transposed matrix. */
+static void xof_input(uint8_t in[MLKEM_SYMBYTES + 2], const uint8_t rho[MLKEM_SYMBYTES],
+                      unsigned i, unsigned j, int transposed)
+{
+    memcpy(in, rho, MLKEM_SYMBYTES);
+    in[MLKEM_SYMBYTES] = (uint8_t)(transposed ? i : j);
+    in[MLKEM_SYMBYTES + 1] = (uint8_t)(transposed ? j : i);
+}
+
+static void gen_matrix_serial(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
+                              unsigned k, int transposed)
+{
+    uint8_t in[MLKEM_SYMBYTES + 2], buf[GEN_BLOCKS * SHAKE128_RATE];
+    keccak_state st;
+    for (unsigned i = 0; i < k; i++) {
+        for (unsigned j = 0; j < k; j++) {
+            xof_input(in, rho, i, j, transposed);
+            shake128_init(&st);
+            shake_absorb(&st, in, sizeof in);
+            shake_finalize(&st);
+            shake_squeeze(&st, buf, sizeof buf);
+            unsigned ctr = mlkem_rej_uniform(a[i].vec[j].coeffs, 0, MLKEM_N, buf, sizeof buf);
+            while (ctr < MLKEM_N) {
+                shake_squeeze(&st, buf, SHAKE128_RATE);
+                ctr = mlkem_rej_uniform(a[i].vec[j].coeffs, ctr, MLKEM_N, buf, SHAKE128_RATE);
+            }
+        }
+    }
+}
+
+/* Four entries at a time with the 4-way SHAKE128; the k*k entries are taken in row-major
+ * order, and a short last batch repeats its final entry in the unused lanes. */
+static void gen_matrix_x4(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
+                          unsigned k, int transposed)
+{
+    uint8_t in[4][MLKEM_SYMBYTES + 2], buf[4][GEN_BLOCKS * SHAKE128_RATE];
+    poly spare;
+    keccak_x4_state st;
+    for (unsigned first = 0; first < k * k; first += 4) {
+        int16_t *out[4];
+        for (unsigned l = 0; l < 4; l++) {
+            unsigned e = first + l;
+            if (e < k * k) {
+                xof_input(in[l], rho, e / k, e % k, transposed);
+                out[l] = a[e / k].vec[e % k].coeffs;
+            } else {
+                memcpy(in[l], in[l - 1], sizeof in[l]);
+                out[l] = spare.coeffs;
+            }
+        }
+        shake128_x4_absorb_once(&st, in[0], in[1], in[2], in[3], MLKEM_SYMBYTES + 2);
+        shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], GEN_BLOCKS);
+        unsigned ctr[4];
+        for (unsigned l = 0; l < 4; l++)
+            ctr[l] = mlkem_rej_uniform(out[l], 0, MLKEM_N, buf[l], sizeof buf[l]);
+        while (ctr[0] < MLKEM_N || ctr[1] < MLKEM_N || ctr[2] < MLKEM_N || ctr[3] < MLKEM_N) {
+            shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
+            for (unsigned l = 0; l < 4; l++)
+                ctr[l] = mlkem_rej_uniform(out[l], ctr[l], MLKEM_N, buf[l], SHAKE128_RATE);
+        }
+    }
+}
+
+void mlkem_gen_matrix(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
+                      unsigned k, int transposed)
+{
+    if (mlkem_use_avx2())
+        gen_matrix_x4(a, rho, k, transposed);
+    else
+        gen_matrix_serial(a, rho, k, transposed);
+}

@@ -1,0 +1,31 @@
+/* sample.h - sampling of ML-KEM polynomials: the centred binomial distribution from SHAKE256
+ * (FIPS 203 Algorithm 8 with PRF of section 4.1) and uniform NTT-domain polynomials from
+ * SHAKE128 by rejection (Algorithm 7), including generation of the public matrix A-hat. */
+#ifndef PLADOF_LIB_CRYPTO_MLKEM_SAMPLE_H
+#define PLADOF_LIB_CRYPTO_MLKEM_SAMPLE_H
+
+#include <stdint.h>
+#include "lib/crypto/mlkem/params.h"
+#include "lib/crypto/mlkem/poly.h"
+#include "lib/crypto/mlkem/polyvec.h"
+
+/* poly_getnoise: r = SamplePolyCBD_eta(PRF_eta(seed, nonce)), eta in {2, 3}; PRF_eta is
+ * SHAKE256(seed[32] || nonce) truncated to 64 * eta bytes. Output |c| <= eta. Constant time. */
+void poly_getnoise(poly *r, const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce, unsigned eta);
+
+/* poly_cbd: SamplePolyCBD_eta of buf[64 * eta] (eta in {2, 3}), exposed for tests. */
+void poly_cbd(poly *r, const uint8_t *buf, unsigned eta);
+
+/* mlkem_rej_uniform: appends to r[ctr..len) the 12-bit candidates below q read from
+ * buf[buflen] (buflen a multiple of 3), in order. Returns the new count (<= len).
+ * Branches on the candidates: only ever used on public data (the matrix seed rho). */
+unsigned mlkem_rej_uniform(int16_t *r, unsigned ctr, unsigned len, const uint8_t *buf, unsigned buflen);
+
+/* mlkem_gen_matrix: row i, entry j: a[i].vec[j] = SampleNTT(rho || j || i) for i, j < k
+ * (transposed = 0, the matrix A-hat) or SampleNTT(rho || i || j) (transposed = 1, A-hat^T).
+ * Uses 4-way SHAKE128 on the AVX2 path and one SHAKE128 at a time on the portable path; the
+ * result is the same. Output coefficients in [0, q). rho is public. */
+void mlkem_gen_matrix(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
+                      unsigned k, int transposed);
+
+#endif
