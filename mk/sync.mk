@@ -1,0 +1,23 @@
+# sync: spinlocks (lib/sync: quaternion spinlock, ticket and MCS baselines) and the lock-free DAG
+# (lib/dag). Concurrency tests run in the ThreadSanitizer tree. See docs/SYNC.md.
+SUBSYSTEMS += sync
+
+SYNC_LOCK_OBJS = lib/sync/spin.o lib/sync/qspin.o lib/sync/ticket.o lib/sync/mcs.o
+SYNC_KERNEL_OBJS = $(addprefix $(BUILD)/kernel/,$(SYNC_LOCK_OBJS))
+
+$(BUILD)/tsan/tests/sync/test_locks: $(BUILD)/tsan/tests/sync/test_locks.o \
+		$(addprefix $(BUILD)/tsan/,$(SYNC_LOCK_OBJS))
+	$(CC_HOST) $^ $(TSAN_LDFLAGS) -o $@
+# Kernel-tree build check: this recipe-less rule makes make build these objects before the script.
+tests/algebra/kernel-objs.sh: $(SYNC_KERNEL_OBJS)
+
+TAP_TESTS_sync := $(BUILD)/tsan/tests/sync/test_locks \
+                  tests/algebra/kernel-objs.sh:$(subst $(eval) ,:,$(SYNC_KERNEL_OBJS))
+
+$(BUILD)/opt/bench/sync/bench_locks: $(BUILD)/opt/bench/sync/bench_locks.o \
+		$(addprefix $(BUILD)/opt/,$(SYNC_LOCK_OBJS))
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+.PHONY: bench-sync
+bench-sync: $(BUILD)/opt/bench/sync/bench_locks
+	$(BUILD)/opt/bench/sync/bench_locks
+BENCH_sync := bench-sync
