@@ -33,3 +33,17 @@ MLKEM_VECTOR_FILES := $(addprefix ../shared/vectors/acvp/ML-KEM-,keyGen-FIPS203.
                       $(addprefix ../shared/vectors/wycheproof/mlkem_,512.txt 768.txt 1024.txt)
 # One TAP spec per file (the runner prints a test per file and code path).
 TAP_TESTS_mlkem += $(foreach f,$(MLKEM_VECTOR_FILES),$(CRYPTO_VECTORS_BIN):--tap:$(f))
+
+# --- constant-time check: the library at -O2 with MLKEM_CT_TEST (declassification hook), run
+# under valgrind memcheck by tests/crypto/mlkem_ct.sh ------------------------------------------
+$(BUILD)/mlkem-ct/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC_HOST) $(OPT_CFLAGS) -DMLKEM_CT_TEST=1 -MMD -MP -c $< -o $@
+$(BUILD)/mlkem-ct/lib/crypto/mlkem/ntt_avx2.o: OPT_CFLAGS += -mavx2
+MLKEM_CT_OBJS := $(call mlkem_objs,mlkem-ct,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS))
+MLKEM_CT_BIN := $(BUILD)/mlkem-ct/tests/crypto/mlkem_ct
+$(MLKEM_CT_BIN): $(BUILD)/mlkem-ct/tests/crypto/mlkem_ct.o $(MLKEM_CT_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+# The script is the TAP program; this makes `make check-mlkem` build the binary it runs.
+tests/crypto/mlkem_ct.sh: $(MLKEM_CT_BIN)
+TAP_TESTS_mlkem += tests/crypto/mlkem_ct.sh:$(MLKEM_CT_BIN)
