@@ -69,12 +69,52 @@ $(kernel_ISO): $(kernel_ELF) $(kernel_INITRD) tools/qemu/make-iso.sh
 $(kernel_TISO): $(kernel_TELF) $(kernel_INITRD) tools/qemu/make-iso.sh
 	tools/qemu/make-iso.sh $@ $(kernel_TELF) $(kernel_INITRD) "ktest.initrd=ok"
 
-# The in-QEMU runner depends on the test kernel and the initrds, so `make check-kernel` builds them.
-tools/qemu/run-ktest.sh: $(kernel_TELF) $(kernel_INITRD) $(kernel_BADRD)
+# The in-QEMU boots run through a wrapper in the build tree that depends on the test kernel and the
+# initrds, so `make check-kernel` builds them first (tools/qemu/run-ktest.sh does the work).
+kernel_BOOT := $(BUILD)/ktest/boot.sh
+kernel_ISO_DEP := $(if $(shell command -v grub-mkrescue 2>/dev/null),$(kernel_TISO))
+$(kernel_BOOT): $(kernel_TELF) $(kernel_INITRD) $(kernel_BADRD) $(kernel_ISO_DEP) tools/qemu/run-ktest.sh
 	@tools/ensure-packages.sh qemu-system-x86 cpio
+	@printf '#!/usr/bin/env bash\nexec tools/qemu/run-ktest.sh "$$@"\n' > $@ && chmod +x $@
 
-# Boot matrix: CPUs x memory under TCG, then the bad-input boots. Spec: runner:name:cpus:mem:initrd.
-kernel_BOOTS := $(foreach c,1 2 4,$(foreach m,64M 512M 4G,tools/qemu/run-ktest.sh:smp$(c)-$(m):$(c):$(m):ok))
-kernel_BOOTS += tools/qemu/run-ktest.sh:bad-initrd:2:128M:bad tools/qemu/run-ktest.sh:no-initrd:2:128M:none
+# Boot matrix: CPUs x memory under TCG, then the bad-input boots. Spec: wrapper:name:cpus:mem:initrd.
+kernel_BOOTS := $(foreach c,1 2 4,$(foreach m,64M 512M 4G,$(kernel_BOOT):smp$(c)-$(m):$(c):$(m):ok))
+kernel_BOOTS += $(kernel_BOOT):bad-initrd:2:128M:bad $(kernel_BOOT):no-initrd:2:128M:none
+kernel_BOOTS += $(kernel_BOOT):grub-iso:2:256M:iso
 
-TAP_TESTS_kernel := $(kernel_BOOTS)
+# Hosted unit tests of the portable boot-time code (ASan + UBSan).
+kernel_UNITS := boot_info mmap pmm cpio acpi format
+kernel_DEPS_boot_info := kernel/core/boot_info
+kernel_DEPS_mmap := kernel/core/mmap
+kernel_DEPS_pmm := kernel/core/pmm
+kernel_DEPS_cpio := kernel/core/cpio
+kernel_DEPS_acpi := kernel/core/acpi_parse
+kernel_DEPS_format := kernel/lib/format
+$(BUILD)/host/tests/kernel/test_format.o: HOST_CFLAGS += -Wno-format
+$(BUILD)/host/tests/kernel/test_%: $(BUILD)/host/tests/kernel/test_%.o $$(addprefix $(BUILD)/host/,$$(addsuffix .o,$$(kernel_DEPS_$$*)))
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+kernel_HOST_TESTS := $(patsubst %,$(BUILD)/host/tests/kernel/test_%,$(kernel_UNITS))
+.SECONDARY: $(patsubst %,%.o,$(kernel_HOST_TESTS)) $(foreach u,$(kernel_UNITS),$(BUILD)/host/$(kernel_DEPS_$(u)).o)
+
+# libFuzzer harnesses, ~10 s each, seeded with the initramfs and the hosted tests' inputs.
+kernel_FUZZ := cpio bootinfo acpi
+kernel_FDEPS_cpio := kernel/core/cpio
+kernel_FDEPS_bootinfo := kernel/core/boot_info kernel/core/mmap
+kernel_FDEPS_acpi := kernel/core/acpi_parse
+kernel_FUZZ_SECS ?= 10
+$(BUILD)/fuzz/tests/kernel/fuzz_%: $(BUILD)/fuzz/tests/kernel/fuzz_%.o $$(addprefix $(BUILD)/fuzz/,$$(addsuffix .o,$$(kernel_FDEPS_$$*)))
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(BUILD)/kernel/seeds/stamp: $(kernel_INITRD) $(BUILD)/host/tests/kernel/test_boot_info $(BUILD)/host/tests/kernel/test_acpi
+	@mkdir -p $(BUILD)/kernel/seeds/cpio $(BUILD)/kernel/seeds/bootinfo $(BUILD)/kernel/seeds/acpi
+	cp $(kernel_INITRD) $(BUILD)/kernel/seeds/cpio/initramfs.cpio
+	$(BUILD)/host/tests/kernel/test_boot_info --seeds $(BUILD)/kernel/seeds/bootinfo >/dev/null
+	$(BUILD)/host/tests/kernel/test_acpi --seeds $(BUILD)/kernel/seeds/acpi >/dev/null
+	touch $@
+$(BUILD)/kernel/fuzz-%.sh: $(BUILD)/fuzz/tests/kernel/fuzz_% $(BUILD)/kernel/seeds/stamp
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s %s %s\n' $< $(kernel_FUZZ_SECS) $(BUILD)/kernel/seeds/$* > $@
+	@chmod +x $@
+kernel_FUZZ_RUNS := $(patsubst %,$(BUILD)/kernel/fuzz-%.sh,$(kernel_FUZZ))
+.SECONDARY: $(patsubst %,$(BUILD)/fuzz/tests/kernel/fuzz_%,$(kernel_FUZZ)) $(patsubst %,$(BUILD)/fuzz/tests/kernel/fuzz_%.o,$(kernel_FUZZ)) \
+            $(foreach f,$(kernel_FUZZ),$(patsubst %,$(BUILD)/fuzz/%.o,$(kernel_FDEPS_$(f))))
+
+TAP_TESTS_kernel := $(kernel_HOST_TESTS) $(kernel_FUZZ_RUNS) $(kernel_BOOTS)
