@@ -1,0 +1,94 @@
+/* exo.h - the PLADOF user-kernel ABI: handles, rights, object types, flags, limits and structures.
+ *
+ * This tree (include/pladof/) is the only kernel interface user space includes, and it never includes a
+ * kernel header. System call numbers and error codes are generated from syscalls.tbl into
+ * exo_syscalls.h (included below); docs/SYSCALLS.md documents every call and docs/CAPABILITIES.md the
+ * model. Values here are ABI: a value once shipped keeps its meaning. */
+#ifndef PLADOF_EXO_H
+#define PLADOF_EXO_H
+
+#include <stdint.h>
+
+#include "exo_syscalls.h"
+
+/* A handle names a capability in the caller's capability space: bits 0..31 are the slot index, bits
+ * 32..62 the slot's generation (never 0 for an occupied slot), bit 63 is 0 so that every valid handle is
+ * a non-negative result. A handle whose generation no longer matches fails with EXO_ESTALE. */
+typedef uint64_t exo_handle_t;
+#define EXO_HANDLE_NONE        ((exo_handle_t)0)
+#define EXO_HANDLE_SLOT(h)     ((uint32_t)((h) & 0xffffffffu))
+#define EXO_HANDLE_GEN(h)      ((uint32_t)(((h) >> 32) & 0x7fffffffu))
+#define EXO_HANDLE_MAKE(s, g)  ((exo_handle_t)(((uint64_t)((g) & 0x7fffffffu) << 32) | (uint32_t)(s)))
+
+/* ---- rights: a bit mask; the meet of two masks is AND, derive never widens -------------------- */
+#define EXO_R_READ      (1u << 0)  /* memory: map readable; a quota passes it to the memory it makes */
+#define EXO_R_WRITE     (1u << 1)  /* memory: map writable */
+#define EXO_R_EXEC      (1u << 2)  /* memory: map executable */
+#define EXO_R_WX        (1u << 3)  /* memory: map writable and executable at once (W^X exception) */
+#define EXO_R_MAP       (1u << 4)  /* memory: may be mapped; address space: may map and unmap in it */
+#define EXO_R_DERIVE    (1u << 5)  /* may derive children (exo_cap_derive) */
+#define EXO_R_TRANSFER  (1u << 6)  /* may be copied or moved to another domain */
+#define EXO_R_GRANT     (1u << 7)  /* domain: may put capabilities into its capability space */
+#define EXO_R_ALLOC     (1u << 8)  /* quota: may allocate objects charged to it, or split it */
+#define EXO_R_INVOKE    (1u << 9)  /* may be invoked (exo_cap_invoke) */
+#define EXO_R_ALL       0x3ffu
+/* The rights that carry over from a quota capability to the objects allocated through it. */
+#define EXO_R_MEM_ALL    (EXO_R_READ | EXO_R_WRITE | EXO_R_EXEC | EXO_R_WX | EXO_R_MAP | \
+                          EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
+#define EXO_R_ASPACE_ALL (EXO_R_MAP | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
+#define EXO_R_DOMAIN_ALL (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
+
+/* ---- object types ---------------------------------------------------------------------------- */
+#define EXO_OBJ_NONE         0  /* an empty slot; never the type of a capability */
+#define EXO_OBJ_QUOTA        1  /* a memory-allocation capability: a page budget objects are charged to */
+#define EXO_OBJ_MEMORY       2  /* physical frames owned through one capability tree */
+#define EXO_OBJ_ASPACE       3  /* an address space (page tables + mapping records) */
+#define EXO_OBJ_DOMAIN       4  /* a protection domain: owns a capability space */
+/* reserved for later issues */
+#define EXO_OBJ_CPU_CONTEXT  5
+#define EXO_OBJ_EVENT        6
+#define EXO_OBJ_TIMER        7
+#define EXO_OBJ_GRANT        8
+#define EXO_OBJ_DEVICE       9
+#define EXO_OBJ_ASYNC_TOKEN  10
+#define EXO_OBJ_TYPE_LIMIT   11
+
+/* ---- exo_alloc_mem_pages flags --------------------------------------------------------------- */
+#define EXO_MEM_CONTIG  (1u << 0)  /* one physically contiguous run */
+#define EXO_MEM_ZERO    (1u << 1)  /* zeroed: accepted for clarity, frames are always zeroed */
+#define EXO_MEM_DMA32   (1u << 2)  /* every frame below 4 GiB */
+#define EXO_MEM_FLAGS_ALL 0x7u
+
+/* ---- exo_map_pages permissions (same bit positions as the READ/WRITE/EXEC rights) -------------- */
+#define EXO_MAP_R  (1u << 0)
+#define EXO_MAP_W  (1u << 1)
+#define EXO_MAP_X  (1u << 2)
+#define EXO_MAP_ALL 0x7u
+
+/* ---- exo_cap_invoke operations --------------------------------------------------------------- */
+#define EXO_OP_NOP    0  /* check the capability and the INVOKE right, do nothing */
+#define EXO_OP_QUERY  1  /* the object's main number: see docs/SYSCALLS.md, exo_cap_invoke */
+
+/* ---- limits ---------------------------------------------------------------------------------- */
+#define EXO_PAGE_SIZE        4096u
+#define EXO_PAGE_SHIFT       12
+#define EXO_USER_VA_MIN      0x1000ull              /* page 0 is never mappable */
+#define EXO_USER_VA_END      0x0000800000000000ull  /* end (exclusive) of the canonical lower half */
+#define EXO_ALLOC_MAX_PAGES  (1ull << 20)           /* 4 GiB per memory object */
+#define EXO_MAP_MAX_PAGES    4096u                  /* 16 MiB per exo_map_pages call */
+#define EXO_MEM_MAX_RUNS     16u                    /* physically contiguous runs per memory object */
+#define EXO_DEBUG_WRITE_MAX  256u
+#define EXO_CSPACE_SLOTS     1024u                  /* slots in every capability space */
+
+/* ---- exo_cap_info result --------------------------------------------------------------------- */
+struct exo_cap_info {
+    uint32_t type;       /* EXO_OBJ_* */
+    uint32_t depth;      /* distance from the root of the derivation tree (a root capability has 0) */
+    uint64_t rights;     /* EXO_R_* */
+    uint64_t badge;      /* 0 if none */
+    uint64_t object_id;  /* equal for two capabilities exactly when they name the same object */
+    uint64_t size;       /* QUOTA: limit in pages; MEMORY: pages; ASPACE: page-table pages; DOMAIN: slots */
+    uint64_t used;       /* QUOTA: pages used; MEMORY: 0; ASPACE: pages mapped; DOMAIN: slots in use */
+};
+
+#endif

@@ -1,0 +1,93 @@
+/* obj.c - object registry, reference counts and deferred (iterative) destruction. See obj.h. */
+#include "kernel/core/obj.h"
+
+#include <pladof/exo.h>
+
+#include "kernel/core/cap_env.h"
+#include "kernel/core/memobj.h"
+#include "kernel/core/obj_aspace.h"
+#include "kernel/core/obj_domain.h"
+#include "kernel/core/quota.h"
+
+static struct obj *registry;   /* doubly linked list of live objects */
+static struct obj *reap_queue; /* singly linked via reap_next */
+static uint32_t next_id = OBJ_ID_FIRST;
+
+void obj_registry_reset(void)
+{
+    registry = NULL;
+    reap_queue = NULL;
+    next_id = OBJ_ID_FIRST;
+}
+
+size_t capenv_obj_size(unsigned kind)
+{
+    switch (kind) {
+    case EXO_OBJ_QUOTA: return sizeof(struct quota);
+    case EXO_OBJ_MEMORY: return sizeof(struct memobj);
+    case EXO_OBJ_ASPACE: return sizeof(struct aspace);
+    case EXO_OBJ_DOMAIN: return sizeof(struct domain);
+    case CAPENV_KIND_MAPPING: return sizeof(struct mapping);
+    default: return 0;
+    }
+}
+
+void obj_init(struct obj *o, uint32_t type)
+{
+    if (next_id == 0)
+        capenv_panic("obj: object ids exhausted");
+    o->type = type;
+    o->id = next_id++;
+    o->refs = 0;
+    o->krefs = 0;
+    o->reap_next = NULL;
+    o->prev = NULL;
+    o->next = registry;
+    if (registry)
+        registry->prev = o;
+    registry = o;
+}
+
+void obj_put(struct obj *o)
+{
+    if (o->refs == 0)
+        capenv_panic("obj: reference count underflow");
+    if (--o->refs == 0) {
+        o->reap_next = reap_queue;
+        reap_queue = o;
+    }
+}
+
+static void unregister(struct obj *o)
+{
+    if (o->prev)
+        o->prev->next = o->next;
+    else
+        registry = o->next;
+    if (o->next)
+        o->next->prev = o->prev;
+}
+
+void obj_reap(void)
+{
+    while (reap_queue) {
+        struct obj *o = reap_queue;
+        reap_queue = o->reap_next;
+        unregister(o);
+        /* Each destroy releases what the object owns and drops its internal references, which may
+         * queue more objects; the loop picks them up. */
+        switch (o->type) {
+        case EXO_OBJ_QUOTA: quota_destroy((struct quota *)o); break;
+        case EXO_OBJ_MEMORY: memobj_destroy((struct memobj *)o); break;
+        case EXO_OBJ_ASPACE: aspace_destroy((struct aspace *)o); break;
+        case EXO_OBJ_DOMAIN: domain_destroy((struct domain *)o); break;
+        default: capenv_panic("obj: reaping an object of unknown type");
+        }
+        capenv_obj_free(o->type, o);
+    }
+}
+
+struct obj *obj_first(void)
+{
+    return registry;
+}

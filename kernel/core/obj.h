@@ -1,0 +1,44 @@
+/* obj.h - the header every kernel object starts with: type, identity, reference count, and the
+ * registry of live objects.
+ *
+ * Lifetime rule (docs/CAPABILITIES.md): an object lives while its reference count is non-zero. Every
+ * capability naming it holds one reference; objects hold references on the objects they depend on
+ * (a memory object or address space on the quota it is charged to, a split quota on its parent).
+ * When the count drops to zero the object is queued, not destroyed at once: obj_reap() destroys
+ * queued objects one by one, so tearing down a domain whose capability space holds the last
+ * capability of another domain never recurses on the kernel stack. */
+#ifndef PLADOF_KERNEL_CORE_OBJ_H
+#define PLADOF_KERNEL_CORE_OBJ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct obj {
+    uint32_t type;            /* EXO_OBJ_* */
+    uint32_t id;              /* unique, never reused; also the frame owner id in the ledger */
+    uint64_t refs;            /* capabilities + internal references + kernel references */
+    uint64_t krefs;           /* of refs, those the embedding kernel holds (capcore_domain_hold) */
+    uint64_t scratch;         /* for the checkers (cap_check, ledger_check) */
+    struct obj *next, *prev;  /* registry of live objects (walked by the checkers) */
+    struct obj *reap_next;    /* queue of objects whose count reached zero */
+};
+
+/* Ledger owner ids 0 and 1 mean free and kernel; objects get ids from OBJ_ID_FIRST up. */
+#define OBJ_ID_FIRST 2u
+
+/* Resets the registry and the id counter (capcore_init). */
+void obj_registry_reset(void);
+/* Storage size of one object of a kind (EXO_OBJ_* or CAPENV_KIND_MAPPING), for embedders' pools. */
+size_t capenv_obj_size(unsigned kind);
+/* Initialises the header of freshly allocated storage and registers it (refs = 0). */
+void obj_init(struct obj *o, uint32_t type);
+static inline void obj_get(struct obj *o) { o->refs++; }
+/* Drops a reference; at zero the object is queued for obj_reap. */
+void obj_put(struct obj *o);
+/* Destroys queued objects until the queue is empty (each destruction may queue more). */
+void obj_reap(void);
+/* First live object and the next one, for walks over every object. */
+struct obj *obj_first(void);
+static inline struct obj *obj_next(const struct obj *o) { return o->next; }
+
+#endif

@@ -1,0 +1,25 @@
+# capcore: the portable capability core (capabilities, cspaces, ledger, memory objects, address-space
+# checks, syscall decode), the ABI generator and its generated files, hosted tests, fuzzer and bench.
+SUBSYSTEMS += capcore
+
+CAPCORE_SRC := $(addprefix kernel/core/,cap.c cap_check.c capcore.c cspace.c ledger.c ledger_check.c \
+                memobj.c obj.c obj_aspace.c obj_domain.c quota.c syscall_decode.c syscall_decode_cap.c \
+                syscall_decode_mem.c)
+CAPCORE_FAKE := tests/core/fake_env.c tests/core/fake_pt.c
+CAPCORE_TESTS := test_cap
+CAPCORE_BINS := $(addprefix $(BUILD)/host/tests/core/,$(CAPCORE_TESTS))
+
+CAPCORE_HOST_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE))
+CAPCORE_KERNEL_OBJ := $(patsubst %.c,$(BUILD)/kernel/%.o,$(CAPCORE_SRC))
+
+$(CAPCORE_BINS): $(BUILD)/host/tests/core/%: $(BUILD)/host/tests/core/%.o $(CAPCORE_HOST_OBJ)
+	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
+
+# The core must also build as freestanding kernel code and need nothing but the capenv_* hooks and
+# the four memory routines: the test script checks the undefined symbols of the kernel objects.
+$(BUILD)/capcore/kernel-syms.sh: tests/core/kernel-syms.sh $(CAPCORE_KERNEL_OBJ)
+	@mkdir -p $(@D)
+	cp $< $@
+
+TAP_TESTS_capcore := $(CAPCORE_BINS) tests/core/gen-syscalls-uptodate.sh \
+                     $(BUILD)/capcore/kernel-syms.sh:$(BUILD)/kernel/kernel/core
