@@ -152,6 +152,8 @@ extern const uint32_t ebpf_std_helpers_count;
 
 /* --- one run --- */
 #define EBPF_RUN_CHECKED 0x1u   /* interpreter: bounds-check memory, enforce the budget */
+#define EBPF_RUN_PRECHECKED 0x2u /* skip ebpf_prog_check: the caller already ran it (or the
+                                  * verifier) on this program and env; saves O(n) per run */
 
 struct ebpf_run {
     const struct ebpf_env *env;
@@ -164,6 +166,7 @@ struct ebpf_run {
     uint64_t budget;            /* checked mode: instructions left */
     uint32_t print_len;         /* bytes of env->print_buf written by helper 6 */
     struct ebpf_error fault;    /* filled when a run fails */
+    uint64_t jit_rsp;           /* JIT-private: host stack pointer at entry, for early exits */
     /* Stacks: frame k (0 = main) uses stack[(MAX-1-k)*512 .. +512); r10 = its top. */
     _Alignas(16) uint8_t stack[EBPF_MAX_CALL_DEPTH * EBPF_STACK_SIZE];
 };

@@ -1,0 +1,52 @@
+# ebpf: eBPF instruction set, interpreter, x86-64 JIT, assembler/disassembler, maps, helpers and
+# the conformance runner (the verifier and ELF loader are the ebpfverify fragment's). docs/EBPF.md.
+SUBSYSTEMS += ebpf
+
+# Sources other fragments may link (freestanding core; the JIT needs jit_host.c when hosted).
+EBPF_CORE_SRCS := lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c lib/ebpf/helpers.c \
+                  lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
+EBPF_JIT_SRCS  := lib/ebpf/jit.c lib/ebpf/jit_host.c
+EBPF_KERNEL_SRCS := lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c lib/ebpf/helpers.c \
+                    lib/ebpf/jit.c lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
+ebpf_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
+
+EBPF_CONF_SRCS := tools/bpf-conformance/main.c tools/bpf-conformance/datafile.c \
+                  tools/bpf-conformance/engines.c
+EBPF_CONF := $(BUILD)/host/tools/bpf-conformance/bpf-conformance
+$(EBPF_CONF): $(call ebpf_objs,host,$(EBPF_CONF_SRCS) $(EBPF_CORE_SRCS) $(EBPF_JIT_SRCS))
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+
+# Unit tests: one program per area, all linked with the whole engine.
+EBPF_TESTS :=
+$(foreach t,$(EBPF_TESTS),$(eval $(BUILD)/host/tests/ebpf/$(t): \
+    $(call ebpf_objs,host,tests/ebpf/$(t).c tests/ebpf/ebpf_test.c $(EBPF_CORE_SRCS) $(EBPF_JIT_SRCS)) ; \
+    $$(CC_HOST) $$^ $$(HOST_LDFLAGS) -o $$@))
+
+# libFuzzer harness for the assembler's text parser (and the disassembler on its output).
+EBPF_FUZZ := $(BUILD)/fuzz/tests/ebpf/fuzz_asm
+$(EBPF_FUZZ): $(call ebpf_objs,fuzz,tests/ebpf/fuzz_asm.c lib/ebpf/asm.c lib/ebpf/disasm.c)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+
+# The kernel tree must build the freestanding part; this script just lists the objects.
+tests/ebpf/kernel-objs.sh: $(call ebpf_objs,kernel,$(EBPF_KERNEL_SRCS))
+
+EBPF_VECTORS ?= ../shared/vectors/bpf_conformance
+TAP_TESTS_ebpf := $(EBPF_CONF):--tap:$(EBPF_VECTORS) \
+                  $(foreach t,$(EBPF_TESTS),$(BUILD)/host/tests/ebpf/$(t)) \
+\
+                  tests/ebpf/kernel-objs.sh:$(BUILD)/kernel/lib:$(subst $(eval) ,:,$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS)))
+
+# `make bpf-conformance BPF_TESTS="DIR..."`: every .data file under the folders, both engines.
+BPF_TESTS ?= $(EBPF_VECTORS)
+.PHONY: bpf-conformance
+bpf-conformance: $(EBPF_CONF)
+	@$(EBPF_CONF) $(BPF_TESTS)
+
+# Benchmarks: interpreter and JIT ns/instruction against the same programs compiled by gcc -O2.
+EBPF_BENCH := $(BUILD)/opt/bench/ebpf/bench_ebpf
+$(EBPF_BENCH): $(call ebpf_objs,opt,bench/ebpf/bench_ebpf.c bench/ebpf/native.c $(EBPF_CORE_SRCS) $(EBPF_JIT_SRCS))
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+.PHONY: bench-ebpf
+bench-ebpf: $(EBPF_BENCH)
+	@$(EBPF_BENCH)
+BENCH_ebpf := bench-ebpf
