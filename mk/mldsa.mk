@@ -14,7 +14,7 @@ MLDSA_FUZZ_OBJS   := $(call mldsa_objs,fuzz,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS)
 MLDSA_KERNEL_OBJS := $(call mldsa_objs,kernel,$(MLDSA_LIB_SRCS))
 
 # --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
-MLDSA_UNIT := mldsa_core_test
+MLDSA_UNIT := mldsa_core_test mldsa_negative_test
 MLDSA_UNIT_BINS := $(patsubst %,$(BUILD)/host/tests/crypto/%,$(MLDSA_UNIT))
 $(MLDSA_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(MLDSA_HOST_OBJS) $$(CRYPTO_HOST_OBJS)
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
@@ -23,7 +23,12 @@ $(MLDSA_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o
 .PHONY: mldsa-kernel-objs
 mldsa-kernel-objs: $(MLDSA_KERNEL_OBJS)
 
-TAP_TESTS_mldsa := $(MLDSA_UNIT_BINS)
+# The negative test again at -O2 without sanitizers, flipping a bit in every byte (--full).
+MLDSA_NEG_OPT := $(BUILD)/opt/tests/crypto/mldsa_negative_test
+$(MLDSA_NEG_OPT): $(BUILD)/opt/tests/crypto/mldsa_negative_test.o $$(MLDSA_OPT_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+
+TAP_TESTS_mldsa := $(MLDSA_UNIT_BINS) $(MLDSA_NEG_OPT):--full
 
 # --- vector handler, linked into the crypto helper's runner (opt tree, -O2) ---------------------
 VECTORS_OBJS += $(BUILD)/opt/tools/vectors/vec_mldsa.o $(MLDSA_OPT_OBJS)
