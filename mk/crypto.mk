@@ -10,12 +10,14 @@ SUBSYSTEMS += crypto
 
 CRYPTO_LIB_SRCS := lib/crypto/keccak.c lib/crypto/sha3.c lib/crypto/shake.c lib/crypto/kmac.c \
                    lib/crypto/keccak_x4.c lib/crypto/cpu_features.c lib/crypto/chacha20.c \
-                   lib/crypto/poly1305.c lib/crypto/aead.c
+                   lib/crypto/poly1305.c lib/crypto/aead.c lib/crypto/drbg.c lib/crypto/entropy.c
 CRYPTO_SIMD_SRCS := lib/crypto/keccak_x4_avx2.c lib/crypto/keccak_x4_avx512.c
+CRYPTO_HOSTED_SRCS := lib/crypto/entropy_getrandom.c
 crypto_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
-CRYPTO_HOST_OBJS   := $(call crypto_objs,host,$(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS))
-CRYPTO_OPT_OBJS    := $(call crypto_objs,opt,$(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS))
-CRYPTO_FUZZ_OBJS   := $(call crypto_objs,fuzz,$(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS))
+CRYPTO_ALL_HOSTED  := $(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS) $(CRYPTO_HOSTED_SRCS)
+CRYPTO_HOST_OBJS   := $(call crypto_objs,host,$(CRYPTO_ALL_HOSTED))
+CRYPTO_OPT_OBJS    := $(call crypto_objs,opt,$(CRYPTO_ALL_HOSTED))
+CRYPTO_FUZZ_OBJS   := $(call crypto_objs,fuzz,$(CRYPTO_ALL_HOSTED))
 CRYPTO_KERNEL_OBJS := $(call crypto_objs,kernel,$(CRYPTO_LIB_SRCS))
 
 # Vector code: per-file ISA flags in every hosted tree.
@@ -30,7 +32,7 @@ $(BUILD)/fuzz/lib/crypto/keccak_x4_%.o: FUZZ_CFLAGS += $(CRYPTO_ISA)
 $(BUILD)/host/lib/crypto/keccak_x4_tmpl.o $(BUILD)/opt/lib/crypto/keccak_x4_tmpl.o: ; @false
 
 # --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
-CRYPTO_UNIT := sha3 ct vecparse aead
+CRYPTO_UNIT := sha3 ct vecparse aead drbg
 CRYPTO_UNIT_BINS := $(patsubst %,$(BUILD)/host/tests/crypto/%_test,$(CRYPTO_UNIT))
 $(CRYPTO_UNIT_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(CRYPTO_HOST_OBJS) \
                      $(BUILD)/host/tools/vectors/parse.o
