@@ -47,3 +47,23 @@ $(MLKEM_CT_BIN): $(BUILD)/mlkem-ct/tests/crypto/mlkem_ct.o $(MLKEM_CT_OBJS) $$(C
 # The script is the TAP program; this makes `make check-mlkem` build the binary it runs.
 tests/crypto/mlkem_ct.sh: $(MLKEM_CT_BIN)
 TAP_TESTS_mlkem += tests/crypto/mlkem_ct.sh:$(MLKEM_CT_BIN)
+
+# --- libFuzzer harnesses (ek check/decoding, dk check/decoding, decapsulation), ~10 s each -----
+MLKEM_FUZZERS := ek dk decaps
+MLKEM_FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/tests/fuzz/mlkem_%_fuzz,$(MLKEM_FUZZERS))
+$(MLKEM_FUZZ_BINS): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $$(MLKEM_FUZZ_OBJS) $$(CRYPTO_FUZZ_OBJS)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+MLKEM_SEEDS := $(BUILD)/mlkem/seeds
+$(BUILD)/opt/tests/fuzz/mlkem_fuzz_seeds: $(BUILD)/opt/tests/fuzz/mlkem_fuzz_seeds.o $$(MLKEM_OPT_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+$(MLKEM_SEEDS)/stamp: $(BUILD)/opt/tests/fuzz/mlkem_fuzz_seeds
+	@mkdir -p $(@D)/ek $(@D)/dk $(@D)/ct
+	$< $(@D) && touch $@
+# Generated wrappers, so that make builds the harness and seeds before tools/fuzz-run.sh runs.
+$(BUILD)/mlkem/fuzz-ek.sh $(BUILD)/mlkem/fuzz-dk.sh: $(BUILD)/mlkem/fuzz-%.sh: $(BUILD)/fuzz/tests/fuzz/mlkem_%_fuzz $(MLKEM_SEEDS)/stamp
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(MLKEM_SEEDS)/$* > $@
+	@chmod +x $@
+$(BUILD)/mlkem/fuzz-decaps.sh: $(BUILD)/fuzz/tests/fuzz/mlkem_decaps_fuzz $(MLKEM_SEEDS)/stamp
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(MLKEM_SEEDS)/ct > $@
+	@chmod +x $@
+TAP_TESTS_mlkem += $(patsubst %,$(BUILD)/mlkem/fuzz-%.sh,$(MLKEM_FUZZERS))
