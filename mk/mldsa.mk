@@ -46,3 +46,15 @@ $(MLDSA_TOOLS): $(BUILD)/opt/tools/sign/%: $(BUILD)/opt/tools/sign/%.o $(BUILD)/
 mldsa-tools: $(MLDSA_TOOLS)
 tests/crypto/mldsa_tools.sh: $(MLDSA_TOOLS)
 TAP_TESTS_mldsa += tests/crypto/mldsa_tools.sh:$(BUILD)/opt/tools/sign
+
+# --- constant-time check under valgrind: the library rebuilt with its declassification points
+#     active (-DPLADOF_CT_VALGRIND) in a tree of its own, so no other build carries them --------
+MLDSA_CT_OBJS := $(call mldsa_objs,mldsa-ct,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS))
+$(BUILD)/mldsa-ct/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC_HOST) $(OPT_CFLAGS) $(MLDSA_ISA) -DPLADOF_CT_VALGRIND=1 -MMD -MP -c $< -o $@
+MLDSA_CT_BIN := $(BUILD)/mldsa-ct/tests/crypto/mldsa_ct_test
+$(MLDSA_CT_BIN): $(BUILD)/mldsa-ct/tests/crypto/mldsa_ct_test.o $$(MLDSA_CT_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+tests/crypto/mldsa_ct.sh: $(MLDSA_CT_BIN)
+TAP_TESTS_mldsa += tests/crypto/mldsa_ct.sh:$(MLDSA_CT_BIN)
