@@ -58,3 +58,17 @@ TAP_TESTS_crypto := $(CRYPTO_UNIT_BINS) $(CRYPTO_VECTORS_BIN):--tap:../shared/ve
 # Kernel-tree compile check: the portable library must build freestanding.
 .PHONY: crypto-kernel-objs
 crypto-kernel-objs: $(CRYPTO_KERNEL_OBJS)
+
+# --- constant-time check under valgrind (own tree: -O2 as shipped, plus -DPLADOF_CTGRIND so that
+#     ct_declassify marks public results defined) ------------------------------------------------
+DEB_PACKAGES += valgrind
+$(BUILD)/ctgrind/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC_HOST) $(OPT_CFLAGS) -DPLADOF_CTGRIND=1 -MMD -MP -c $< -o $@
+$(BUILD)/ctgrind/lib/crypto/keccak_x4_avx2.o: OPT_CFLAGS += -mavx2
+$(BUILD)/ctgrind/lib/crypto/keccak_x4_avx512.o: OPT_CFLAGS += -mavx2 -mavx512f -mavx512vl
+CRYPTO_CTGRIND_BIN := $(BUILD)/ctgrind/tests/crypto/ctgrind_test
+$(CRYPTO_CTGRIND_BIN): $(BUILD)/ctgrind/tests/crypto/ctgrind_test.o $(call crypto_objs,ctgrind,$(CRYPTO_ALL_HOSTED))
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+tests/crypto/ctgrind.sh: $(CRYPTO_CTGRIND_BIN)
+TAP_TESTS_crypto += tests/crypto/ctgrind.sh:$(CRYPTO_CTGRIND_BIN)
