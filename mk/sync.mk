@@ -3,7 +3,8 @@
 SUBSYSTEMS += sync
 
 SYNC_LOCK_OBJS = lib/sync/spin.o lib/sync/qspin.o lib/sync/ticket.o lib/sync/mcs.o
-SYNC_KERNEL_OBJS = $(addprefix $(BUILD)/kernel/,$(SYNC_LOCK_OBJS))
+SYNC_KERNEL_OBJS_EXTRA = lib/dag/dag.o
+SYNC_KERNEL_OBJS = $(addprefix $(BUILD)/kernel/,$(SYNC_LOCK_OBJS) $(SYNC_KERNEL_OBJS_EXTRA))
 
 $(BUILD)/tsan/tests/sync/test_locks: $(BUILD)/tsan/tests/sync/test_locks.o \
 		$(addprefix $(BUILD)/tsan/,$(SYNC_LOCK_OBJS))
@@ -21,3 +22,13 @@ $(BUILD)/opt/bench/sync/bench_locks: $(BUILD)/opt/bench/sync/bench_locks.o \
 bench-sync: $(BUILD)/opt/bench/sync/bench_locks
 	$(BUILD)/opt/bench/sync/bench_locks
 BENCH_sync := bench-sync
+
+# --- lock-free DAG ---
+DAG_OBJS = lib/dag/dag.o lib/sync/spin.o
+$(BUILD)/host/tests/dag/test_dag: $(BUILD)/host/tests/dag/test_dag.o $(addprefix $(BUILD)/host/,$(DAG_OBJS))
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+$(BUILD)/tsan/tests/dag/test_dag_conc: $(BUILD)/tsan/tests/dag/test_dag_conc.o \
+		$(addprefix $(BUILD)/tsan/,$(DAG_OBJS))
+	$(CC_HOST) $^ $(TSAN_LDFLAGS) -o $@
+tests/algebra/kernel-objs.sh: $(BUILD)/kernel/lib/dag/dag.o
+TAP_TESTS_sync += $(BUILD)/host/tests/dag/test_dag
