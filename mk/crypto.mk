@@ -53,7 +53,9 @@ VECTORS ?= ../shared/vectors
 vectors: $(CRYPTO_VECTORS_BIN)
 	@$(CRYPTO_VECTORS_BIN) $(VECTORS)
 
-TAP_TESTS_crypto := $(CRYPTO_UNIT_BINS) $(CRYPTO_VECTORS_BIN):--tap:../shared/vectors
+tests/crypto/runner_test.sh: $(CRYPTO_VECTORS_BIN)
+TAP_TESTS_crypto := $(CRYPTO_UNIT_BINS) $(CRYPTO_VECTORS_BIN):--tap:../shared/vectors \
+                    tests/crypto/runner_test.sh:$(CRYPTO_VECTORS_BIN)
 
 # Kernel-tree compile check: the portable library must build freestanding.
 .PHONY: crypto-kernel-objs
