@@ -1,0 +1,3 @@
+# A program with no instructions.
+# expect: reject empty program
+# format: raw
