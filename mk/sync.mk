@@ -31,4 +31,4 @@ $(BUILD)/tsan/tests/dag/test_dag_conc: $(BUILD)/tsan/tests/dag/test_dag_conc.o \
 		$(addprefix $(BUILD)/tsan/,$(DAG_OBJS))
 	$(CC_HOST) $^ $(TSAN_LDFLAGS) -o $@
 tests/algebra/kernel-objs.sh: $(BUILD)/kernel/lib/dag/dag.o
-TAP_TESTS_sync += $(BUILD)/host/tests/dag/test_dag
+TAP_TESTS_sync += $(BUILD)/host/tests/dag/test_dag $(BUILD)/tsan/tests/dag/test_dag_conc
