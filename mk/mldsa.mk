@@ -58,3 +58,11 @@ $(MLDSA_CT_BIN): $(BUILD)/mldsa-ct/tests/crypto/mldsa_ct_test.o $$(MLDSA_CT_OBJS
 	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
 tests/crypto/mldsa_ct.sh: $(MLDSA_CT_BIN)
 TAP_TESTS_mldsa += tests/crypto/mldsa_ct.sh:$(MLDSA_CT_BIN)
+
+# --- libFuzzer harnesses (clang fuzz tree), ~10 s each through tools/fuzz-run.sh ----------------
+MLDSA_FUZZERS := $(addprefix $(BUILD)/fuzz/tests/fuzz/,mldsa_verify_fuzz mldsa_sigdecode_fuzz mldsa_keyfile_fuzz)
+$(MLDSA_FUZZERS): $(BUILD)/fuzz/tests/fuzz/%: $(BUILD)/fuzz/tests/fuzz/%.o $(BUILD)/fuzz/tools/sign/keyfile.o \
+                  $$(MLDSA_FUZZ_OBJS) $$(CRYPTO_FUZZ_OBJS)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+tests/fuzz/mldsa_fuzz.sh: $(MLDSA_FUZZERS)
+TAP_TESTS_mldsa += $(foreach f,$(MLDSA_FUZZERS),tests/fuzz/mldsa_fuzz.sh:$(f):10)
