@@ -182,8 +182,8 @@ static int check_jmp(const struct ebpf_prog *p, const struct ebpf_env *env,
         if (cls != EBPF_JMP || i->off != 0)
             return fail(err, EBPF_EOPCODE, pc, "call only in class JMP, offset 0");
         if (x) {
-            if (i->dst > EBPF_R10 || i->src != 0)
-                return fail(err, EBPF_EREG, pc, "callx register");
+            if (i->dst > EBPF_R10 || i->src != 0 || i->imm != 0)
+                return fail(err, EBPF_EREG, pc, "callx takes its register in dst_reg only");
             return 0;
         }
         if (i->dst != 0)
