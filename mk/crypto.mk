@@ -74,3 +74,17 @@ $(CRYPTO_CTGRIND_BIN): $(BUILD)/ctgrind/tests/crypto/ctgrind_test.o $(call crypt
 	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
 tests/crypto/ctgrind.sh: $(CRYPTO_CTGRIND_BIN)
 TAP_TESTS_crypto += tests/crypto/ctgrind.sh:$(CRYPTO_CTGRIND_BIN)
+
+# --- libFuzzer harnesses (~10 s each in check) ---------------------------------------------
+CRYPTO_FUZZERS := aead_open vectors_parse
+$(BUILD)/fuzz/tests/fuzz/aead_open_fuzz: $(BUILD)/fuzz/tests/fuzz/aead_open_fuzz.o $$(CRYPTO_FUZZ_OBJS)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(BUILD)/fuzz/tests/fuzz/vectors_parse_fuzz: $(BUILD)/fuzz/tests/fuzz/vectors_parse_fuzz.o \
+    $(call crypto_objs,fuzz,tools/vectors/parse.c tools/vectors/vec_sha3.c tools/vectors/vec_shake.c \
+      tools/vectors/vec_kmac.c tools/vectors/vec_chacha20poly1305.c) $$(CRYPTO_FUZZ_OBJS)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(BUILD)/crypto/fuzz-%.sh: $(BUILD)/fuzz/tests/fuzz/%_fuzz
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/fuzz/%s_seeds\n' $< $* > $@
+	@chmod +x $@
+TAP_TESTS_crypto += $(patsubst %,$(BUILD)/crypto/fuzz-%.sh,$(CRYPTO_FUZZERS))
