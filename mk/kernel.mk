@@ -12,7 +12,7 @@ kernel_CORE_SRCS := kernel/core/boot_info.c kernel/core/mmap.c kernel/core/cpio.
                     kernel/core/pmm.c
 kernel_CORE_SRCS := $(wildcard $(kernel_CORE_SRCS))
 kernel_EXTRA_SRCS ?=
-kernel_SRCS := $(kernel_ARCH_SRCS) $(kernel_LIB_SRCS) $(kernel_CORE_SRCS) kernel/main.c
+kernel_SRCS := $(kernel_ARCH_SRCS) $(kernel_LIB_SRCS) $(kernel_CORE_SRCS) $(wildcard kernel/boot/*.c) kernel/main.c
 kernel_KTEST_SRCS := $(wildcard tests/kernel/ktest/*.c)
 
 kernel_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,kernel/kernel.ld -Wl,-z,max-page-size=0x1000 \
