@@ -67,3 +67,12 @@ $(BUILD)/mlkem/fuzz-decaps.sh: $(BUILD)/fuzz/tests/fuzz/mlkem_decaps_fuzz $(MLKE
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(MLKEM_SEEDS)/ct > $@
 	@chmod +x $@
 TAP_TESTS_mlkem += $(patsubst %,$(BUILD)/mlkem/fuzz-%.sh,$(MLKEM_FUZZERS))
+
+# --- benchmark (make bench): opt tree, median TSC ticks, baseline column and ratio --------------
+MLKEM_BENCH_BIN := $(BUILD)/opt/bench/mlkem/bench_mlkem
+$(MLKEM_BENCH_BIN): $(BUILD)/opt/bench/mlkem/bench_mlkem.o $$(MLKEM_OPT_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+.PHONY: bench-mlkem
+bench-mlkem: $(MLKEM_BENCH_BIN)
+	@$(MLKEM_BENCH_BIN)
+BENCH_mlkem := bench-mlkem

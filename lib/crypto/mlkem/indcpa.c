@@ -42,10 +42,14 @@ void indcpa_keypair(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *dk_p
     mlkem_declassify(rho, MLKEM_SYMBYTES); /* rho becomes part of ek */
     mlkem_gen_matrix(a, rho, k, 0);
 
-    for (unsigned i = 0; i < k; i++)
-        poly_getnoise(&s.vec[i], sigma, (uint8_t)i, p->eta1);
-    for (unsigned i = 0; i < k; i++)
-        poly_getnoise(&e.vec[i], sigma, (uint8_t)(k + i), p->eta1);
+    /* s[i] = CBD(PRF(sigma, i)), e[i] = CBD(PRF(sigma, k + i)) */
+    poly *noise[2 * MLKEM_K_MAX];
+    unsigned eta[2 * MLKEM_K_MAX];
+    for (unsigned i = 0; i < k; i++) {
+        noise[i] = &s.vec[i], noise[k + i] = &e.vec[i];
+        eta[i] = eta[k + i] = p->eta1;
+    }
+    mlkem_getnoise_batch(noise, eta, 2 * k, sigma, 0);
     polyvec_ntt(&s, k);
     polyvec_ntt(&e, k);
 
@@ -77,11 +81,15 @@ void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_
     polyvec_frombytes(&t, ek_pke, k);
     mlkem_gen_matrix(at, ek_pke + 384 * k, k, 1); /* row i of A-hat^T */
 
-    for (unsigned i = 0; i < k; i++)
-        poly_getnoise(&y.vec[i], r, (uint8_t)i, p->eta1);
-    for (unsigned i = 0; i < k; i++)
-        poly_getnoise(&e1.vec[i], r, (uint8_t)(k + i), p->eta2);
-    poly_getnoise(&e2, r, (uint8_t)(2 * k), p->eta2);
+    /* y[i] = CBD_eta1(PRF(r, i)), e1[i] = CBD_eta2(PRF(r, k + i)), e2 = CBD_eta2(PRF(r, 2k)) */
+    poly *noise[2 * MLKEM_K_MAX + 1];
+    unsigned eta[2 * MLKEM_K_MAX + 1];
+    for (unsigned i = 0; i < k; i++) {
+        noise[i] = &y.vec[i], noise[k + i] = &e1.vec[i];
+        eta[i] = p->eta1, eta[k + i] = p->eta2;
+    }
+    noise[2 * k] = &e2, eta[2 * k] = p->eta2;
+    mlkem_getnoise_batch(noise, eta, 2 * k + 1, r, 0);
     polyvec_ntt(&y, k);
 
     /* u = NTT^-1(A-hat^T y-hat) + e1 */

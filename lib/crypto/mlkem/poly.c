@@ -1,8 +1,8 @@
 /* poly.c - polynomial arithmetic, path dispatch and FIPS 203 encodings (see poly.h).
  *
- * The packing is one generic little-endian bit packer for every width d (FIPS 203
- * Algorithms 5 and 6): coefficient i occupies bits d*i .. d*i + d - 1 of the byte string.
- * Loop bounds depend only on d, never on data. */
+ * The packing is a generic little-endian bit packer for the widths of Compress (FIPS 203
+ * Algorithms 5 and 6): coefficient i occupies bits d*i .. d*i + d - 1 of the byte string;
+ * d = 12 has its own loops. Loop bounds depend only on d, never on data. */
 #include "lib/crypto/mlkem/poly.h"
 #include "lib/crypto/mlkem/dispatch.h"
 #include "lib/crypto/mlkem/ntt.h"
@@ -121,20 +121,24 @@ static void unpack_bits(uint16_t v[MLKEM_N], const uint8_t *in, unsigned d)
     }
 }
 
+/* ByteEncode_12 / ByteDecode_12 are on every key and take the generic packer's time several
+ * times over, so they have their own loops: two 12-bit values in three bytes. */
 void poly_tobytes(uint8_t out[MLKEM_POLYBYTES], const poly *a)
 {
-    uint16_t v[MLKEM_N];
-    for (unsigned i = 0; i < MLKEM_N; i++)
-        v[i] = canon(a->coeffs[i]);
-    pack_bits(out, v, 12);
+    for (unsigned i = 0; i < MLKEM_N / 2; i++) {
+        uint16_t t0 = canon(a->coeffs[2 * i]), t1 = canon(a->coeffs[2 * i + 1]);
+        out[3 * i] = (uint8_t)t0;
+        out[3 * i + 1] = (uint8_t)(t0 >> 8 | t1 << 4);
+        out[3 * i + 2] = (uint8_t)(t1 >> 4);
+    }
 }
 
 void poly_frombytes(poly *r, const uint8_t in[MLKEM_POLYBYTES])
 {
-    uint16_t v[MLKEM_N];
-    unpack_bits(v, in, 12);
-    for (unsigned i = 0; i < MLKEM_N; i++)
-        r->coeffs[i] = (int16_t)v[i];
+    for (unsigned i = 0; i < MLKEM_N / 2; i++) {
+        r->coeffs[2 * i] = (int16_t)(in[3 * i] | (in[3 * i + 1] & 0x0F) << 8);
+        r->coeffs[2 * i + 1] = (int16_t)(in[3 * i + 1] >> 4 | in[3 * i + 2] << 4);
+    }
 }
 
 /* floor(n / q) = (n * 2580335) >> 33 for every n < 2^23 (2580335 = ceil(2^33 / q));

@@ -10,6 +10,7 @@
  * candidates) almost always give the 256 coefficients; more are squeezed one block at a time. */
 #include "lib/crypto/mlkem/sample.h"
 #include "lib/base/mem.h"
+#include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/dispatch.h"
 
@@ -51,11 +52,55 @@ void poly_getnoise(poly *r, const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce, u
     shake_finalize(&st);
     shake_squeeze(&st, buf, 64 * eta);
     poly_cbd(r, buf, eta);
+    ct_wipe(buf, sizeof buf);
+    ct_wipe(&st, sizeof st);
+}
+
+void mlkem_getnoise_batch(poly *const *r, const unsigned *eta, unsigned n,
+                          const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce0)
+{
+    if (!mlkem_use_avx2()) {
+        for (unsigned i = 0; i < n; i++)
+            poly_getnoise(r[i], seed, (uint8_t)(nonce0 + i), eta[i]);
+        return;
+    }
+    /* 2 SHAKE256 blocks (272 bytes) cover the 192 bytes eta = 3 needs. A short last batch
+     * computes spare lanes with the last nonce and throws them away. */
+    uint8_t in[4][MLKEM_SYMBYTES + 1], buf[4][2 * SHAKE256_RATE];
+    keccak_x4_state st;
+    for (unsigned first = 0; first < n; first += 4) {
+        for (unsigned l = 0; l < 4; l++) {
+            unsigned i = first + l < n ? first + l : n - 1;
+            memcpy(in[l], seed, MLKEM_SYMBYTES);
+            in[l][MLKEM_SYMBYTES] = (uint8_t)(nonce0 + i);
+        }
+        shake256_x4_absorb_once(&st, in[0], in[1], in[2], in[3], MLKEM_SYMBYTES + 1);
+        shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 2);
+        for (unsigned l = 0; l < 4 && first + l < n; l++)
+            poly_cbd(r[first + l], buf[l], eta[first + l]);
+    }
+    ct_wipe(in, sizeof in);
+    ct_wipe(buf, sizeof buf);
+    ct_wipe(&st, sizeof st);
 }
 
 unsigned mlkem_rej_uniform(int16_t *r, unsigned ctr, unsigned len, const uint8_t *buf, unsigned buflen)
 {
-    for (unsigned pos = 0; ctr < len && pos + 3 <= buflen; pos += 3) {
+    unsigned pos = 0;
+    /* While two more values fit, store both candidates unconditionally and advance past the
+     * accepted ones (a rejected value is overwritten by the next store): fewer mispredicted
+     * branches than testing each candidate. */
+    while (ctr + 2 <= len && pos + 3 <= buflen) {
+        uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0F) << 8));
+        uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
+        pos += 3;
+        r[ctr] = (int16_t)d1;
+        ctr += d1 < MLKEM_Q;
+        r[ctr] = (int16_t)d2;
+        ctr += d2 < MLKEM_Q;
+    }
+    /* Last value: Algorithm 7 exactly (d2 only while the polynomial is not full). */
+    for (; ctr < len && pos + 3 <= buflen; pos += 3) {
         uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0F) << 8));
         uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
         if (d1 < MLKEM_Q)

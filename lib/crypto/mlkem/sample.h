@@ -13,6 +13,11 @@
  * SHAKE256(seed[32] || nonce) truncated to 64 * eta bytes. Output |c| <= eta. Constant time. */
 void poly_getnoise(poly *r, const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce, unsigned eta);
 
+/* mlkem_getnoise_batch: r[i] = poly_getnoise(seed, nonce0 + i, eta[i]) for i < n (n <= 2k + 1).
+ * On the AVX2 path four PRF streams run at once in the 4-way SHAKE256; the result is the same. */
+void mlkem_getnoise_batch(poly *const *r, const unsigned *eta, unsigned n,
+                          const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce0);
+
 /* poly_cbd: SamplePolyCBD_eta of buf[64 * eta] (eta in {2, 3}), exposed for tests. */
 void poly_cbd(poly *r, const uint8_t *buf, unsigned eta);
 

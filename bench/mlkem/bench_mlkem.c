@@ -1,0 +1,117 @@
+/* bench_mlkem.c - ML-KEM benchmark (make bench): median TSC ticks of KeyGen, Encaps and
+ * Decaps for the three parameter sets on the portable and the AVX2 path, side by side, plus
+ * the NTT building blocks. The baseline column is the figure measured on the development
+ * machines for the Kyber/ML-KEM authors' code (ML-KEM-768 only: their AVX2 code and their
+ * portable reference); the ratio is ours divided by theirs (below 1 = faster). */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/mlkem/cycles.h"
+#include "lib/crypto/mlkem/dispatch.h"
+#include "lib/crypto/mlkem/mlkem.h"
+#include "lib/crypto/mlkem/ntt.h"
+#include "lib/crypto/mlkem/ntt_avx2.h"
+#include "lib/crypto/mlkem/poly.h"
+
+#define RUNS 501
+
+enum { OP_KEYGEN, OP_ENCAPS, OP_DECAPS };
+static const char *const op_name[3] = { "keygen", "encaps", "decaps" };
+
+/* Authors' code, ML-KEM-768, TSC ticks on the development machines: [avx2][op]. */
+static const double ref768[2][3] = { { 129000, 141000, 181000 }, { 26300, 25800, 27200 } };
+
+static uint64_t samples[RUNS];
+
+static uint64_t time_op(int level, int op)
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    static uint8_t ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX];
+    uint8_t d[32], z[32], m[32], ss[32];
+    memset(d, 1, 32), memset(z, 2, 32), memset(m, 3, 32);
+    mlkem_keygen_internal(level, ek, p->ek_bytes, dk, p->dk_bytes, d, z);
+    mlkem_encaps_internal(level, ct, p->ct_bytes, ss, ek, p->ek_bytes, m);
+    for (int i = -20; i < RUNS; i++) { /* 20 warm-up runs */
+        d[0] = m[0] = (uint8_t)i;
+        uint64_t t0 = mk_ticks_start();
+        if (op == OP_KEYGEN)
+            mlkem_keygen_internal(level, ek, p->ek_bytes, dk, p->dk_bytes, d, z);
+        else if (op == OP_ENCAPS)
+            mlkem_encaps_internal(level, ct, p->ct_bytes, ss, ek, p->ek_bytes, m);
+        else
+            mlkem_decaps(level, ss, ct, p->ct_bytes, dk, p->dk_bytes);
+        uint64_t t1 = mk_ticks_stop();
+        if (i >= 0)
+            samples[i] = t1 - t0;
+    }
+    return mk_median(samples, RUNS);
+}
+
+static uint64_t time_kernel(void (*f)(int16_t *), int16_t *r)
+{
+    for (int i = -20; i < RUNS; i++) {
+        for (int j = 0; j < MLKEM_N; j++)
+            r[j] = (int16_t)((j * 37 + i) % MLKEM_Q);
+        uint64_t t0 = mk_ticks_start();
+        f(r);
+        uint64_t t1 = mk_ticks_stop();
+        if (i >= 0)
+            samples[i] = t1 - t0;
+    }
+    return mk_median(samples, RUNS);
+}
+
+int main(void)
+{
+    const int levels[3] = { 512, 768, 1024 };
+    int avx2 = mlkem_avx2_available();
+    printf("ML-KEM (FIPS 203), median TSC ticks of %d runs, gcc -O2; baseline = authors' code, ML-KEM-768\n", RUNS);
+    printf("%-12s %-7s %10s %10s %8s | %12s %7s | %12s %7s\n", "set", "op", "portable", "AVX2", "port/AVX2",
+           "ref portable", "ratio", "ref AVX2", "ratio");
+    for (int l = 0; l < 3; l++) {
+        for (int op = 0; op < 3; op++) {
+            uint64_t t[2] = { 0, 0 };
+            for (int v = 0; v < 2; v++) {
+                if (v && !avx2)
+                    continue;
+                mlkem_set_path(v);
+                t[v] = time_op(levels[l], op);
+            }
+            mlkem_set_path(-1);
+            printf("%-12s %-7s %10llu ", mlkem_params_get(levels[l])->name, op_name[op], (unsigned long long)t[0]);
+            if (avx2)
+                printf("%10llu %8.2f | ", (unsigned long long)t[1], (double)t[0] / (double)t[1]);
+            else
+                printf("%10s %8s | ", "n/a", "-");
+            if (levels[l] == 768) {
+                printf("%12.0f %7.2f | ", ref768[0][op], (double)t[0] / ref768[0][op]);
+                if (avx2)
+                    printf("%12.0f %7.2f\n", ref768[1][op], (double)t[1] / ref768[1][op]);
+                else
+                    printf("%12.0f %7s\n", ref768[1][op], "-");
+            } else {
+                printf("%12s %7s | %12s %7s\n", "-", "-", "-", "-");
+            }
+        }
+    }
+
+    static poly buf;
+    printf("\nbuilding blocks (one polynomial), median TSC ticks\n");
+    printf("%-10s %10s %10s %8s\n", "function", "portable", "AVX2", "ratio");
+    struct { const char *name; void (*ref)(int16_t *); void (*vec)(int16_t *); } k[] = {
+        { "ntt", mlkem_ntt_ref, mlkem_ntt_avx2 },
+        { "invntt", mlkem_invntt_ref, mlkem_invntt_avx2 },
+        { "reduce", mlkem_reduce_ref, mlkem_reduce_avx2 },
+    };
+    for (unsigned i = 0; i < sizeof k / sizeof k[0]; i++) {
+        uint64_t a = time_kernel(k[i].ref, buf.coeffs);
+        if (avx2) {
+            uint64_t b = time_kernel(k[i].vec, buf.coeffs);
+            printf("%-10s %10llu %10llu %8.2f\n", k[i].name, (unsigned long long)a, (unsigned long long)b,
+                   (double)a / (double)b);
+        } else {
+            printf("%-10s %10llu %10s %8s\n", k[i].name, (unsigned long long)a, "n/a", "-");
+        }
+    }
+    return 0;
+}
