@@ -32,3 +32,13 @@ $(BUILD)/tsan/tests/dag/test_dag_conc: $(BUILD)/tsan/tests/dag/test_dag_conc.o \
 	$(CC_HOST) $^ $(TSAN_LDFLAGS) -o $@
 tests/algebra/kernel-objs.sh: $(BUILD)/kernel/lib/dag/dag.o
 TAP_TESTS_sync += $(BUILD)/host/tests/dag/test_dag $(BUILD)/tsan/tests/dag/test_dag_conc
+
+# libFuzzer harness: DAG operation programs checked against the model.
+$(BUILD)/fuzz/tests/dag/fuzz_dag: $(BUILD)/fuzz/tests/dag/fuzz_dag.o $(addprefix $(BUILD)/fuzz/,$(DAG_OBJS))
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+# A generated wrapper, so that the test spec's program depends on the harness (tools/ is shared).
+$(BUILD)/sync/fuzz-dag.sh: $(BUILD)/fuzz/tests/dag/fuzz_dag
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/dag/fuzz-seeds\n' $< > $@
+	@chmod +x $@
+TAP_TESTS_sync += $(BUILD)/sync/fuzz-dag.sh
