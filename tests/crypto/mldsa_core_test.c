@@ -3,6 +3,7 @@
  * their FIPS 204 definitions (exhaustively over [0, q)), bit packing, hint decoding, the 4-way
  * samplers against the one-way ones, and sign/verify round trips for all three parameter sets.
  * Runs under ASan/UBSan (host tree). */
+#include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "lib/crypto/cpu_features.h"
 #include "lib/crypto/mldsa/mldsa.h"
 #include "lib/crypto/mldsa/ntt.h"
+#include "lib/crypto/mldsa/ntt_avx2.h"
 #include "lib/crypto/mldsa/packing.h"
 #include "lib/crypto/mldsa/reduce.h"
 #include "lib/crypto/mldsa/rounding.h"
@@ -108,6 +110,36 @@ static void test_ntt_path(const char *path)
     tap_ok(ok_bound, "%s: NTT output within 9q", path);
     tap_ok(ok_mul, "%s: invntt(ntt(a) o ntt(b)) = a*b in Z_q[X]/(X^256+1)", path);
     tap_ok(ok_inv, "%s: invntt_tomont(ntt(a)) = a * 2^32", path);
+}
+
+/* The AVX2 functions against the portable ones, bit for bit, on random inputs at the edges of
+ * their ranges (|a| < q; pointwise on NTT outputs up to 9q). */
+static void test_avx2_identical(void)
+{
+    int ok_f = 1, ok_i = 1, ok_p = 1;
+    for (int t = 0; t < 300; t++) {
+        alignas(32) int32_t a[MLDSA_N], b[MLDSA_N], c[MLDSA_N], d[MLDSA_N];
+        for (unsigned i = 0; i < MLDSA_N; i++) {
+            int32_t lim = t < 3 ? 1 : Q - 1; /* a few all-extreme inputs first */
+            a[i] = t == 0 ? lim : t == 1 ? -lim : rnd_mod(2 * Q - 1) - (Q - 1);
+        }
+        memcpy(b, a, sizeof a);
+        mldsa_ntt_ref(a);
+        mldsa_ntt_avx2(b);
+        ok_f &= memcmp(a, b, sizeof a) == 0;
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            c[i] = rnd_mod(18 * Q - 1) - (9 * Q - 1);
+        mldsa_pointwise_montgomery_ref(d, a, c);
+        mldsa_pointwise_montgomery_avx2(b, a, c);
+        ok_p &= memcmp(d, b, sizeof d) == 0;
+        memcpy(b, d, sizeof d);
+        mldsa_invntt_tomont_ref(d);
+        mldsa_invntt_tomont_avx2(b);
+        ok_i &= memcmp(d, b, sizeof d) == 0;
+    }
+    tap_ok(ok_f, "avx2 NTT bit-identical to the portable NTT (300 inputs)");
+    tap_ok(ok_p, "avx2 pointwise product bit-identical to the portable one");
+    tap_ok(ok_i, "avx2 inverse NTT bit-identical to the portable one");
 }
 
 /* Decompose straight from FIPS 204 Algorithm 36. */
@@ -318,10 +350,12 @@ int main(void)
     cpu_features_force_portable(1);
     test_ntt_path("portable");
     cpu_features_force_portable(0);
-    if (mldsa_poly_use_avx2())
+    if (mldsa_poly_use_avx2()) {
         test_ntt_path("avx2");
-    else
+        test_avx2_identical();
+    } else {
         tap_skip("avx2 NTT", "no AVX2 path on this CPU/build");
+    }
     test_rounding();
     test_packing();
     test_hints();

@@ -8,7 +8,7 @@
 #include "lib/crypto/mldsa/ntt.h"
 #include "lib/crypto/mldsa/reduce.h"
 
-#if 0 /* AVX2 path: enabled in the next commit */
+#if defined(PLADOF_HOSTED) && defined(__x86_64__) && !defined(PLADOF_KERNEL)
 #define MLDSA_WITH_AVX2 1
 #include "lib/crypto/cpu_features.h"
 #include "lib/crypto/mldsa/ntt_avx2.h"
