@@ -11,6 +11,7 @@
 #include "lib/crypto/mlkem/ntt_avx2.h"
 #include "lib/crypto/mlkem/poly.h"
 #include "lib/crypto/mlkem/reduce.h"
+#include "lib/crypto/mlkem/rej_avx2.h"
 #include "lib/crypto/mlkem/sample.h"
 #include "tests/crypto/mlkem_util.h"
 #include "tests/lib/tap.h"
@@ -348,6 +349,39 @@ static void test_avx2_identity(void)
     tap_eq(bad[4], 0, "AVX2 tomont equals portable");
 }
 
+/* AVX2 rejection sampling against the scalar one: buffers of several lengths, with few or
+ * many rejections, for full and partial polynomials. */
+static void test_rej_avx2(void)
+{
+    if (!mlkem_avx2_available()) {
+        tap_skip("AVX2 rejection sampling equals scalar", "no AVX2 on this CPU");
+        return;
+    }
+    struct mk_rng g;
+    mk_seed(&g, 6);
+    int bad = 0, runs = 0;
+    const unsigned lens[] = { 504, 336, 168, 48, 33, 30, 3, 0 };
+    const unsigned wants[] = { 256, 200, 17, 16, 15, 1 };
+    for (unsigned li = 0; li < sizeof lens / sizeof lens[0]; li++)
+        for (unsigned wi = 0; wi < sizeof wants / sizeof wants[0]; wi++)
+            for (int t = 0; t < 30; t++) {
+                uint8_t buf[504];
+                int16_t a[MLKEM_N + 16], b[MLKEM_N + 16];
+                mk_bytes(&g, buf, sizeof buf);
+                for (unsigned i = 0; i + 2 < sizeof buf; i += 3) /* t % 3 = 0: uniform bytes */
+                    if (t % 3 == 1 || (t % 3 == 2 && mk_below(&g, 2)))
+                        buf[i + 2] |= (uint8_t)(0xD0 + mk_below(&g, 0x30)); /* >= q mostly */
+                memset(a, 0x55, sizeof a), memset(b, 0x55, sizeof b);
+                unsigned n1 = mlkem_rej_uniform(a, 0, wants[wi], buf, lens[li]);
+                unsigned n2 = mlkem_rej_uniform_avx2(b, wants[wi], buf, lens[li]);
+                /* same count, same values, and nothing written past the wanted length */
+                bad += n1 != n2 || memcmp(a, b, n1 * sizeof a[0]) != 0 ||
+                       memcmp(a + wants[wi], b + wants[wi], 16 * sizeof a[0]) != 0;
+                runs++;
+            }
+    tap_eq(bad, 0, "AVX2 rejection sampling equals scalar Algorithm 7 (%d buffers, lengths 0..504)", runs);
+}
+
 int main(void)
 {
     test_reductions();
@@ -363,5 +397,6 @@ int main(void)
     test_encodings();
     test_sampling();
     test_avx2_identity();
+    test_rej_avx2();
     return tap_done();
 }

@@ -13,6 +13,9 @@
 #include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/dispatch.h"
+#ifndef PLADOF_KERNEL
+#include "lib/crypto/mlkem/rej_avx2.h"
+#endif
 
 void poly_cbd(poly *r, const uint8_t *buf, unsigned eta)
 {
@@ -167,8 +170,13 @@ static void gen_matrix_x4(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYT
         shake128_x4_absorb_once(&st, in[0], in[1], in[2], in[3], MLKEM_SYMBYTES + 2);
         shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], GEN_BLOCKS);
         unsigned ctr[4];
-        for (unsigned l = 0; l < 4; l++)
+        for (unsigned l = 0; l < 4; l++) {
+#ifndef PLADOF_KERNEL
+            ctr[l] = mlkem_rej_uniform_avx2(out[l], MLKEM_N, buf[l], sizeof buf[l]);
+#else
             ctr[l] = mlkem_rej_uniform(out[l], 0, MLKEM_N, buf[l], sizeof buf[l]);
+#endif
+        }
         while (ctr[0] < MLKEM_N || ctr[1] < MLKEM_N || ctr[2] < MLKEM_N || ctr[3] < MLKEM_N) {
             shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
             for (unsigned l = 0; l < 4; l++)
