@@ -42,3 +42,10 @@ $(BUILD)/sync/fuzz-dag.sh: $(BUILD)/fuzz/tests/dag/fuzz_dag
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/dag/fuzz-seeds\n' $< > $@
 	@chmod +x $@
 TAP_TESTS_sync += $(BUILD)/sync/fuzz-dag.sh
+
+$(BUILD)/opt/bench/sync/bench_dag: $(BUILD)/opt/bench/sync/bench_dag.o $(addprefix $(BUILD)/opt/,$(DAG_OBJS))
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+.PHONY: bench-sync-dag
+bench-sync-dag: $(BUILD)/opt/bench/sync/bench_dag
+	$(BUILD)/opt/bench/sync/bench_dag
+BENCH_sync += bench-sync-dag

@@ -150,10 +150,12 @@ static uint32_t alloc_snap(dag_t *g, uint32_t self)
 /* ---- graph algorithms on one snapshot ---- */
 static bool reaches(const dag_t *g, uint64_t *s, uint32_t from, uint32_t to)
 {
-    uint64_t seen[MAX_WORDS] = {0}, frontier[MAX_WORDS] = {0}, next[MAX_WORDS];
+    uint64_t seen[MAX_WORDS], frontier[MAX_WORDS], next[MAX_WORDS];
     uint32_t w = g->words;
     if (from == to)
         return true;
+    memset(seen, 0, w * sizeof(uint64_t)); /* only the words in use: MAX_WORDS is 512 bytes */
+    memset(frontier, 0, w * sizeof(uint64_t));
     set_bit(seen, from);
     set_bit(frontier, from);
     for (;;) {
