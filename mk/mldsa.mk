@@ -72,3 +72,12 @@ $(MLDSA_FUZZERS): $(BUILD)/fuzz/tests/fuzz/%: $(BUILD)/fuzz/tests/fuzz/%.o $(BUI
 	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
 tests/fuzz/mldsa_fuzz.sh: $(MLDSA_FUZZERS)
 TAP_TESTS_mldsa += $(foreach f,$(MLDSA_FUZZERS),tests/fuzz/mldsa_fuzz.sh:$(f):10)
+
+# --- benchmark (make bench): keygen/sign/verify for 44/65/87, portable and AVX2 -----------------
+MLDSA_BENCH_BIN := $(BUILD)/opt/bench/mldsa/bench_mldsa
+$(MLDSA_BENCH_BIN): $(BUILD)/opt/bench/mldsa/bench_mldsa.o $$(MLDSA_OPT_OBJS) $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+.PHONY: bench-mldsa
+bench-mldsa: $(MLDSA_BENCH_BIN)
+	@$(MLDSA_BENCH_BIN)
+BENCH_mldsa := bench-mldsa
