@@ -55,7 +55,7 @@ static int INTERP_FN(const struct ebpf_prog *prog, struct ebpf_run *run, uint64_
 #undef JMP_ENTRIES
 #undef L
     const struct ebpf_insn *const base = prog->insns, *ip = base;
-    struct ebpf_insn ins;
+    uint64_t w;             /* the current slot as a little-endian word (kept in a register) */
     uint64_t reg[EBPF_NREGS] = { 0 };
     struct frame frames[EBPF_MAX_CALL_DEPTH];
     uint32_t depth = 0;
@@ -65,19 +65,24 @@ static int INTERP_FN(const struct ebpf_prog *prog, struct ebpf_run *run, uint64_
     reg[2] = run->mem_len;
     reg[10] = (uint64_t)(uintptr_t)(run->stack + sizeof(run->stack));
 
-#define DST reg[ins.dst]
-#define SRC reg[ins.src]
-#define IMM64 ((uint64_t)(int64_t)ins.imm)
-#define IMM32 ((uint32_t)ins.imm)
+#define DSTN ((unsigned)(w >> 8) & 0xf)
+#define SRCN ((unsigned)(w >> 12) & 0xf)
+#define OFF ((int16_t)(uint16_t)(w >> 16))
+#define IMM ((int32_t)(uint32_t)(w >> 32))
+#define DST reg[DSTN]
+#define SRC reg[SRCN]
+#define IMM64 ((uint64_t)(int64_t)IMM)
+#define IMM32 ((uint32_t)IMM)
 #define PC ((uint32_t)(ip - base - 1))
 #if INTERP_CHECKED
-#define BUDGET() do { if (__builtin_expect(run->budget-- == 0, 0)) goto out_of_budget; } while (0)
+    uint64_t budget = run->budget;
+#define BUDGET() do { if (__builtin_expect(budget-- == 0, 0)) goto out_of_budget; } while (0)
 #define CHECK(addr, n) do { if (!mem_ok(run, prog, (addr), (n))) goto mem_fault; } while (0)
 #else
 #define BUDGET() do { } while (0)
 #define CHECK(addr, n) do { } while (0)
 #endif
-#define NEXT do { BUDGET(); ins = *ip++; goto *tbl[ins.opcode]; } while (0)
+#define NEXT do { BUDGET(); __builtin_memcpy(&w, ip++, 8); goto *tbl[w & 0xff]; } while (0)
 
     NEXT;
 
@@ -90,75 +95,75 @@ alu32_##name##_x: DST = (uint32_t)((uint32_t)DST OP (uint32_t)SRC); NEXT;
 #undef ALU_BIN
 
     /* Shift counts are masked to the operand width (RFC 9669 4.1). */
-alu64_lsh_k: DST <<= (ins.imm & 63); NEXT;
+alu64_lsh_k: DST <<= (IMM & 63); NEXT;
 alu64_lsh_x: DST <<= (SRC & 63); NEXT;
-alu32_lsh_k: DST = (uint32_t)((uint32_t)DST << (ins.imm & 31)); NEXT;
+alu32_lsh_k: DST = (uint32_t)((uint32_t)DST << (IMM & 31)); NEXT;
 alu32_lsh_x: DST = (uint32_t)((uint32_t)DST << (SRC & 31)); NEXT;
-alu64_rsh_k: DST >>= (ins.imm & 63); NEXT;
+alu64_rsh_k: DST >>= (IMM & 63); NEXT;
 alu64_rsh_x: DST >>= (SRC & 63); NEXT;
-alu32_rsh_k: DST = (uint32_t)DST >> (ins.imm & 31); NEXT;
+alu32_rsh_k: DST = (uint32_t)DST >> (IMM & 31); NEXT;
 alu32_rsh_x: DST = (uint32_t)DST >> (SRC & 31); NEXT;
-alu64_arsh_k: DST = (uint64_t)((int64_t)DST >> (ins.imm & 63)); NEXT;
+alu64_arsh_k: DST = (uint64_t)((int64_t)DST >> (IMM & 63)); NEXT;
 alu64_arsh_x: DST = (uint64_t)((int64_t)DST >> (SRC & 63)); NEXT;
-alu32_arsh_k: DST = (uint32_t)((int32_t)(uint32_t)DST >> (ins.imm & 31)); NEXT;
+alu32_arsh_k: DST = (uint32_t)((int32_t)(uint32_t)DST >> (IMM & 31)); NEXT;
 alu32_arsh_x: DST = (uint32_t)((int32_t)(uint32_t)DST >> (SRC & 31)); NEXT;
 
 alu64_neg: DST = -DST; NEXT;
 alu32_neg: DST = (uint32_t)-(uint32_t)DST; NEXT;
 
-alu64_div_k: DST = ins.off ? sdiv64(DST, IMM64) : udiv64(DST, IMM64); NEXT;
-alu64_div_x: DST = ins.off ? sdiv64(DST, SRC) : udiv64(DST, SRC); NEXT;
-alu32_div_k: DST = ins.off ? sdiv32(DST, IMM32) : udiv32(DST, IMM32); NEXT;
-alu32_div_x: DST = ins.off ? sdiv32(DST, SRC) : udiv32(DST, SRC); NEXT;
-alu64_mod_k: DST = ins.off ? smod64(DST, IMM64) : umod64(DST, IMM64); NEXT;
-alu64_mod_x: DST = ins.off ? smod64(DST, SRC) : umod64(DST, SRC); NEXT;
-alu32_mod_k: DST = ins.off ? smod32(DST, IMM32) : umod32(DST, IMM32); NEXT;
-alu32_mod_x: DST = ins.off ? smod32(DST, SRC) : umod32(DST, SRC); NEXT;
+alu64_div_k: DST = OFF ? sdiv64(DST, IMM64) : udiv64(DST, IMM64); NEXT;
+alu64_div_x: DST = OFF ? sdiv64(DST, SRC) : udiv64(DST, SRC); NEXT;
+alu32_div_k: DST = OFF ? sdiv32(DST, IMM32) : udiv32(DST, IMM32); NEXT;
+alu32_div_x: DST = OFF ? sdiv32(DST, SRC) : udiv32(DST, SRC); NEXT;
+alu64_mod_k: DST = OFF ? smod64(DST, IMM64) : umod64(DST, IMM64); NEXT;
+alu64_mod_x: DST = OFF ? smod64(DST, SRC) : umod64(DST, SRC); NEXT;
+alu32_mod_k: DST = OFF ? smod32(DST, IMM32) : umod32(DST, IMM32); NEXT;
+alu32_mod_x: DST = OFF ? smod32(DST, SRC) : umod32(DST, SRC); NEXT;
 
 alu64_mov_k: DST = IMM64; NEXT;
-alu64_mov_x: DST = movsx64(SRC, ins.off); NEXT;
+alu64_mov_x: DST = movsx64(SRC, OFF); NEXT;
 alu32_mov_k: DST = IMM32; NEXT;
-alu32_mov_x: DST = (uint32_t)movsx64(SRC, ins.off); NEXT;
+alu32_mov_x: DST = (uint32_t)movsx64(SRC, OFF); NEXT;
 
 end_le:
-    DST = ins.imm == 16 ? (uint16_t)DST : ins.imm == 32 ? (uint32_t)DST : DST;
+    DST = IMM == 16 ? (uint16_t)DST : IMM == 32 ? (uint32_t)DST : DST;
     NEXT;
 end_be:
-    DST = ins.imm == 16 ? __builtin_bswap16((uint16_t)DST)
-        : ins.imm == 32 ? __builtin_bswap32((uint32_t)DST) : __builtin_bswap64(DST);
+    DST = IMM == 16 ? __builtin_bswap16((uint16_t)DST)
+        : IMM == 32 ? __builtin_bswap32((uint32_t)DST) : __builtin_bswap64(DST);
     NEXT;
 
 #define JCOND(name, OP, T64, T32)                                                               \
-jmp_##name##_k: if ((T64)DST OP (T64)IMM64) ip += ins.off; NEXT;                                \
-jmp_##name##_x: if ((T64)DST OP (T64)SRC) ip += ins.off; NEXT;                                  \
-jmp32_##name##_k: if ((T32)DST OP (T32)IMM32) ip += ins.off; NEXT;                              \
-jmp32_##name##_x: if ((T32)DST OP (T32)SRC) ip += ins.off; NEXT;
+jmp_##name##_k: if ((T64)DST OP (T64)IMM64) ip += OFF; NEXT;                                \
+jmp_##name##_x: if ((T64)DST OP (T64)SRC) ip += OFF; NEXT;                                  \
+jmp32_##name##_k: if ((T32)DST OP (T32)IMM32) ip += OFF; NEXT;                              \
+jmp32_##name##_x: if ((T32)DST OP (T32)SRC) ip += OFF; NEXT;
     JCOND(jeq, ==, uint64_t, uint32_t) JCOND(jne, !=, uint64_t, uint32_t)
     JCOND(jgt, >, uint64_t, uint32_t) JCOND(jge, >=, uint64_t, uint32_t)
     JCOND(jlt, <, uint64_t, uint32_t) JCOND(jle, <=, uint64_t, uint32_t)
     JCOND(jsgt, >, int64_t, int32_t) JCOND(jsge, >=, int64_t, int32_t)
     JCOND(jslt, <, int64_t, int32_t) JCOND(jsle, <=, int64_t, int32_t)
 #undef JCOND
-jmp_jset_k: if (DST & IMM64) ip += ins.off; NEXT;
-jmp_jset_x: if (DST & SRC) ip += ins.off; NEXT;
-jmp32_jset_k: if ((uint32_t)DST & IMM32) ip += ins.off; NEXT;
-jmp32_jset_x: if ((uint32_t)DST & (uint32_t)SRC) ip += ins.off; NEXT;
-ja: ip += ins.off; NEXT;
-ja32: ip += ins.imm; NEXT;
+jmp_jset_k: if (DST & IMM64) ip += OFF; NEXT;
+jmp_jset_x: if (DST & SRC) ip += OFF; NEXT;
+jmp32_jset_k: if ((uint32_t)DST & IMM32) ip += OFF; NEXT;
+jmp32_jset_x: if ((uint32_t)DST & (uint32_t)SRC) ip += OFF; NEXT;
+ja: ip += OFF; NEXT;
+ja32: ip += IMM; NEXT;
 
 lddw:
-    if (ins.src == EBPF_PSEUDO_IMM64) {
-        DST = ebpf_lddw_imm(&ins, ip);
+    if (SRCN == EBPF_PSEUDO_IMM64) {
+        DST = (uint32_t)IMM | (uint64_t)(uint32_t)ip->imm << 32;
     } else {
         int e;
-        DST = ebpf_lddw_value(prog, &ins, ip, &e);
+        DST = ebpf_lddw_value(prog, ip - 1, ip, &e);
     }
     ip++;
     NEXT;
 
 #define LOAD(name, T)                                                                           \
 name: {                                                                                         \
-        uintptr_t a_ = (uintptr_t)(SRC + (uint64_t)(int64_t)ins.off);                           \
+        uintptr_t a_ = (uintptr_t)(SRC + (uint64_t)(int64_t)OFF);                           \
         T v_;                                                                                   \
         CHECK(a_, sizeof(T));                                                                   \
         __builtin_memcpy(&v_, (const void *)a_, sizeof(T));                                     \
@@ -170,51 +175,51 @@ name: {                                                                         
 #undef LOAD
 #define STORE(name, T, VAL)                                                                     \
 name: {                                                                                         \
-        uintptr_t a_ = (uintptr_t)(DST + (uint64_t)(int64_t)ins.off);                           \
+        uintptr_t a_ = (uintptr_t)(DST + (uint64_t)(int64_t)OFF);                           \
         T v_ = (T)(VAL);                                                                        \
         CHECK(a_, sizeof(T));                                                                   \
         __builtin_memcpy((void *)a_, &v_, sizeof(T));                                           \
         NEXT;                                                                                   \
     }
-    STORE(stb, uint8_t, ins.imm) STORE(sth, uint16_t, ins.imm) STORE(stw, uint32_t, ins.imm)
+    STORE(stb, uint8_t, IMM) STORE(sth, uint16_t, IMM) STORE(stw, uint32_t, IMM)
     STORE(stdw, uint64_t, IMM64)
     STORE(stxb, uint8_t, SRC) STORE(stxh, uint16_t, SRC) STORE(stxw, uint32_t, SRC)
     STORE(stxdw, uint64_t, SRC)
 #undef STORE
 
 atomic32: {
-        uintptr_t a = (uintptr_t)(DST + (uint64_t)(int64_t)ins.off);
+        uintptr_t a = (uintptr_t)(DST + (uint64_t)(int64_t)OFF);
         CHECK(a, 4);
 #if INTERP_CHECKED
         if (a & 3)
             goto align_fault;
 #endif
-        atomic_op32((uint32_t *)a, ins.imm, &reg[ins.src], &reg[0]);
+        atomic_op32((uint32_t *)a, IMM, &reg[SRCN], &reg[0]);
         NEXT;
     }
 atomic64: {
-        uintptr_t a = (uintptr_t)(DST + (uint64_t)(int64_t)ins.off);
+        uintptr_t a = (uintptr_t)(DST + (uint64_t)(int64_t)OFF);
         CHECK(a, 8);
 #if INTERP_CHECKED
         if (a & 7)
             goto align_fault;
 #endif
-        atomic_op64((uint64_t *)a, ins.imm, &reg[ins.src], &reg[0]);
+        atomic_op64((uint64_t *)a, IMM, &reg[SRCN], &reg[0]);
         NEXT;
     }
 
 call:
-    if (ins.src == EBPF_CALL_LOCAL) {
+    if (SRCN == EBPF_CALL_LOCAL) {
         if (depth + 1 >= EBPF_MAX_CALL_DEPTH)
             goto too_deep;
         frames[depth].ret = ip;
         __builtin_memcpy(frames[depth].saved, &reg[6], sizeof(frames[depth].saved));
         depth++;
         reg[10] -= EBPF_STACK_SIZE;
-        ip += ins.imm;
+        ip += IMM;
         NEXT;
     } else {
-        const struct ebpf_helper *h = run->env->helpers[(uint32_t)ins.imm];
+        const struct ebpf_helper *h = run->env->helpers[(uint32_t)IMM];
         goto call_helper_h;
 callx:
         h = ebpf_env_helper(run->env, DST);
@@ -273,10 +278,17 @@ align_fault:
     goto done;
 #endif
 done:
+#if INTERP_CHECKED
+    run->budget = budget;
+#endif
     *r0out = reg[0];
     return rc;
 #undef DST
 #undef SRC
+#undef DSTN
+#undef SRCN
+#undef OFF
+#undef IMM
 #undef IMM64
 #undef IMM32
 #undef PC

@@ -137,9 +137,23 @@ static void emit_divmod(struct jit *j, const struct ebpf_insn *i, bool w, bool m
             emit1(b, 0x48);
         emit1(b, 0x99);                              /* cqo / cdq */
         grp_f7(b, 7, w, R11);                        /* idiv */
+    } else if (w) {
+        /* 64-bit unsigned: when both operands fit in 32 bits the 32-bit divide gives the same
+         * quotient and remainder and is several times faster on many x86 cores. */
+        mov_rr(b, true, R9, RAX);
+        op_rr(b, 0x09, true, R9, R11);               /* or r9, r11 */
+        shift_ri(b, 5, true, R9, 32);                /* shr r9, 32 (sets ZF) */
+        size_t wide = jcc8(b, CC_NE);
+        op_rr(b, 0x31, false, RDX, RDX);
+        grp_f7(b, 6, false, R11);                    /* div r11d: zero-extends rax, rdx */
+        size_t joined = jmp8(b);
+        patch8(b, wide);
+        op_rr(b, 0x31, false, RDX, RDX);
+        grp_f7(b, 6, true, R11);                     /* div r11 */
+        patch8(b, joined);
     } else {
         op_rr(b, 0x31, false, RDX, RDX);
-        grp_f7(b, 6, w, R11);                        /* div */
+        grp_f7(b, 6, false, R11);                    /* div r11d */
     }
     mov_rr(b, w, R10, mod ? RDX : RAX);
     size_t to_done = jmp8(b);

@@ -38,6 +38,10 @@ static void division(void)
     et_expect("div64 max by imm -1", "mov %r0, -1\ndiv %r0, -1\nexit", 1);
     et_expect("div32 imm is 32-bit unsigned", "mov32 %r0, -1\ndiv32 %r0, -1\nexit", 1);
     et_expect("div32 uses low halves", "lddw %r0, 0x100000010\nlddw %r1, 0x100000002\ndiv32 %r0, %r1\nexit", 8);
+    et_expect("div64 wide dividend (JIT slow path)", "lddw %r0, 0x300000000\ndiv %r0, 2\nexit", 0x180000000ull);
+    et_expect("mod64 wide divisor", "mov %r0, 5\nlddw %r1, 0x100000000\nmod %r0, %r1\nexit", 5);
+    et_expect("mod64 narrow operands (JIT fast path)", "mov32 %r0, 4000000000\nmov32 %r1, 3000000000\nmod %r0, %r1\nexit",
+              1000000000);
     et_expect("sdiv64", "mov %r0, -100\nsdiv %r0, 7\nexit", (uint64_t)-14);
     et_expect("sdiv64 INT64_MIN / -1", "lddw %r0, 0x8000000000000000\nmov %r1, -1\nsdiv %r0, %r1\nexit",
               0x8000000000000000ull);
