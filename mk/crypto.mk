@@ -88,3 +88,12 @@ $(BUILD)/crypto/fuzz-%.sh: $(BUILD)/fuzz/tests/fuzz/%_fuzz
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/fuzz/%s_seeds\n' $< $* > $@
 	@chmod +x $@
 TAP_TESTS_crypto += $(patsubst %,$(BUILD)/crypto/fuzz-%.sh,$(CRYPTO_FUZZERS))
+
+# --- benchmarks (opt tree; `make bench`) ---------------------------------------------------
+CRYPTO_BENCH_BIN := $(BUILD)/opt/bench/crypto/crypto_bench
+$(CRYPTO_BENCH_BIN): $(BUILD)/opt/bench/crypto/crypto_bench.o $$(CRYPTO_OPT_OBJS)
+	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
+.PHONY: bench-crypto
+bench-crypto: $(CRYPTO_BENCH_BIN)
+	@$(CRYPTO_BENCH_BIN)
+BENCH_crypto := bench-crypto

@@ -7,7 +7,7 @@
 
 static volatile int cpuf_ready;     /* detection done */
 static struct cpu_features cpuf_hw; /* what the CPU and OS allow */
-static volatile int cpuf_forced;    /* portable path forced by a test */
+static volatile int cpuf_max = CPU_LEVEL_AVX512; /* limit set by a test or benchmark */
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -54,16 +54,21 @@ struct cpu_features cpu_features_detected(void)
 struct cpu_features cpu_features_get(void)
 {
     struct cpu_features f = cpu_features_detected();
-    if (cpuf_forced) {
-        f.avx2 = false;
+    if (cpuf_max < CPU_LEVEL_AVX512)
         f.avx512 = false;
-    }
+    if (cpuf_max < CPU_LEVEL_AVX2)
+        f.avx2 = false;
     return f;
 }
 
 int cpu_features_force_portable(int on)
 {
-    int old = cpuf_forced;
-    cpuf_forced = on ? 1 : 0;
+    int old = cpuf_max == CPU_LEVEL_PORTABLE;
+    cpuf_max = on ? CPU_LEVEL_PORTABLE : CPU_LEVEL_AVX512;
     return old;
+}
+
+void cpu_features_limit(enum cpu_level max)
+{
+    cpuf_max = max;
 }

@@ -22,7 +22,11 @@ struct cpu_features cpu_features_get(void);
 /* The features the CPU really has, ignoring the force flag. */
 struct cpu_features cpu_features_detected(void);
 /* on = 1: report no vector extensions (portable code only); on = 0: report what the CPU has.
- * Returns the previous setting. */
+ * Returns the previous setting (1 when the portable path was forced). */
 int cpu_features_force_portable(int on);
+
+/* Finer limit for tests and benchmarks: report at most this level of vector support. */
+enum cpu_level { CPU_LEVEL_PORTABLE = 0, CPU_LEVEL_AVX2 = 1, CPU_LEVEL_AVX512 = 2 };
+void cpu_features_limit(enum cpu_level max);
 
 #endif

@@ -200,10 +200,17 @@ static void test_x4(void)
     cpu_features_force_portable(0);
     tap_diag("x4 auto-selected implementation: %s", keccak_x4_impl_name());
     tap_eq(x4_matches_scalar(NULL), 0, "x4 SHAKE128/256 on the selected path (%s) equals scalar SHAKE", keccak_x4_impl_name());
-    if (hw.avx2)
+    if (hw.avx2) {
         tap_eq(x4_matches_scalar(keccak_f1600_x4_avx2), 0, "AVX2 permutation equals scalar (64 lanes, 3 blocks)");
-    else
+        cpu_features_limit(CPU_LEVEL_AVX2);
+        tap_ok(strcmp(keccak_x4_impl_name(), "avx2") == 0, "limiting to AVX2 selects the AVX2 code");
+        tap_eq(x4_matches_scalar(NULL), 0, "x4 SHAKE through the dispatcher limited to AVX2 equals scalar");
+        cpu_features_limit(CPU_LEVEL_AVX512);
+    } else {
         tap_skip("AVX2 permutation equals scalar", "CPU has no AVX2");
+        tap_skip("limiting to AVX2 selects the AVX2 code", "CPU has no AVX2");
+        tap_skip("x4 SHAKE limited to AVX2", "CPU has no AVX2");
+    }
     if (hw.avx512)
         tap_eq(x4_matches_scalar(keccak_f1600_x4_avx512), 0, "AVX-512VL permutation equals scalar (64 lanes, 3 blocks)");
     else

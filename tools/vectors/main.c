@@ -4,8 +4,8 @@
  * folder is taken when it looks like the vector format (vec_sniff), whatever its name; other files
  * (READMEs, eBPF .data tests) are passed over. A file named on the command line must be a vector
  * file. Each file goes to the first handler that claims it (from its header and first case) and
- * runs once on the portable code path and, when the handler has one the CPU supports, once more
- * on the vector path. Output: a line per file and path, then "N passed, M failed" (cases; a file
+ * runs once on the portable code path and, when the handler has a vector path the CPU supports,
+ * again on it once per vector level (AVX2, and AVX-512 when present). Output: a line per file and path, then "N passed, M failed" (cases; a file
  * that cannot be read, parsed or claimed counts as one failure). Exit status 1 when anything
  * failed. --tap prints the same as TAP, one test per file and path, for `make check`. */
 #include <dirent.h>
@@ -48,7 +48,7 @@ static void report(const char *path, const char *pathname, long pass, long fail,
         printf("%sok %ld - %s [%s] %ld passed, %ld failed%s%s\n", fail ? "not " : "", ++tap_n, path, pathname, pass,
                fail, note ? ": " : "", note ? note : "");
     } else {
-        printf("%-58s %-9s passed %5ld  failed %ld%s%s\n", path, pathname, pass, fail, note ? "  " : "",
+        printf("%-58s %-13s passed %5ld  failed %ld%s%s\n", path, pathname, pass, fail, note ? "  " : "",
                note ? note : "");
     }
     fflush(stdout);
@@ -93,11 +93,14 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-static void run_path(const struct vec_handler *h, const struct vec_file *f, const char *path, int vector)
+/* Runs every case of f once. vector = 0: portable code (vector extensions hidden); otherwise
+ * the handler's vector path with CPU support limited to `level`. */
+static void run_path(const struct vec_handler *h, const struct vec_file *f, const char *path, int vector,
+                     enum cpu_level level, const char *pathname)
 {
     long pass = 0, fail = 0;
     void *state = NULL;
-    cpu_features_force_portable(!vector);
+    cpu_features_limit(vector ? level : CPU_LEVEL_PORTABLE);
     if (h->set_path)
         h->set_path(vector);
     for (size_t i = 0; i < f->ncases; i++) {
@@ -112,8 +115,8 @@ static void run_path(const struct vec_handler *h, const struct vec_file *f, cons
     }
     if (h->finish)
         h->finish(state);
-    cpu_features_force_portable(0);
-    report(path, vector ? "vector" : "portable", pass, fail, NULL);
+    cpu_features_limit(CPU_LEVEL_AVX512);
+    report(path, pathname, pass, fail, NULL);
     total_pass += pass;
     total_fail += fail;
 }
@@ -177,9 +180,18 @@ static void run_file(const char *path, int explicit)
     } else if (!h) {
         file_error(path, "no handler claims this file");
     } else {
-        run_path(h, &f, path, 0);
-        if (h->set_path && h->set_path(1) == 0)
-            run_path(h, &f, path, 1);
+        run_path(h, &f, path, 0, CPU_LEVEL_PORTABLE, "portable");
+        if (h->set_path && h->set_path(1) == 0) {
+            /* The vector path once per instruction-set level the CPU has, so that AVX2 code is
+             * also checked on AVX-512 machines. */
+            struct cpu_features hw = cpu_features_detected();
+            if (hw.avx2)
+                run_path(h, &f, path, 1, CPU_LEVEL_AVX2, "vector/avx2");
+            if (hw.avx512)
+                run_path(h, &f, path, 1, CPU_LEVEL_AVX512, "vector/avx512");
+            if (!hw.avx2 && !hw.avx512)
+                run_path(h, &f, path, 1, CPU_LEVEL_PORTABLE, "vector");
+        }
     }
     vec_file_free(&f);
 }
