@@ -23,3 +23,13 @@ $(BUILD)/capcore/kernel-syms.sh: tests/core/kernel-syms.sh $(CAPCORE_KERNEL_OBJ)
 
 TAP_TESTS_capcore := $(CAPCORE_BINS) tests/core/gen-syscalls-uptodate.sh \
                      $(BUILD)/capcore/kernel-syms.sh:$(BUILD)/kernel/kernel/core
+
+# libFuzzer harness: random call programs against the core, invariants after every call (~10 s).
+CAPCORE_FUZZ_OBJ := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE))
+$(BUILD)/fuzz/tests/fuzz/cap_fuzz: $(BUILD)/fuzz/tests/fuzz/cap_fuzz.o $(CAPCORE_FUZZ_OBJ)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(BUILD)/capcore/fuzz-cap.sh: $(BUILD)/fuzz/tests/fuzz/cap_fuzz
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/fuzz/cap_seeds\n' $< > $@
+	@chmod +x $@
+TAP_TESTS_capcore += $(BUILD)/capcore/fuzz-cap.sh

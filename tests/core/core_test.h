@@ -38,7 +38,7 @@ __attribute__((unused)) static void inv_summary(void)
 
 /* A digest of all core state a call could change; equal before and after a rejected call. */
 struct digest {
-    uint64_t objs, refs, slots_used, quota_used, free_frames, mapped, pt_pages, leaves, gens;
+    uint64_t objs, refs, slots_used, quota_used, free_frames, mapped, pt_pages, leaves, gens, storage;
     struct ledger_counts lc;
 };
 
@@ -62,6 +62,7 @@ __attribute__((unused)) static struct digest digest_now(void)
         }
     }
     g.free_frames = fake_free_frames();
+    g.storage = fake_pool_live_total();
     ledger_count(&g.lc);
     return g;
 }

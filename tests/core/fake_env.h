@@ -57,6 +57,8 @@ void fake_set_pool_limit(unsigned kind, unsigned limit);
 uint8_t *fake_user(uint64_t ua);
 /* Everything written to the debug console since boot (NUL-terminated). */
 const char *fake_console(void);
+/* Object storage handed out and not yet returned (all kinds). */
+uint64_t fake_pool_live_total(void);
 /* Frames the fake allocator holds free. */
 uint64_t fake_free_frames(void);
 

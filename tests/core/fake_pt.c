@@ -163,6 +163,7 @@ uint64_t fake_pt_tables(const struct aspace *as) { return count(as, 0); }
 
 void fake_pt_reset(void)
 {
-    memset(tab, 0, sizeof tab);
+    if (live)
+        memset(tab, 0, sizeof tab);
     live = 0;
 }
