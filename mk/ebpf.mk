@@ -17,7 +17,7 @@ $(EBPF_CONF): $(call ebpf_objs,host,$(EBPF_CONF_SRCS) $(EBPF_CORE_SRCS) $(EBPF_J
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 
 # Unit tests: one program per area, all linked with the whole engine.
-EBPF_TESTS := test_alu test_mem test_jmp test_maps test_helpers test_asm test_jit_equal
+EBPF_TESTS := test_alu test_mem test_jmp test_maps test_helpers test_asm test_jit_equal test_jit
 $(foreach t,$(EBPF_TESTS),$(eval $(BUILD)/host/tests/ebpf/$(t): \
     $(call ebpf_objs,host,tests/ebpf/$(t).c $(EBPF_CORE_SRCS) $(EBPF_JIT_SRCS)) ; \
     $$(CC_HOST) $$^ $$(HOST_LDFLAGS) -o $$@))
@@ -26,9 +26,18 @@ $(foreach t,$(EBPF_TESTS),$(eval $(BUILD)/host/tests/ebpf/$(t): \
 EBPF_FUZZ := $(BUILD)/fuzz/tests/ebpf/fuzz_asm
 $(EBPF_FUZZ): $(call ebpf_objs,fuzz,tests/ebpf/fuzz_asm.c lib/ebpf/asm.c lib/ebpf/disasm.c)
 	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
-# A wrapper script as the TAP program, so make builds the harness before the run (~10 s).
+# Differential harness: raw programs on the checked interpreter, then trusted interpreter + JIT.
+EBPF_FUZZ_ENG := $(BUILD)/fuzz/tests/ebpf/fuzz_engines
+$(EBPF_FUZZ_ENG): $(call ebpf_objs,fuzz,tests/ebpf/fuzz_engines.c $(EBPF_CORE_SRCS) $(EBPF_JIT_SRCS))
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+# Wrapper scripts as the TAP programs, so make builds each harness before its run (~10 s).
 $(EBPF_FUZZ).run: $(EBPF_FUZZ)
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/ebpf/fuzz-seeds\n' $< > $@
+	@chmod +x $@
+$(EBPF_FUZZ_ENG).run: $(EBPF_FUZZ_ENG) $(EBPF_CONF)
+	@mkdir -p $(BUILD)/ebpf-engine-seeds
+	@$(EBPF_CONF) --dump-raw $(BUILD)/ebpf-engine-seeds $(EBPF_VECTORS) >/dev/null
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(BUILD)/ebpf-engine-seeds > $@
 	@chmod +x $@
 
 # The kernel tree must build the freestanding part; this script just lists the objects.
@@ -37,7 +46,7 @@ tests/ebpf/kernel-objs.sh: $(call ebpf_objs,kernel,$(EBPF_KERNEL_SRCS))
 EBPF_VECTORS ?= ../shared/vectors/bpf_conformance
 TAP_TESTS_ebpf := $(EBPF_CONF):--tap:$(EBPF_VECTORS) \
                   $(foreach t,$(EBPF_TESTS),$(BUILD)/host/tests/ebpf/$(t)) \
-                  $(EBPF_FUZZ).run \
+                  $(EBPF_FUZZ).run $(EBPF_FUZZ_ENG).run \
                   tests/ebpf/kernel-objs.sh:$(BUILD)/kernel/lib:$(subst $(eval) ,:,$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS)))
 
 # `make bpf-conformance BPF_TESTS="DIR..."`: every .data file under the folders, both engines.

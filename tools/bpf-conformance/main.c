@@ -1,6 +1,6 @@
 /* bpf-conformance - runs the conformance suite's .data files on PLADOF's eBPF engines.
  *
- * usage: bpf-conformance [--tap] [--engine interp|jit|all] [-v] PATH...
+ * usage: bpf-conformance [--tap] [--engine interp|jit|all] [-v] [--dump-raw DIR] PATH...
  * Each PATH is a .data file or a directory searched recursively for them. Every test is
  * assembled (and its -- raw words compared when present), structurally checked, run on the
  * interpreter in checked mode (memory bounds and an instruction budget enforced, so a bad
@@ -9,6 +9,9 @@
  * The JIT performs no run-time checks, so the interpreter acts as its gate here (documented in
  * docs/EBPF.md). Each (file, engine) pair counts as one test. A test with "-- error" passes when
  * assembly, the check or the interpreter run fails.
+ *
+ * --dump-raw DIR also writes each assembled program to DIR/<name>.bin as raw little-endian
+ * slots (seeds for the engine fuzzer).
  *
  * Output: one line per failure (or TAP lines with --tap), then "N passed, M failed"; the exit
  * status is non-zero if anything failed. */
@@ -31,6 +34,22 @@ static char *files[MAX_FILES];
 static int nfiles;
 static int tap, verbose, npass, nfail, ntest;
 static unsigned engine_mask = ENGINE_ALL;
+static const char *dump_dir;
+
+static void dump_raw(const char *path, const struct ebpf_insn *insns, int n)
+{
+    const char *base = strrchr(path, '/');
+    char out[4096];
+    snprintf(out, sizeof(out), "%s/%s.bin", dump_dir, base ? base + 1 : path);
+    FILE *f = fopen(out, "wb");
+    if (!f)
+        return;
+    for (int i = 0; i < n; i++) {
+        uint64_t w = ebpf_insn_word(insns[i]);
+        fwrite(&w, 8, 1, f);
+    }
+    fclose(f);
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -113,7 +132,10 @@ static void run_file(const char *path)
     if (n < 0) {
         snprintf(early_buf, sizeof(early_buf), "assembler: %s", aerr.msg);
         early = early_buf;
-    } else if (d.has_raw) {
+    } else if (dump_dir) {
+        dump_raw(path, insns, n);
+    }
+    if (n >= 0 && d.has_raw) {
         int same = (size_t)n == d.nraw;
         for (int i = 0; same && i < n; i++)
             same = ebpf_insn_word(insns[i]) == d.raw[i];
@@ -182,6 +204,8 @@ int main(int argc, char **argv)
             tap = 1;
         else if (!strcmp(argv[i], "-v"))
             verbose = 1;
+        else if (!strcmp(argv[i], "--dump-raw") && i + 1 < argc)
+            dump_dir = argv[++i];
         else if (!strcmp(argv[i], "--engine") && i + 1 < argc) {
             engine_mask = engine_parse(argv[++i]);
             if (!engine_mask) {
@@ -189,7 +213,7 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else {
-            fprintf(stderr, "usage: bpf-conformance [--tap] [-v] [--engine interp|jit|all] PATH...\n");
+            fprintf(stderr, "usage: bpf-conformance [--tap] [-v] [--engine interp|jit|all] [--dump-raw DIR] PATH...\n");
             return 2;
         }
     }
