@@ -53,10 +53,20 @@ $(EBPFV_TESTS) $(EBPFV_TOOL): | $(EBPFV_PROGS) $(EBPFV_BAD)
 # Scripts run as TAP specs are wrapped in generated build-tree scripts so that make builds what
 # they need first (the same pattern as mk/kernel.mk).
 EBPFV_W := $(BUILD)/ebpfverify
-$(EBPFV_W)/fuzz-%.sh: $(BUILD)/fuzz/tests/fuzz/ebpf_%_fuzz
+$(EBPFV_W)/fuzz-%.sh: $(BUILD)/fuzz/tests/fuzz/ebpf_%_fuzz $(EBPFV_W)/seeds-%/stamp
 	@mkdir -p $(@D)
-	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/fuzz/ebpf_%s_seeds\n' $< $* > $@
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(EBPFV_W)/seeds-$* > $@
 	@chmod +x $@
+# Seeds: the compiled objects for the loader; the safe corpus, assembled, for the verifier (the
+# harness reads 2 header bytes, then raw instructions when the first byte is odd).
+$(EBPFV_W)/seeds-elf/stamp: $(EBPFV_PROGS)
+	@mkdir -p $(@D) && cp $^ $(@D)/ && touch $@
+$(EBPFV_W)/seeds-verifier/stamp: $(EBPFV_TOOL) $(wildcard tests/ebpf/verifier_safe/*.asm)
+	@mkdir -p $(@D)
+	@for f in tests/ebpf/verifier_safe/*.asm; do b=$$(basename $$f .asm); \
+	  printf '\001\040' > $(@D)/$$b; $(EBPFV_TOOL) asm $$f -o $(@D)/$$b.tmp && \
+	  cat $(@D)/$$b.tmp >> $(@D)/$$b; rm -f $(@D)/$$b.tmp; done
+	@touch $@
 $(EBPFV_W)/tool-test.sh: $(EBPFV_TOOL) $(EBPFV_PROGS) tests/ebpf/verifier_tool_test.sh
 	@mkdir -p $(@D)
 	@printf '#!/usr/bin/env bash\nexec tests/ebpf/verifier_tool_test.sh %s %s\n' $(EBPFV_TOOL) $(BUILD)/ebpf-progs > $@
@@ -66,7 +76,10 @@ TAP_TESTS_ebpfverify := \
   $(BUILD)/host/tests/ebpf/verifier_scalar_test \
   $(BUILD)/host/tests/ebpf/elf_test:$(BUILD)/ebpf-progs \
   $(BUILD)/host/tests/ebpf/verifier_corpus:tests/ebpf/unsafe:tests/ebpf/verifier_safe \
-  $(BUILD)/host/tests/ebpf/verifier_progs:$(BUILD)/ebpf-progs
+  $(BUILD)/host/tests/ebpf/verifier_progs:$(BUILD)/ebpf-progs \
+  $(EBPFV_W)/tool-test.sh \
+  $(EBPFV_W)/fuzz-elf.sh \
+  $(EBPFV_W)/fuzz-verifier.sh
 
 BENCH_ebpfverify := bench-ebpfverify
 .PHONY: bench-ebpfverify

@@ -89,6 +89,8 @@ static int check_insn(const struct ebpf_insn *p, uint32_t len, uint32_t pc,
         case EBPF_ATOMIC_ADD | EBPF_FETCH: case EBPF_ATOMIC_OR | EBPF_FETCH:
         case EBPF_ATOMIC_AND | EBPF_FETCH: case EBPF_ATOMIC_XOR | EBPF_FETCH:
         case EBPF_ATOMIC_XCHG: case EBPF_ATOMIC_CMPXCHG:
+            if ((i.imm & EBPF_FETCH) && i.imm != EBPF_ATOMIC_CMPXCHG && i.src == 10)
+                return ebpf_vreject(res, pc, "r10 is read-only (atomic fetch into it)");
             return 0;
         default:
             return ebpf_vreject(res, pc, "invalid atomic operation 0x%x", (unsigned)i.imm);

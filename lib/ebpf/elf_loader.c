@@ -141,8 +141,10 @@ static int check_header(struct ebpf_elf_obj *o, char *err, size_t el)
     if (shoff < EHDR_SIZE || shoff > o->len || (o->len - shoff) / SHDR_SIZE < shnum)
         return fail(err, el, "section header table out of bounds (e_shoff=%llu, %u entries)",
                     (unsigned long long)shoff, shnum);
-    if (shstrndx >= shnum)
+    if (shstrndx >= shnum || shstrndx == 0)
         return fail(err, el, "e_shstrndx %u out of range (%u sections)", shstrndx, shnum);
+    if (rd32(b + shoff + 4) != SHT_NULL)
+        return fail(err, el, "section 0 is not the null section");
     o->shnum = shnum;
     return 0;
 }

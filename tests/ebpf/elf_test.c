@@ -89,6 +89,15 @@ static void m_shnum(uint8_t *b, size_t *len) { (void)len; wr(b + 0x3c, 2, 200); 
 static void m_shnum0(uint8_t *b, size_t *len) { (void)len; wr(b + 0x3c, 2, 0); }
 static void m_shentsize(uint8_t *b, size_t *len) { (void)len; wr(b + 0x3a, 2, 40); }
 static void m_shstrndx(uint8_t *b, size_t *len) { (void)len; wr(b + 0x3e, 2, 99); }
+static void m_shstrndx0(uint8_t *b, size_t *len) { (void)len; wr(b + 0x3e, 2, 0); }
+/* found by the fuzzer: section 0 dressed up as a string table with a wild offset */
+static void m_null_sec(uint8_t *b, size_t *len)
+{
+    (void)len;
+    wr(shdr(b, 0) + 4, 4, 3);
+    wr(shdr(b, 0) + 24, 8, 1ull << 40);
+    wr(shdr(b, 0) + 32, 8, 16);
+}
 static void m_trunc_tail(uint8_t *b, size_t *len) { (void)b; *len -= 10; }
 static void m_sec_off(uint8_t *b, size_t *len) { wr(shdr(b, (unsigned)find_sec(b, "socket")) + 24, 8, *len + 8); }
 static void m_sec_size(uint8_t *b, size_t *len) { (void)len; wr(shdr(b, (unsigned)find_sec(b, "socket")) + 32, 8, ~0ull - 4); }
@@ -229,6 +238,8 @@ int main(int argc, char **argv)
     expect_reject(c, "no section headers", m_shnum0, "no section headers");
     expect_reject(c, "bad shentsize", m_shentsize, "bad e_shentsize");
     expect_reject(c, "bad shstrndx", m_shstrndx, "e_shstrndx 99 out of range");
+    expect_reject(c, "shstrndx 0 (the null section)", m_shstrndx0, "e_shstrndx 0 out of range");
+    expect_reject(c, "section 0 is not SHT_NULL (fuzzer regression)", m_null_sec, "section 0 is not the null section");
     expect_reject(c, "truncated file", m_trunc_tail, "out of bounds");
     expect_reject(c, "section past the end", m_sec_off, "out of file bounds");
     expect_reject(c, "section size overflow", m_sec_size, "out of file bounds");

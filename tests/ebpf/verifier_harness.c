@@ -198,11 +198,14 @@ const struct ebpf_env *vh_env(void)
     return &env;
 }
 
+uint64_t vh_budget;
+
 int vh_verify(const struct vh_prog *p, struct ebpf_verifier_result *res)
 {
     static uint64_t work[EBPF_VERIFIER_WORK_DEFAULT / 8];
     struct ebpf_verifier_cfg cfg = { .env = vh_env(), .maps = p->maps, .nmaps = p->nmaps,
-                                     .min_input = p->min_input, .input_writable = p->writable };
+                                     .min_input = p->min_input, .input_writable = p->writable,
+                                     .budget = vh_budget };
     return ebpf_verify(p->insns, p->n, &cfg, work, sizeof(work), res);
 }
 

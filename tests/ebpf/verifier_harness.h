@@ -60,6 +60,9 @@ int vh_load_elf(const uint8_t *buf, size_t len, const char *section, struct vh_p
 /* The standard helper environment (initialised once). */
 const struct ebpf_env *vh_env(void);
 
+/* Explored-instruction budget vh_verify passes to the verifier (0 = the verifier's default). */
+extern uint64_t vh_budget;
+
 /* Verifies p with the standard environment and a static work area. Returns 0 if accepted. */
 int vh_verify(const struct vh_prog *p, struct ebpf_verifier_result *res);
 
