@@ -6,7 +6,7 @@ SUBSYSTEMS += mldsa
 
 MLDSA_LIB_SRCS := $(addprefix lib/crypto/mldsa/,params.c ntt.c poly.c sample.c polypack.c polyvec.c \
                     packing.c sign.c mldsa.c)
-MLDSA_SIMD_SRCS := lib/crypto/mldsa/ntt_avx2.c
+MLDSA_SIMD_SRCS := lib/crypto/mldsa/ntt_avx2.c lib/crypto/mldsa/poly_avx2.c
 mldsa_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 MLDSA_HOST_OBJS   := $(call mldsa_objs,host,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS))
 MLDSA_OPT_OBJS    := $(call mldsa_objs,opt,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS))
@@ -14,10 +14,11 @@ MLDSA_FUZZ_OBJS   := $(call mldsa_objs,fuzz,$(MLDSA_LIB_SRCS) $(MLDSA_SIMD_SRCS)
 MLDSA_KERNEL_OBJS := $(call mldsa_objs,kernel,$(MLDSA_LIB_SRCS))
 
 # AVX2 code: -mavx2 for that one file in every hosted tree (never in the kernel).
-$(BUILD)/host/lib/crypto/mldsa/ntt_avx2.o: HOST_CFLAGS += -mavx2
-$(BUILD)/opt/lib/crypto/mldsa/ntt_avx2.o: OPT_CFLAGS += -mavx2
-$(BUILD)/fuzz/lib/crypto/mldsa/ntt_avx2.o: FUZZ_CFLAGS += -mavx2
-$(BUILD)/mldsa-ct/lib/crypto/mldsa/ntt_avx2.o: MLDSA_ISA := -mavx2
+MLDSA_SIMD_OBJ = $(foreach t,host opt fuzz mldsa-ct,$(patsubst %.c,$(BUILD)/$(t)/%.o,$(MLDSA_SIMD_SRCS)))
+$(filter $(BUILD)/host/%,$(MLDSA_SIMD_OBJ)): HOST_CFLAGS += -mavx2
+$(filter $(BUILD)/opt/%,$(MLDSA_SIMD_OBJ)): OPT_CFLAGS += -mavx2
+$(filter $(BUILD)/fuzz/%,$(MLDSA_SIMD_OBJ)): FUZZ_CFLAGS += -mavx2
+$(filter $(BUILD)/mldsa-ct/%,$(MLDSA_SIMD_OBJ)): MLDSA_ISA := -mavx2
 
 # --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
 MLDSA_UNIT := mldsa_core_test mldsa_negative_test

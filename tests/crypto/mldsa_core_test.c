@@ -12,6 +12,7 @@
 #include "lib/crypto/mldsa/mldsa.h"
 #include "lib/crypto/mldsa/ntt.h"
 #include "lib/crypto/mldsa/ntt_avx2.h"
+#include "lib/crypto/mldsa/poly_avx2.h"
 #include "lib/crypto/mldsa/packing.h"
 #include "lib/crypto/mldsa/reduce.h"
 #include "lib/crypto/mldsa/rounding.h"
@@ -140,6 +141,45 @@ static void test_avx2_identical(void)
     tap_ok(ok_f, "avx2 NTT bit-identical to the portable NTT (300 inputs)");
     tap_ok(ok_p, "avx2 pointwise product bit-identical to the portable one");
     tap_ok(ok_i, "avx2 inverse NTT bit-identical to the portable one");
+
+    const mldsa_params *ps[2] = { &mldsa44_params, &mldsa65_params };
+    for (int k = 0; k < 2; k++) {
+        const mldsa_params *p = ps[k];
+        alignas(32) int32_t in[MLDSA_N], a1[MLDSA_N], a0[MLDSA_N];
+        int ok = 1;
+        for (int32_t base = 0; base < Q; base += MLDSA_N) { /* every r in [0, q) */
+            for (unsigned i = 0; i < MLDSA_N; i++)
+                in[i] = base + (int32_t)i < Q ? base + (int32_t)i : Q - 1;
+            mldsa_poly_decompose_avx2(p->gamma2, a1, a0, in);
+            for (unsigned i = 0; i < MLDSA_N; i++) {
+                int32_t r0, r1 = mldsa_decompose(p, &r0, in[i]);
+                ok &= r1 == a1[i] && r0 == a0[i];
+            }
+        }
+        tap_ok(ok, "%s: avx2 Decompose equals the portable one for all r in [0, q)", p->name);
+        int ok_h = 1, ok_n = 1;
+        for (int t = 0; t < 2000; t++) {
+            mldsa_poly ws, ct0, h1, h2;
+            for (unsigned i = 0; i < MLDSA_N; i++) {
+                ws.c[i] = rnd_mod(Q);
+                ct0.c[i] = t % 2 ? rnd_mod(2 * p->gamma2 + 1) - p->gamma2 : rnd_mod(12566017) - 6283008;
+            }
+            cpu_features_force_portable(1);
+            uint32_t n1 = mldsa_poly_make_hint(p, &h1, &ws, &ct0);
+            uint32_t c1 = mldsa_poly_chknorm(&ct0, p->gamma2 - (t % 64));
+            cpu_features_force_portable(0);
+            uint32_t n2 = mldsa_poly_make_hint_avx2(p->gamma2, h2.c, ws.c, ct0.c);
+            uint32_t c2 = mldsa_poly_chknorm_avx2(ct0.c, p->gamma2 - (t % 64));
+            ok_h &= n1 == n2 && memcmp(h1.c, h2.c, sizeof h1.c) == 0;
+            ok_n &= c1 == c2;
+        }
+        tap_ok(ok_h, "%s: avx2 MakeHint (bits and count) equals the portable one", p->name);
+        tap_ok(ok_n, "%s: avx2 norm check equals the portable one", p->name);
+    }
+    alignas(32) int32_t e[MLDSA_N] = { 0 };
+    e[77] = -100;
+    tap_ok(mldsa_poly_chknorm_avx2(e, 100) == 1 && mldsa_poly_chknorm_avx2(e, 101) == 0,
+           "avx2 norm check: |x| = bound refused, |x| = bound - 1 accepted");
 }
 
 /* Decompose straight from FIPS 204 Algorithm 36. */

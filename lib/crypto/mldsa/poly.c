@@ -7,11 +7,13 @@
 
 #include "lib/crypto/mldsa/ntt.h"
 #include "lib/crypto/mldsa/reduce.h"
+#include "lib/crypto/mldsa/rounding.h"
 
 #if defined(PLADOF_HOSTED) && defined(__x86_64__) && !defined(PLADOF_KERNEL)
 #define MLDSA_WITH_AVX2 1
 #include "lib/crypto/cpu_features.h"
 #include "lib/crypto/mldsa/ntt_avx2.h"
+#include "lib/crypto/mldsa/poly_avx2.h"
 #endif
 
 int mldsa_poly_use_avx2(void)
@@ -88,6 +90,10 @@ void mldsa_poly_pointwise_montgomery(mldsa_poly *c, const mldsa_poly *a, const m
 
 uint32_t mldsa_poly_chknorm(const mldsa_poly *a, int32_t bound)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2())
+        return mldsa_poly_chknorm_avx2(a->c, bound);
+#endif
     uint32_t bad = 0;
     for (unsigned i = 0; i < MLDSA_N; i++) {
         int32_t x = a->c[i];
@@ -95,4 +101,38 @@ uint32_t mldsa_poly_chknorm(const mldsa_poly *a, int32_t bound)
         bad |= (uint32_t)(bound - 1 - abs) >> 31; /* 1 when abs >= bound */
     }
     return bad;
+}
+
+void mldsa_poly_decompose(const mldsa_params *p, mldsa_poly *a1, mldsa_poly *a0, const mldsa_poly *a)
+{
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) {
+        mldsa_poly_decompose_avx2(p->gamma2, a1 ? a1->c : NULL, a0 ? a0->c : NULL, a->c);
+        return;
+    }
+#endif
+    for (unsigned i = 0; i < MLDSA_N; i++) {
+        int32_t r0, r1 = mldsa_decompose(p, &r0, a->c[i]);
+        if (a1)
+            a1->c[i] = r1;
+        if (a0)
+            a0->c[i] = r0;
+    }
+}
+
+uint32_t mldsa_poly_make_hint(const mldsa_params *p, mldsa_poly *h, const mldsa_poly *ws, const mldsa_poly *ct0)
+{
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2())
+        return mldsa_poly_make_hint_avx2(p->gamma2, h->c, ws->c, ct0->c);
+#endif
+    uint32_t count = 0;
+    for (unsigned i = 0; i < MLDSA_N; i++) {
+        int32_t r0, u = mldsa_caddq(mldsa_reduce32(ws->c[i] + ct0->c[i]));
+        uint32_t diff = (uint32_t)(mldsa_decompose(p, &r0, u) ^ mldsa_decompose(p, &r0, ws->c[i]));
+        uint32_t bit = (diff | (0u - diff)) >> 31; /* 1 when the high bits differ */
+        h->c[i] = (int32_t)bit;
+        count += bit;
+    }
+    return count;
 }

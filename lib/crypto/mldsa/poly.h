@@ -36,6 +36,13 @@ void mldsa_poly_pointwise_montgomery(mldsa_poly *c, const mldsa_poly *a, const m
  * [-6283008, 6283008] (mldsa_reduce32 output); bound <= (q-1)/8. Branch-free: reads them all. */
 uint32_t mldsa_poly_chknorm(const mldsa_poly *a, int32_t bound);
 
+/* Decompose (Algorithm 36) of every coefficient of a (in [0, q)): high bits to a1, low bits to
+ * a0; either output may be NULL. */
+void mldsa_poly_decompose(const mldsa_params *p, mldsa_poly *a1, mldsa_poly *a0, const mldsa_poly *a);
+/* MakeHint for signing: h[i] = 1 when HighBits(ws[i] + ct0[i]) != HighBits(ws[i]), else 0
+ * (ws in [0, q), ct0 in [-6283008, 6283008]); returns the number of ones. Branch-free. */
+uint32_t mldsa_poly_make_hint(const mldsa_params *p, mldsa_poly *h, const mldsa_poly *ws, const mldsa_poly *ct0);
+
 /* --- sample.c: polynomials from SHAKE streams ------------------------------------------ */
 
 /* RejNTTPoly (Algorithm 30): uniform in [0, q), from SHAKE128(rho || nonce, little endian 2 bytes).

@@ -103,10 +103,7 @@ struct attempt {
 static void pack_highbits(const mldsa_params *p, uint8_t *buf, const mldsa_polyveck *w, mldsa_poly *scratch)
 {
     for (unsigned i = 0; i < p->k; i++) {
-        for (unsigned j = 0; j < MLDSA_N; j++) {
-            int32_t r0;
-            scratch->c[j] = mldsa_decompose(p, &r0, w->v[i].c[j]);
-        }
+        mldsa_poly_decompose(p, scratch, NULL, &w->v[i]);
         mldsa_polyw1_pack(p, buf + i * mldsa_poly_w1_bytes(p), scratch);
     }
 }
@@ -149,8 +146,7 @@ static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_s
     mldsa_vec_reduce(a->ws.v, k);
     mldsa_vec_caddq(a->ws.v, k);
     for (unsigned i = 0; i < k; i++)
-        for (unsigned j = 0; j < MLDSA_N; j++)
-            (void)mldsa_decompose(p, &a->tmp.v[i].c[j], a->ws.v[i].c[j]);
+        mldsa_poly_decompose(p, NULL, &a->tmp.v[i], &a->ws.v[i]);
     reject |= mldsa_vec_chknorm(a->tmp.v, k, p->gamma2 - p->beta);
 
     /* c t0; check ||c t0|| < gamma2; h = MakeHint(-c t0, ws + c t0), at most omega ones */
@@ -158,15 +154,8 @@ static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_s
     mldsa_vec_invntt_tomont(a->tmp.v, k);
     mldsa_vec_reduce(a->tmp.v, k);
     reject |= mldsa_vec_chknorm(a->tmp.v, k, p->gamma2);
-    for (unsigned i = 0; i < k; i++) {
-        for (unsigned j = 0; j < MLDSA_N; j++) {
-            int32_t r0, u = mldsa_caddq(mldsa_reduce32(a->ws.v[i].c[j] + a->tmp.v[i].c[j]));
-            uint32_t diff = (uint32_t)(mldsa_decompose(p, &r0, u) ^ mldsa_decompose(p, &r0, a->ws.v[i].c[j]));
-            uint32_t bit = (diff | (0u - diff)) >> 31; /* 1 when the high bits differ */
-            a->h.v[i].c[j] = (int32_t)bit;
-            hints += bit;
-        }
-    }
+    for (unsigned i = 0; i < k; i++)
+        hints += mldsa_poly_make_hint(p, &a->h.v[i], &a->ws.v[i], &a->tmp.v[i]);
     reject |= (p->omega - hints) >> 31; /* more than omega hints */
 
     reject = ct_barrier_u32(reject);

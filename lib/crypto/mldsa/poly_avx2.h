@@ -1,0 +1,14 @@
+/* poly_avx2.h - AVX2 versions of the per-coefficient signing steps: Decompose, MakeHint and the
+ * infinity-norm check. Same contracts and bit-identical results as the portable loops in
+ * poly.c (tests/crypto/mldsa_core_test.c compares them over all of [0, q) and random inputs).
+ * Hosted x86-64 only, compiled with -mavx2; callers check mldsa_poly_use_avx2() first. */
+#ifndef PLADOF_LIB_CRYPTO_MLDSA_POLY_AVX2_H
+#define PLADOF_LIB_CRYPTO_MLDSA_POLY_AVX2_H
+
+#include "lib/crypto/mldsa/poly.h"
+
+void mldsa_poly_decompose_avx2(int32_t gamma2, int32_t *a1, int32_t *a0, const int32_t *a);
+uint32_t mldsa_poly_make_hint_avx2(int32_t gamma2, int32_t *h, const int32_t *ws, const int32_t *ct0);
+uint32_t mldsa_poly_chknorm_avx2(const int32_t *a, int32_t bound);
+
+#endif
