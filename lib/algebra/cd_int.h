@@ -14,8 +14,8 @@
  * Arithmetic is in the ring Z/2^64: every addition and product wraps (computed on uint64_t, so
  * there is no undefined behaviour), results are reinterpreted as int64_t. With small entries
  * nothing wraps and the results are the exact integer results (one octonion product of entries
- * below 2^29 in magnitude: 8 terms below 2^58 sum below 2^61). This file uses no floating point and builds in the kernel tree
- * (-mgeneral-regs-only); the double-precision form is cd_double.h. */
+ * below 2^29 in magnitude: 8 terms below 2^58 sum below 2^61). This file uses no floating point
+ * and builds in the kernel tree (-mgeneral-regs-only); the double-precision form is cd_double.h. */
 #ifndef PLADOF_LIB_ALGEBRA_CD_INT_H
 #define PLADOF_LIB_ALGEBRA_CD_INT_H
 

@@ -379,13 +379,14 @@ static int read_op(dag_t *g, uint32_t self, int op, struct read_args *ra, uint64
     int rc;
     switch (op) {
     case RD_HAS_EDGE:
-        rc = !valid(g, s, ra->a) || !valid(g, s, ra->b) ? DAG_ENOENT
-                                                        : bit(row(g, s, (uint32_t)ra->a), (uint32_t)ra->b);
+    case RD_REACHABLE: {
+        uint32_t ia = (uint32_t)ra->a, ib = (uint32_t)ra->b;
+        if (!valid(g, s, ra->a) || !valid(g, s, ra->b))
+            rc = DAG_ENOENT;
+        else
+            rc = op == RD_HAS_EDGE ? bit(row(g, s, ia), ib) : reaches(g, s, ia, ib);
         break;
-    case RD_REACHABLE:
-        rc = !valid(g, s, ra->a) || !valid(g, s, ra->b) ? DAG_ENOENT
-                                                        : reaches(g, s, (uint32_t)ra->a, (uint32_t)ra->b);
-        break;
+    }
     case RD_SUCCESSORS:
         if (!valid(g, s, ra->a)) {
             rc = DAG_ENOENT;

@@ -19,7 +19,8 @@
  *  - Safe reclamation: a snapshot is reused only when no hazard slot names it; the pool has
  *    2 * participants + 2 snapshots, which always leaves one free (each participant holds at most
  *    one hazard and builds at most one snapshot, plus the root).
- * Costs: every change copies one snapshot, (2 + W + N*W + N) words for N nodes, W = N/64 rounded up (N = 256: 10 KB);
+ * Costs: every change copies one snapshot, (2 + W + N*W + N) words for N nodes, W = N/64 rounded
+ * up (N = 256: 10 KB);
  * add_edge also runs a bitset BFS. Changes are serialized by the root CAS, so concurrent writers
  * do not scale; this fits a graph read far more often than changed.
  * Freestanding (mem.h only, no allocation, no FP): the caller provides the storage. Each thread (or

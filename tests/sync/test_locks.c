@@ -15,7 +15,7 @@
 #include "lib/sync/ticket.h"
 #include "tests/lib/tap.h"
 
-#define MAXT 8
+#define MAXT 12 /* > QSPIN_SLOTS + 1, so that waiters share grant slots */
 
 enum kind { QSPIN, TICKET, MCS, NKIND };
 static const char *kname[] = {"qspin", "ticket", "mcs"};
@@ -125,7 +125,7 @@ static void wait_queued(enum kind k, int i)
 
 static void test_fifo(enum kind k)
 {
-    enum { W = 6 };
+    enum { W = 10 }; /* more waiters than qspin's 8 slots: tickets t and t + 8 share a slot */
     pthread_t th[W + 1];
     struct stress st[W + 1];
     init_all();
@@ -256,10 +256,12 @@ int main(void)
         init_all();
         test_exclusion((enum kind)k, 4, 3000);
         init_all();
-        test_exclusion((enum kind)k, MAXT, 1500);
+        test_exclusion((enum kind)k, 8, 1500);
         test_fifo((enum kind)k);
         measure_fairness((enum kind)k, 4, 8000);
     }
+    init_all();
+    test_exclusion(QSPIN, MAXT, 500); /* 11 waiters on 8 slots */
     test_qspin_wrap_contended();
     return tap_done();
 }
