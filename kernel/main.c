@@ -27,7 +27,7 @@
 
 void kmain(uint32_t magic, uint32_t info_pa);
 #ifdef PLADOF_KTEST
-void ktest_main(void);
+__attribute__((noreturn)) void ktest_main(void);
 #endif
 
 struct boot_state boot;
@@ -80,6 +80,9 @@ static void read_expectations(void)
         for (char *c = v; *c >= '0' && *c <= '9'; c++)
             boot.expect_cpus = boot.expect_cpus * 10 + (*c - '0');
     }
+    boot.expect_failed_cpus = 0;
+    if (cmdline_get("ktest.cpus_failed", v, sizeof v))
+        boot.expect_failed_cpus = v[0] - '0';
     if (cmdline_get("ktest.initrd", v, sizeof v))
         boot.expect_initrd = !kstrcmp(v, "ok") ? INITRD_OK : !kstrcmp(v, "bad") ? INITRD_BAD : INITRD_NONE;
 }
@@ -148,6 +151,24 @@ static void banner(void)
             cpu_feat.smap ? "on" : "absent", cpu_feat.umip ? "on" : "absent");
 }
 
+/* The rest of boot, on the boot CPU's guarded kernel stack (the boot stack in .bss has no guard). */
+__attribute__((noreturn)) static void kmain_on_kstack(void)
+{
+    acpi_init(&boot.bi);
+    apic_init_bsp(acpi.have_madt ? acpi.madt.lapic_pa : 0);
+    irq_enable();
+    smp_start();
+    initrd_init();
+    banner();
+#ifdef PLADOF_KTEST
+    ktest_main();
+#endif
+    int failed = selfcheck_run();
+    kprintf("self-checks: %s\n", failed ? "SOME FAILED" : "all passed");
+    kprintf("PLADOF: nothing more to do yet (user-space init comes in a later issue); halting.\n");
+    machine_exit(failed ? EXIT_TEST_FAILED : EXIT_OK);
+}
+
 void kmain(uint32_t magic, uint32_t info_pa)
 {
     serial_init();
@@ -166,19 +187,8 @@ void kmain(uint32_t magic, uint32_t info_pa)
     cpu_enable_protections();
     kprintf("memory: %zu map regions, %lu MiB allocatable; kernel page tables active\n", boot.nmap,
             frames_pmm()->total_frames >> 8);
-
-    acpi_init(&boot.bi);
-    apic_init_bsp(acpi.have_madt ? acpi.madt.lapic_pa : 0);
-    irq_enable();
-    smp_start();
-    initrd_init();
-    banner();
-#ifdef PLADOF_KTEST
-    ktest_main();
-#else
-    int failed = selfcheck_run();
-    kprintf("self-checks: %s\n", failed ? "SOME FAILED" : "all passed");
-    kprintf("PLADOF: nothing more to do yet (user-space init comes in a later issue); halting.\n");
-    machine_exit(failed ? EXIT_TEST_FAILED : EXIT_OK);
-#endif
+    /* switch stacks; a zero return address ends backtraces here */
+    __asm__ volatile("movq %0, %%rsp\n xorl %%ebp, %%ebp\n pushq $0\n jmp *%1"
+                     : : "r"(bsp->kstack_top), "r"(kmain_on_kstack) : "memory");
+    __builtin_unreachable();
 }

@@ -81,6 +81,17 @@ $(kernel_BOOT): $(kernel_TELF) $(kernel_INITRD) $(kernel_BADRD) $(kernel_ISO_DEP
 kernel_BOOTS := $(foreach c,1 2 4,$(foreach m,64M 512M 4G,$(kernel_BOOT):smp$(c)-$(m):$(c):$(m):ok))
 kernel_BOOTS += $(kernel_BOOT):bad-initrd:2:128M:bad $(kernel_BOOT):no-initrd:2:128M:none
 kernel_BOOTS += $(kernel_BOOT):grub-iso:2:256M:iso
+# A CPU that never answers INIT-SIPI-SIPI (the test kernel withholds its SIPIs): reported, boot goes on.
+kernel_BOOTS += $(kernel_BOOT):smp-mute:4:128M:ok:ktest.smp_mute=2,ktest.cpus=3,ktest.cpus_failed=1
+# The KVM column, only where the host has hardware virtualisation and /dev/kvm opens.
+kernel_HAVE_KVM := $(shell grep -qwE 'vmx|svm' /proc/cpuinfo 2>/dev/null && [ -r /dev/kvm ] && [ -w /dev/kvm ] && echo yes)
+kernel_BOOTS += $(if $(kernel_HAVE_KVM),$(foreach c,1 2 4,$(kernel_BOOT):kvm-smp$(c)-512M:$(c):512M:ok))
+# Deliberate crashes: the runner must report each one as a failure with its reason.
+kernel_CRASH := $(BUILD)/ktest/failure-boots.sh
+$(kernel_CRASH): $(kernel_TELF) tests/boot/failure-boots.sh tools/qemu/run-ktest.sh
+	@tools/ensure-packages.sh qemu-system-x86
+	@printf '#!/usr/bin/env bash\nexec tests/boot/failure-boots.sh "$$@"\n' > $@ && chmod +x $@
+kernel_BOOTS += $(kernel_CRASH)
 
 # Hosted unit tests of the portable boot-time code (ASan + UBSan).
 kernel_UNITS := boot_info mmap pmm cpio acpi format

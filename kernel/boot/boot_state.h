@@ -1,6 +1,6 @@
 /* boot_state.h - what kmain learned while booting, for the banner, the self-checks and the in-kernel
  * tests: the parsed boot information, the sanitised memory map, the initramfs and its status, and the
- * expectations passed on the command line (ktest.cpus=N, ktest.initrd=ok|bad|none). */
+ * expectations passed on the command line (ktest.cpus=N, ktest.cpus_failed=N, ktest.initrd=ok|bad|none). */
 #ifndef PLADOF_KERNEL_BOOT_STATE_H
 #define PLADOF_KERNEL_BOOT_STATE_H
 
@@ -21,6 +21,7 @@ struct boot_state {
     const char *initrd_error;
     int initrd_entries;
     int expect_cpus;        /* from ktest.cpus=, or -1 */
+    int expect_failed_cpus; /* from ktest.cpus_failed= (with ktest.smp_mute=), default 0 */
     int expect_initrd;      /* enum initrd_status from ktest.initrd=, or -1 */
 };
 extern struct boot_state boot;

@@ -110,7 +110,7 @@ static bool check_frames(void)
 
 static bool check_all_cpus(void)
 {
-    bool ok = smp.online == smp.listed && smp.failed == 0;
+    bool ok = smp.online + smp.failed == smp.listed && (int)smp.failed == boot.expect_failed_cpus;
     for (uint32_t i = 0; i < ncpus_online; i++)
         ok &= percpu_area[i].online && percpu_area[i].ran_marker == smp_marker(i, percpu_area[i].apic_id);
     if (boot.expect_cpus >= 0)

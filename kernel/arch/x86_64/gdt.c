@@ -17,7 +17,7 @@ static uint64_t slot(uint32_t cpu) { return KSTACK_BASE + (uint64_t)cpu * KSTACK
 
 int kstack_map(struct percpu *cpu)
 {
-    uint64_t base = slot(cpu->cpu_id);
+    uint64_t base = slot(cpu->stack_slot);
     struct {
         uint64_t off, size;
     } st[4] = {{KSTACK_OFF, KSTACK_SIZE}, {IST_OFF(0), IST_STACK_SIZE}, {IST_OFF(1), IST_STACK_SIZE},

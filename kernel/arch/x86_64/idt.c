@@ -53,6 +53,7 @@ void trap_expect_arm(int vector)
 {
     struct percpu *c = this_cpu();
     c->expect.hits = 0;
+    c->expect.err = c->expect.cr2 = c->expect.rip = 0;
     c->expect.vector = vector;
 }
 
@@ -60,6 +61,7 @@ int trap_expect_disarm(void)
 {
     struct percpu *c = this_cpu();
     c->expect.vector = -1;
+    c->expect.resume = 0;
     return c->expect.hits;
 }
 

@@ -13,15 +13,19 @@ static volatile int panicking;
 
 bool panic_in_progress(void) { return panicking != 0; }
 
-static void print_addr(uint64_t a)
+/* A return address may point just past a call that ends its function (noreturn callees), so it is
+ * looked up at a - 1; a faulting RIP is exact. */
+static void print_addr_adj(uint64_t a, uint64_t adj)
 {
     uint64_t off;
-    const char *s = ksym_lookup(a, &off);
+    const char *s = ksym_lookup(a - adj, &off);
     if (s)
-        kprintf("%016lx <%s+0x%lx>\n", a, s, off);
+        kprintf("%016lx <%s+0x%lx>\n", a, s, off + adj);
     else
         kprintf("%016lx\n", a);
 }
+
+static void print_addr(uint64_t a) { print_addr_adj(a, 0); }
 
 void backtrace_print(uint64_t rip, uint64_t rbp)
 {
@@ -37,7 +41,7 @@ void backtrace_print(uint64_t rip, uint64_t rbp)
         if (!ret)
             break;
         kprintf("  ");
-        print_addr(ret);
+        print_addr_adj(ret, 1);
         if (next <= rbp)
             break;
         rbp = next;
@@ -77,7 +81,8 @@ void panic(const char *fmt, ...)
     kvprintf(fmt, ap);
     va_end(ap);
     kprintf("\n");
-    backtrace_print((uint64_t)__builtin_return_address(0), (uint64_t)__builtin_frame_address(0));
+    /* start at our caller: its return address, then the frames above it */
+    backtrace_print((uint64_t)__builtin_return_address(0) - 1, *(uint64_t *)__builtin_frame_address(0));
     panic_finish();
 }
 

@@ -49,6 +49,7 @@ struct percpu {
     uint64_t scratch;     /* gs:16 the syscall entry will park the user RSP here */
     uint32_t cpu_id;      /* dense index 0..ncpus-1, 0 = boot CPU */
     uint32_t apic_id;
+    uint32_t stack_slot;  /* which KSTACK_STRIDE slot its stacks use (never reused) */
     volatile bool online;
     volatile uint64_t ticks;  /* local APIC timer interrupts taken */
     volatile uint64_t ipis;   /* IPIs taken (TLB shootdown hook, tests) */

@@ -8,6 +8,7 @@
 #include "kernel/arch/x86_64/frames.h"
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/percpu.h"
+#include "kernel/boot/boot_state.h"
 #include "kernel/lib/kprintf.h"
 #include "lib/base/mem.h"
 
@@ -31,9 +32,11 @@ static void ap_main(struct percpu *cpu)
     percpu_load(cpu);
     cpu_enable_protections();
     apic_init_ap();
-    cpu->apic_id = apic_id();
-    cpu->ran_marker = smp_marker(cpu->cpu_id, cpu->apic_id);
-    cpu->cr4 = read_cr4();
+    /* from here on through GS only: the marker proves this CPU's GS base reaches its own percpu */
+    struct percpu *me = this_cpu();
+    me->apic_id = apic_id();
+    me->ran_marker = smp_marker(me->cpu_id, me->apic_id);
+    me->cr4 = read_cr4();
     __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
     irq_enable();
     for (;;)
@@ -49,7 +52,19 @@ static bool wait_online(struct percpu *cpu, uint64_t us)
     return __atomic_load_n(&cpu->online, __ATOMIC_ACQUIRE);
 }
 
-static bool start_one(struct percpu *cpu, struct tramp_params *p)
+/* Test kernels only: ktest.smp_mute=N withholds the SIPIs from the N-th CPU started, so the tests can
+ * check that a CPU that never answers is reported and that boot continues without it. */
+static int mute_index(void)
+{
+#ifdef PLADOF_KTEST
+    char v[8];
+    if (cmdline_get("ktest.smp_mute", v, sizeof v))
+        return v[0] - '0';
+#endif
+    return -1;
+}
+
+static bool start_one(struct percpu *cpu, struct tramp_params *p, bool mute)
 {
     if (kstack_map(cpu)) {
         kprintf("smp: out of memory for CPU %u's stacks\n", cpu->cpu_id);
@@ -63,6 +78,8 @@ static bool start_one(struct percpu *cpu, struct tramp_params *p)
     if (!apic_send_init(cpu->apic_id))
         return false;
     udelay(10000);
+    if (mute)
+        return wait_online(cpu, 2000000);
     if (!apic_send_sipi(cpu->apic_id, AP_TRAMPOLINE_PA >> 12))
         return false;
     if (wait_online(cpu, 200))
@@ -109,10 +126,12 @@ void smp_start(void)
         struct percpu *cpu = &percpu_area[ncpus_online];
         cpu->cpu_id = ncpus_online;
         cpu->apic_id = c->apic_id;
-        if (start_one(cpu, p)) {
+        cpu->stack_slot = ncpus_online + smp.failed; /* a failed CPU's stacks stay mapped, unused */
+        if (start_one(cpu, p, (int)(ncpus_online + smp.failed) == mute_index())) {
             ncpus_online++;
         } else {
             smp.failed++;
+            apic_send_init(c->apic_id); /* park it in wait-for-SIPI, so a late start cannot use the slot */
             kprintf("smp: CPU with APIC id %u did not answer INIT-SIPI-SIPI; continuing without it\n", c->apic_id);
             memset(cpu, 0, sizeof *cpu);
         }

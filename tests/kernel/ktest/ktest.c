@@ -5,7 +5,8 @@
 #include "kernel/boot/selfcheck.h"
 #include "kernel/lib/kprintf.h"
 
-void ktest_main(void);
+__attribute__((noreturn)) void ktest_main(void);
+void ktest_crash(void);
 
 extern const struct ktest _ktest_start[], _ktest_end[];
 static int count, failed;
@@ -25,6 +26,7 @@ bool kt_ok(bool cond, const char *fmt, ...)
 
 void ktest_main(void)
 {
+    ktest_crash(); /* returns unless ktest.crash= asks for a deliberate failure */
     kprintf("# in-kernel tests\n");
     for (int i = 0; i < nselfchecks; i++)
         kt_ok(selfchecks[i].fn(), "selfcheck: %s", selfchecks[i].name);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "kernel/lib/kprintf.h"
 
 struct ktest {
     const char *name;
