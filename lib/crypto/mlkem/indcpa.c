@@ -3,7 +3,11 @@
  * Vectors are kept in the NTT domain where the standard keeps them (t-hat and s-hat are
  * encoded as NTT-domain values). Products come out of basemul scaled by 2^-16, which
  * poly_tomont (key generation) or the inverse NTT (encryption, decryption) cancels.
- * Secret intermediates are wiped before returning. */
+ * Secret intermediates are wiped before returning.
+ *
+ * Stack: the kernel has 16 KiB stacks, so the matrix is generated a batch of rows at a time,
+ * keys are decoded one polynomial at a time, and the noise e1, e2 is sampled straight into
+ * the buffers it is added to. The largest frame (indcpa_enc at k = 4) is about 6 KiB. */
 #include "lib/crypto/mlkem/indcpa.h"
 #include "lib/base/mem.h"
 #include "lib/crypto/ct.h"
@@ -29,18 +33,17 @@ void mlkem_declassify(const void *ptr, unsigned long len)
 void indcpa_keypair(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *dk_pke,
                     const uint8_t d[MLKEM_SYMBYTES])
 {
-    const unsigned k = p->k;
+    const unsigned k = p->k, per = MLKEM_ROWS_PER_BATCH(k);
     uint8_t in[MLKEM_SYMBYTES + 1], rhosigma[2 * MLKEM_SYMBYTES];
     const uint8_t *rho = rhosigma, *sigma = rhosigma + MLKEM_SYMBYTES;
-    polyvec a[MLKEM_K_MAX];
-    polyvec s, e, t;
+    poly rows[MLKEM_MATRIX_BATCH], t;
+    polyvec s, e;
 
     /* (rho, sigma) = G(d || k): the byte k separates the parameter sets (FIPS 203 final). */
     memcpy(in, d, MLKEM_SYMBYTES);
     in[MLKEM_SYMBYTES] = (uint8_t)k;
     sha3_512(rhosigma, in, sizeof in);
     mlkem_declassify(rho, MLKEM_SYMBYTES); /* rho becomes part of ek */
-    mlkem_gen_matrix(a, rho, k, 0);
 
     /* s[i] = CBD(PRF(sigma, i)), e[i] = CBD(PRF(sigma, k + i)) */
     poly *noise[2 * MLKEM_K_MAX];
@@ -53,14 +56,16 @@ void indcpa_keypair(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *dk_p
     polyvec_ntt(&s, k);
     polyvec_ntt(&e, k);
 
-    /* t-hat = A-hat s-hat + e-hat */
-    for (unsigned i = 0; i < k; i++) {
-        polyvec_basemul_acc_montgomery(&t.vec[i], &a[i], &s, k);
-        poly_tomont(&t.vec[i]);
+    /* t-hat[i] = sum_j A-hat[i][j] s-hat[j] + e-hat[i], encoded row by row */
+    for (unsigned i0 = 0; i0 < k; i0 += per) {
+        mlkem_gen_matrix_rows(rows, rho, k, 0, i0, per);
+        for (unsigned r = 0; r < per; r++) {
+            polyvec_basemul_acc_montgomery(&t, &rows[r * k], s.vec, k);
+            poly_tomont(&t);
+            poly_add(&t, &t, &e.vec[i0 + r]);
+            poly_tobytes(ek_pke + (i0 + r) * MLKEM_POLYBYTES, &t);
+        }
     }
-    polyvec_add(&t, &t, &e, k);
-
-    polyvec_tobytes(ek_pke, &t, k);
     memcpy(ek_pke + 384 * k, rho, MLKEM_SYMBYTES);
     polyvec_tobytes(dk_pke, &s, k);
 
@@ -68,72 +73,71 @@ void indcpa_keypair(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *dk_p
     ct_wipe(rhosigma, sizeof rhosigma);
     ct_wipe(&s, sizeof s);
     ct_wipe(&e, sizeof e);
+    ct_wipe(&t, sizeof t);
 }
 
 void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
                 const uint8_t *ek_pke, const uint8_t r[MLKEM_SYMBYTES])
 {
-    const unsigned k = p->k;
-    polyvec at[MLKEM_K_MAX];
-    polyvec t, y, e1, u;
-    poly e2, v, mu;
+    const unsigned k = p->k, per = MLKEM_ROWS_PER_BATCH(k);
+    poly rows[MLKEM_MATRIX_BATCH], t;
+    polyvec y, u;
+    poly v;
 
-    polyvec_frombytes(&t, ek_pke, k);
-    mlkem_gen_matrix(at, ek_pke + 384 * k, k, 1); /* row i of A-hat^T */
-
-    /* y[i] = CBD_eta1(PRF(r, i)), e1[i] = CBD_eta2(PRF(r, k + i)), e2 = CBD_eta2(PRF(r, 2k)) */
+    /* y[i] = CBD_eta1(PRF(r, i)); e1[i] = CBD_eta2(PRF(r, k + i)) is sampled straight into u
+     * and e2 = CBD_eta2(PRF(r, 2k)) into v, which saves two buffers. */
     poly *noise[2 * MLKEM_K_MAX + 1];
     unsigned eta[2 * MLKEM_K_MAX + 1];
     for (unsigned i = 0; i < k; i++) {
-        noise[i] = &y.vec[i], noise[k + i] = &e1.vec[i];
+        noise[i] = &y.vec[i], noise[k + i] = &u.vec[i];
         eta[i] = p->eta1, eta[k + i] = p->eta2;
     }
-    noise[2 * k] = &e2, eta[2 * k] = p->eta2;
+    noise[2 * k] = &v, eta[2 * k] = p->eta2;
     mlkem_getnoise_batch(noise, eta, 2 * k + 1, r, 0);
     polyvec_ntt(&y, k);
 
-    /* u = NTT^-1(A-hat^T y-hat) + e1 */
-    for (unsigned i = 0; i < k; i++)
-        polyvec_basemul_acc_montgomery(&u.vec[i], &at[i], &y, k);
-    polyvec_invntt_tomont(&u, k);
-    polyvec_add(&u, &u, &e1, k);
+    /* u[i] = NTT^-1(sum_j A-hat[j][i] y-hat[j]) + e1[i], a few rows of A-hat^T at a time */
+    for (unsigned i0 = 0; i0 < k; i0 += per) {
+        mlkem_gen_matrix_rows(rows, ek_pke + 384 * k, k, 1, i0, per);
+        for (unsigned i = 0; i < per; i++) {
+            polyvec_basemul_acc_montgomery(&t, &rows[i * k], y.vec, k);
+            poly_invntt_tomont(&t);
+            poly_add(&u.vec[i0 + i], &u.vec[i0 + i], &t);
+        }
+    }
 
-    /* v = NTT^-1(t-hat^T y-hat) + e2 + Decompress_1(m) */
-    polyvec_basemul_acc_montgomery(&v, &t, &y, k);
-    poly_invntt_tomont(&v);
-    poly_frommsg(&mu, m);
-    poly_add(&v, &v, &e2);
-    poly_add(&v, &v, &mu);
+    /* v = NTT^-1(t-hat^T y-hat) + e2 + Decompress_1(m), t-hat decoded from ek as it is used */
+    polyvec_basemul_acc_frombytes(&t, ek_pke, y.vec, k);
+    poly_invntt_tomont(&t);
+    poly_add(&v, &v, &t);
+    poly_frommsg(&t, m);
+    poly_add(&v, &v, &t);
 
     polyvec_compress(c, &u, k, p->du);
     poly_compress(c + 32 * p->du * k, &v, p->dv);
 
     ct_wipe(&y, sizeof y);
-    ct_wipe(&e1, sizeof e1);
-    ct_wipe(&e2, sizeof e2);
     ct_wipe(&u, sizeof u);
     ct_wipe(&v, sizeof v);
-    ct_wipe(&mu, sizeof mu);
+    ct_wipe(&t, sizeof t);
 }
 
 void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,
                 const uint8_t *dk_pke)
 {
     const unsigned k = p->k;
-    polyvec u, s;
+    polyvec u;
     poly v, w;
 
     polyvec_decompress(&u, c, k, p->du);
     poly_decompress(&v, c + 32 * p->du * k, p->dv);
-    polyvec_frombytes(&s, dk_pke, k);
 
-    /* w = v - NTT^-1(s-hat^T NTT(u)) */
+    /* w = v - NTT^-1(s-hat^T NTT(u)), s-hat decoded from dk_pke as it is used */
     polyvec_ntt(&u, k);
-    polyvec_basemul_acc_montgomery(&w, &s, &u, k);
+    polyvec_basemul_acc_frombytes(&w, dk_pke, u.vec, k);
     poly_invntt_tomont(&w);
     poly_sub(&w, &v, &w);
     poly_tomsg(m, &w);
 
-    ct_wipe(&s, sizeof s);
     ct_wipe(&w, sizeof w);
 }

@@ -2,8 +2,8 @@
  * with the input checks of section 7, on top of K-PKE (indcpa.c).
  *
  * Decode, then invoke: every function first validates the level and all lengths (and, where
- * the standard asks for it, the key checks), and only then computes; outputs are written at
- * the end, so a rejected call leaves them untouched.
+ * the standard asks for it, the key checks), and only then computes; after validation nothing
+ * can fail, so a rejected call leaves its outputs untouched.
  *
  * Decapsulation re-encrypts the decrypted message and compares the result with the received
  * ciphertext over its full length; the shared secret is then chosen between K' and the
@@ -93,7 +93,6 @@ int mlkem_keygen_internal(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, si
                           const uint8_t d[32], const uint8_t z[32])
 {
     const struct mlkem_params *p = mlkem_params_get(level);
-    uint8_t ekb[MLKEM_EK_MAX], dkb[MLKEM_DK_MAX];
     if (!p)
         return MLKEM_E_PARAM;
     if (ek_len != p->ek_bytes)
@@ -101,15 +100,12 @@ int mlkem_keygen_internal(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, si
     if (dk_len != p->dk_bytes)
         return MLKEM_E_DK_LEN;
 
+    /* Validated: nothing below can fail, so the outputs are written in place. */
     const size_t pke = 384 * p->k; /* dk_pke length */
-    indcpa_keypair(p, ekb, dkb, d);
-    memcpy(dkb + pke, ekb, p->ek_bytes);
-    sha3_256(dkb + pke + p->ek_bytes, ekb, p->ek_bytes);
-    memcpy(dkb + pke + p->ek_bytes + MLKEM_SYMBYTES, z, MLKEM_SYMBYTES);
-
-    memcpy(ek, ekb, p->ek_bytes);
-    memcpy(dk, dkb, p->dk_bytes);
-    ct_wipe(dkb, sizeof dkb);
+    indcpa_keypair(p, ek, dk, d);
+    memcpy(dk + pke, ek, p->ek_bytes);
+    sha3_256(dk + pke + p->ek_bytes, ek, p->ek_bytes);
+    memcpy(dk + pke + p->ek_bytes + MLKEM_SYMBYTES, z, MLKEM_SYMBYTES);
     return MLKEM_OK;
 }
 
@@ -147,7 +143,7 @@ int mlkem_encaps_internal(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKE
                           const uint8_t *ek, size_t ek_len, const uint8_t m[32])
 {
     const struct mlkem_params *p = mlkem_params_get(level);
-    uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES], c[MLKEM_CT_MAX];
+    uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES];
     if (!p)
         return MLKEM_E_PARAM;
     if (ek_len != p->ek_bytes)
@@ -161,9 +157,7 @@ int mlkem_encaps_internal(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKE
     memcpy(mh, m, MLKEM_SYMBYTES);
     sha3_256(mh + MLKEM_SYMBYTES, ek, p->ek_bytes);
     sha3_512(kr, mh, sizeof mh);
-    indcpa_enc(p, c, m, ek, kr + MLKEM_SYMBYTES);
-
-    memcpy(ct, c, p->ct_bytes);
+    indcpa_enc(p, ct, m, ek, kr + MLKEM_SYMBYTES);
     memcpy(ss, kr, MLKEM_SS_BYTES);
     ct_wipe(mh, sizeof mh);
     ct_wipe(kr, sizeof kr);

@@ -25,13 +25,26 @@ void polyvec_add(polyvec *r, const polyvec *a, const polyvec *b, unsigned k)
         poly_add(&r->vec[i], &a->vec[i], &b->vec[i]);
 }
 
-void polyvec_basemul_acc_montgomery(poly *r, const polyvec *a, const polyvec *b, unsigned k)
+void polyvec_basemul_acc_montgomery(poly *r, const poly *a, const poly *b, unsigned k)
 {
     poly t;
     /* Each product is below 2q in magnitude, so the sum of at most 4 stays below 8q < 2^15. */
-    poly_basemul_montgomery(r, &a->vec[0], &b->vec[0]);
+    poly_basemul_montgomery(r, &a[0], &b[0]);
     for (unsigned i = 1; i < k; i++) {
-        poly_basemul_montgomery(&t, &a->vec[i], &b->vec[i]);
+        poly_basemul_montgomery(&t, &a[i], &b[i]);
+        poly_add(r, r, &t);
+    }
+    poly_reduce(r);
+}
+
+void polyvec_basemul_acc_frombytes(poly *r, const uint8_t *a, const poly *b, unsigned k)
+{
+    poly ai, t;
+    poly_frombytes(&ai, a);
+    poly_basemul_montgomery(r, &ai, &b[0]);
+    for (unsigned i = 1; i < k; i++) {
+        poly_frombytes(&ai, a + i * MLKEM_POLYBYTES);
+        poly_basemul_montgomery(&t, &ai, &b[i]);
         poly_add(r, r, &t);
     }
     poly_reduce(r);

@@ -19,9 +19,14 @@ void polyvec_reduce(polyvec *v, unsigned k);
 /* polyvec_add: r = a + b on entries 0..k-1, no reduction. */
 void polyvec_add(polyvec *r, const polyvec *a, const polyvec *b, unsigned k);
 
-/* polyvec_basemul_acc_montgomery: r = sum_i a[i] * b[i] in the NTT domain, times 2^-16,
- * Barrett-reduced into [0, q]. Inputs as for poly_basemul_montgomery. */
-void polyvec_basemul_acc_montgomery(poly *r, const polyvec *a, const polyvec *b, unsigned k);
+/* polyvec_basemul_acc_montgomery: r = sum_{i<k} a[i] * b[i] in the NTT domain, times 2^-16,
+ * Barrett-reduced into [0, q]. a and b are arrays of k polynomials (a row of the matrix, or
+ * polyvec.vec); bounds as for poly_basemul_montgomery. */
+void polyvec_basemul_acc_montgomery(poly *r, const poly *a, const poly *b, unsigned k);
+
+/* polyvec_basemul_acc_frombytes: the same with a given as k ByteEncode_12 encodings
+ * (384 * k bytes), decoded one polynomial at a time to save stack. */
+void polyvec_basemul_acc_frombytes(poly *r, const uint8_t *a, const poly *b, unsigned k);
 
 /* polyvec_tobytes / polyvec_frombytes: ByteEncode_12 / ByteDecode_12 of k polynomials,
  * 384 * k bytes (see poly_tobytes, poly_frombytes). */

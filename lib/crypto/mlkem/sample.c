@@ -59,14 +59,12 @@ void poly_getnoise(poly *r, const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce, u
     ct_wipe(&st, sizeof st);
 }
 
-void mlkem_getnoise_batch(poly *const *r, const unsigned *eta, unsigned n,
-                          const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce0)
+#ifndef PLADOF_KERNEL
+/* 4-way version of mlkem_getnoise_batch (not in kernel builds, which never take the AVX2
+ * path: its buffers would only cost kernel stack). */
+static void getnoise_batch_x4(poly *const *r, const unsigned *eta, unsigned n,
+                              const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce0)
 {
-    if (!mlkem_use_avx2()) {
-        for (unsigned i = 0; i < n; i++)
-            poly_getnoise(r[i], seed, (uint8_t)(nonce0 + i), eta[i]);
-        return;
-    }
     /* 2 SHAKE256 blocks (272 bytes) cover the 192 bytes eta = 3 needs. A short last batch
      * computes spare lanes with the last nonce and throws them away. */
     uint8_t in[4][MLKEM_SYMBYTES + 1], buf[4][2 * SHAKE256_RATE];
@@ -85,6 +83,20 @@ void mlkem_getnoise_batch(poly *const *r, const unsigned *eta, unsigned n,
     ct_wipe(in, sizeof in);
     ct_wipe(buf, sizeof buf);
     ct_wipe(&st, sizeof st);
+}
+#endif
+
+void mlkem_getnoise_batch(poly *const *r, const unsigned *eta, unsigned n,
+                          const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce0)
+{
+#ifndef PLADOF_KERNEL
+    if (mlkem_use_avx2()) {
+        getnoise_batch_x4(r, eta, n, seed, nonce0);
+        return;
+    }
+#endif
+    for (unsigned i = 0; i < n; i++)
+        poly_getnoise(r[i], seed, (uint8_t)(nonce0 + i), eta[i]);
 }
 
 unsigned mlkem_rej_uniform(int16_t *r, unsigned ctr, unsigned len, const uint8_t *buf, unsigned buflen)
@@ -126,70 +138,83 @@ static void xof_input(uint8_t in[MLKEM_SYMBYTES + 2], const uint8_t rho[MLKEM_SY
     in[MLKEM_SYMBYTES + 1] = (uint8_t)(transposed ? j : i);
 }
 
-static void gen_matrix_serial(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
-                              unsigned k, int transposed)
+/* Entries e = 0 .. n-1 of rows row0.. (row-major, k per row) go to out[e]. */
+static void gen_rows_serial(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k, int transposed,
+                            unsigned row0, unsigned n)
 {
     uint8_t in[MLKEM_SYMBYTES + 2], buf[GEN_BLOCKS * SHAKE128_RATE];
     keccak_state st;
-    for (unsigned i = 0; i < k; i++) {
-        for (unsigned j = 0; j < k; j++) {
-            xof_input(in, rho, i, j, transposed);
-            shake128_init(&st);
-            shake_absorb(&st, in, sizeof in);
-            shake_finalize(&st);
-            shake_squeeze(&st, buf, sizeof buf);
-            unsigned ctr = mlkem_rej_uniform(a[i].vec[j].coeffs, 0, MLKEM_N, buf, sizeof buf);
-            while (ctr < MLKEM_N) {
-                shake_squeeze(&st, buf, SHAKE128_RATE);
-                ctr = mlkem_rej_uniform(a[i].vec[j].coeffs, ctr, MLKEM_N, buf, SHAKE128_RATE);
-            }
+    for (unsigned e = 0; e < n; e++) {
+        xof_input(in, rho, row0 + e / k, e % k, transposed);
+        shake128_init(&st);
+        shake_absorb(&st, in, sizeof in);
+        shake_finalize(&st);
+        shake_squeeze(&st, buf, sizeof buf);
+        unsigned ctr = mlkem_rej_uniform(out[e].coeffs, 0, MLKEM_N, buf, sizeof buf);
+        while (ctr < MLKEM_N) {
+            shake_squeeze(&st, buf, SHAKE128_RATE);
+            ctr = mlkem_rej_uniform(out[e].coeffs, ctr, MLKEM_N, buf, SHAKE128_RATE);
         }
     }
 }
 
-/* Four entries at a time with the 4-way SHAKE128; the k*k entries are taken in row-major
- * order, and a short last batch repeats its final entry in the unused lanes. */
-static void gen_matrix_x4(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
-                          unsigned k, int transposed)
+#ifndef PLADOF_KERNEL
+/* The same, four entries at a time with the 4-way SHAKE128; a short last batch repeats its
+ * final entry in the unused lanes and throws the copies away. Hosted builds only. */
+static void gen_rows_x4(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k, int transposed,
+                        unsigned row0, unsigned n)
 {
     uint8_t in[4][MLKEM_SYMBYTES + 2], buf[4][GEN_BLOCKS * SHAKE128_RATE];
     poly spare;
     keccak_x4_state st;
-    for (unsigned first = 0; first < k * k; first += 4) {
-        int16_t *out[4];
+    for (unsigned first = 0; first < n; first += 4) {
+        int16_t *dst[4];
         for (unsigned l = 0; l < 4; l++) {
             unsigned e = first + l;
-            if (e < k * k) {
-                xof_input(in[l], rho, e / k, e % k, transposed);
-                out[l] = a[e / k].vec[e % k].coeffs;
+            if (e < n) {
+                xof_input(in[l], rho, row0 + e / k, e % k, transposed);
+                dst[l] = out[e].coeffs;
             } else {
                 memcpy(in[l], in[l - 1], sizeof in[l]);
-                out[l] = spare.coeffs;
+                dst[l] = spare.coeffs;
             }
         }
         shake128_x4_absorb_once(&st, in[0], in[1], in[2], in[3], MLKEM_SYMBYTES + 2);
         shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], GEN_BLOCKS);
         unsigned ctr[4];
-        for (unsigned l = 0; l < 4; l++) {
-#ifndef PLADOF_KERNEL
-            ctr[l] = mlkem_rej_uniform_avx2(out[l], MLKEM_N, buf[l], sizeof buf[l]);
-#else
-            ctr[l] = mlkem_rej_uniform(out[l], 0, MLKEM_N, buf[l], sizeof buf[l]);
-#endif
-        }
+        for (unsigned l = 0; l < 4; l++)
+            ctr[l] = mlkem_rej_uniform_avx2(dst[l], MLKEM_N, buf[l], sizeof buf[l]);
         while (ctr[0] < MLKEM_N || ctr[1] < MLKEM_N || ctr[2] < MLKEM_N || ctr[3] < MLKEM_N) {
             shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
             for (unsigned l = 0; l < 4; l++)
-                ctr[l] = mlkem_rej_uniform(out[l], ctr[l], MLKEM_N, buf[l], SHAKE128_RATE);
+                ctr[l] = mlkem_rej_uniform(dst[l], ctr[l], MLKEM_N, buf[l], SHAKE128_RATE);
         }
     }
+}
+#endif
+
+void mlkem_gen_matrix_rows(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k, int transposed,
+                           unsigned row0, unsigned nrows)
+{
+#ifndef PLADOF_KERNEL
+    if (mlkem_use_avx2()) {
+        gen_rows_x4(out, rho, k, transposed, row0, nrows * k);
+        return;
+    }
+#endif
+    gen_rows_serial(out, rho, k, transposed, row0, nrows * k);
 }
 
 void mlkem_gen_matrix(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
                       unsigned k, int transposed)
 {
-    if (mlkem_use_avx2())
-        gen_matrix_x4(a, rho, k, transposed);
-    else
-        gen_matrix_serial(a, rho, k, transposed);
+    poly rows[MLKEM_MATRIX_BATCH];
+    unsigned per = MLKEM_ROWS_PER_BATCH(k);
+    for (unsigned i = 0; i < k; i += per) {
+        unsigned nr = k - i < per ? k - i : per;
+        mlkem_gen_matrix_rows(rows, rho, k, transposed, i, nr);
+        for (unsigned r = 0; r < nr; r++)
+            for (unsigned j = 0; j < k; j++)
+                a[i + r].vec[j] = rows[r * k + j];
+    }
 }

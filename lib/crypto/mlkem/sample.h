@@ -26,10 +26,21 @@ void poly_cbd(poly *r, const uint8_t *buf, unsigned eta);
  * Branches on the candidates: only ever used on public data (the matrix seed rho). */
 unsigned mlkem_rej_uniform(int16_t *r, unsigned ctr, unsigned len, const uint8_t *buf, unsigned buflen);
 
-/* mlkem_gen_matrix: row i, entry j: a[i].vec[j] = SampleNTT(rho || j || i) for i, j < k
- * (transposed = 0, the matrix A-hat) or SampleNTT(rho || i || j) (transposed = 1, A-hat^T).
- * Uses 4-way SHAKE128 on the AVX2 path and one SHAKE128 at a time on the portable path; the
- * result is the same. Output coefficients in [0, q). rho is public. */
+/* The matrix is produced a few rows at a time so that only MLKEM_MATRIX_BATCH polynomials
+ * (2 KiB) are live on the stack: two rows for k = 2, one for k = 3 or 4 (at most four entries,
+ * one batch of the 4-way SHAKE128). */
+#define MLKEM_MATRIX_BATCH 4
+#define MLKEM_ROWS_PER_BATCH(k) ((k) == 2 ? 2u : 1u)
+
+/* mlkem_gen_matrix_rows: entry (i, j) of A-hat = SampleNTT(rho || j || i) (transposed = 0) or
+ * of A-hat^T = SampleNTT(rho || i || j) (transposed = 1), for rows i = row0 .. row0+nrows-1
+ * and j < k, into out[(i - row0) * k + j]. Uses 4-way SHAKE128 on the AVX2 path and one
+ * SHAKE128 at a time on the portable path; the result is the same. Coefficients in [0, q).
+ * rho is public. */
+void mlkem_gen_matrix_rows(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k, int transposed,
+                           unsigned row0, unsigned nrows);
+
+/* mlkem_gen_matrix: the whole k x k matrix, row i in a[i] (for tests). */
 void mlkem_gen_matrix(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
                       unsigned k, int transposed);
 
