@@ -44,7 +44,11 @@ $(EBPF_FUZZ_ENG).run: $(EBPF_FUZZ_ENG) $(EBPF_CONF)
 tests/ebpf/kernel-objs.sh: $(call ebpf_objs,kernel,$(EBPF_KERNEL_SRCS))
 
 EBPF_VECTORS ?= ../shared/vectors/bpf_conformance
+# The runner's own behaviour (failure lines, summary, exit status) on crafted .data files.
+tests/ebpf/conformance-selftest.sh: $(EBPF_CONF)
+
 TAP_TESTS_ebpf := $(EBPF_CONF):--tap:$(EBPF_VECTORS) \
+                  tests/ebpf/conformance-selftest.sh:$(EBPF_CONF) \
                   $(foreach t,$(EBPF_TESTS),$(BUILD)/host/tests/ebpf/$(t)) \
                   $(EBPF_FUZZ).run $(EBPF_FUZZ_ENG).run \
                   tests/ebpf/kernel-objs.sh:$(BUILD)/kernel/lib:$(subst $(eval) ,:,$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS)))
