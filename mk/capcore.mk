@@ -33,3 +33,12 @@ $(BUILD)/capcore/fuzz-cap.sh: $(BUILD)/fuzz/tests/fuzz/cap_fuzz
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/fuzz/cap_seeds\n' $< > $@
 	@chmod +x $@
 TAP_TESTS_capcore += $(BUILD)/capcore/fuzz-cap.sh
+
+# Benchmark (make bench): hosted -O2 build against the fake embedder.
+CAPCORE_OPT_OBJ := $(patsubst %.c,$(BUILD)/opt/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE))
+$(BUILD)/opt/tests/core/bench_capcore: $(BUILD)/opt/tests/core/bench_capcore.o $(CAPCORE_OPT_OBJ)
+	$(CC_HOST) -o $@ $^ $(OPT_LDFLAGS)
+.PHONY: bench-capcore
+bench-capcore: $(BUILD)/opt/tests/core/bench_capcore
+	@$<
+BENCH_capcore := bench-capcore
