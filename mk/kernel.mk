@@ -45,6 +45,7 @@ $(kernel_TELF): $(kernel_TOBJS) kernel/kernel.ld kernel/boot/link-kernel.sh kern
 
 # A small initramfs (cpio newc) with the files in tools/qemu/initramfs/.
 $(kernel_INITRD): $(wildcard tools/qemu/initramfs/*)
+	@tools/ensure-packages.sh cpio
 	@mkdir -p $(@D)
 	cd tools/qemu/initramfs && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > $(abspath $@)
 $(kernel_BADRD):
