@@ -225,6 +225,7 @@ int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_
     ct_wipe(mh, sizeof mh);
     ct_wipe(kr, sizeof kr);
     ct_wipe(kbar, sizeof kbar);
+    ct_wipe(c2, sizeof c2);
     ct_wipe(&st, sizeof st);
     return MLKEM_OK;
 }
