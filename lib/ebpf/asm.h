@@ -22,7 +22,9 @@
 
 #include "lib/ebpf/insn.h"
 
-#define EBPF_ASM_MAX_LABELS 1024u
+/* Labels per program. The table lives on the caller's stack (16 bytes each, 4 KiB in all), so
+ * ebpf_asm stays usable on a 16 KiB kernel stack. */
+#define EBPF_ASM_MAX_LABELS 256u
 
 struct ebpf_asm_error {
     uint32_t line;      /* 1-based source line of the error (0 if none) */

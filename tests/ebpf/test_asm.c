@@ -202,6 +202,15 @@ static void errors(void)
     tap_ok(ebpf_disasm(&resv, 1, 0, line, 4) == 0 && strlen(line) == 3, "output truncated to cap");
     int n = ebpf_asm("mov %r0, 5", 10, a, 2, NULL);
     tap_ok(n == 1, "NULL error pointer accepted");
+    static char many[8192];
+    size_t len = 0;
+    for (unsigned i = 0; i <= EBPF_ASM_MAX_LABELS; i++)
+        len += (size_t)snprintf(many + len, sizeof(many) - len, "l%u: exit\n", i);
+    n = ebpf_asm(many, len, a, ET_MAX, &e);
+    tap_ok(n < 0 && strstr(e.msg, "too many labels") && e.line == EBPF_ASM_MAX_LABELS + 1,
+           "label %u refused: %s", EBPF_ASM_MAX_LABELS + 1, e.msg);
+    n = ebpf_asm(many, len - strlen("lXXX: exit\n"), a, ET_MAX, &e);
+    tap_ok(n == (int)EBPF_ASM_MAX_LABELS, "%u labels accepted", EBPF_ASM_MAX_LABELS);
 }
 
 int main(void)
