@@ -348,6 +348,14 @@ static void test_samplers(void)
                 eta_ok &= b.c[j] >= -(int32_t)p->eta && b.c[j] <= (int32_t)p->eta;
         }
         tap_ok(eta_ok, "%s: uniform_eta coefficients in [-eta, eta]", p->name);
+        ok = 1;
+        mldsa_poly_uniform_eta_x4(p, &a[0], &a[1], &a[2], &a[3], rhop, 0, 9, 14, 300);
+        const uint16_t en[4] = { 0, 9, 14, 300 };
+        for (int i = 0; i < 4; i++) {
+            mldsa_poly_uniform_eta(p, &b, rhop, en[i]);
+            ok &= memcmp(&a[i], &b, sizeof b) == 0;
+        }
+        tap_ok(ok, "%s: uniform_eta_x4 equals four uniform_eta", p->name);
         unsigned nz = 0, pm1 = 1;
         mldsa_poly_challenge(p, &b, rhop);
         for (unsigned j = 0; j < MLDSA_N; j++) {

@@ -55,6 +55,10 @@ void mldsa_poly_uniform_x4(mldsa_poly *a0, mldsa_poly *a1, mldsa_poly *a2, mldsa
 /* RejBoundedPoly (Algorithm 31): coefficients in [-eta, eta] from SHAKE256(rho' || nonce). */
 void mldsa_poly_uniform_eta(const mldsa_params *p, mldsa_poly *a, const uint8_t rhop[MLDSA_CRHBYTES],
                             uint16_t nonce);
+/* Four RejBoundedPoly at once (4-way SHAKE256); identical results. */
+void mldsa_poly_uniform_eta_x4(const mldsa_params *p, mldsa_poly *a0, mldsa_poly *a1, mldsa_poly *a2,
+                               mldsa_poly *a3, const uint8_t rhop[MLDSA_CRHBYTES], uint16_t n0, uint16_t n1,
+                               uint16_t n2, uint16_t n3);
 /* One polynomial of ExpandMask (Algorithm 34): coefficients in (-gamma1, gamma1] from
  * SHAKE256(rho'' || nonce), z_bits bits each. */
 void mldsa_poly_uniform_gamma1(const mldsa_params *p, mldsa_poly *a, const uint8_t rhopp[MLDSA_CRHBYTES],

@@ -1,19 +1,51 @@
 /* polyvec.c - vectors of polynomials, the matrix A and the expansions that fill them.
- * The XOF-heavy expansions (ExpandA, ExpandMask) go four streams at a time through the 4-way
- * SHAKE of fips202.h, whose AVX2 code is chosen at run time; the results are identical to the
- * one-stream functions in sample.c, which handle the remainder when a count is not a multiple
- * of four. */
+ * The expansions (ExpandA, ExpandS, ExpandMask) go four streams at a time through the 4-way
+ * SHAKE of fips202.h, whose AVX2/AVX-512 code is chosen at run time; the results are identical
+ * to the one-stream functions in sample.c (see sample_many). */
 #include "lib/crypto/mldsa/polyvec.h"
 
-/* Fills entries [0, count) of a flat list of (polynomial, nonce) pairs with RejNTTPoly. */
-static void uniform_many(mldsa_poly **out, const uint16_t *nonce, unsigned count, const uint8_t rho[MLDSA_SEEDBYTES])
+#include "lib/crypto/ct.h"
+
+enum sampler { SAMPLE_UNIFORM, SAMPLE_ETA, SAMPLE_GAMMA1 };
+
+/* Fills out[0..count) with one sampler, stream i seeded by seed || nonce[i]. Groups of four go
+ * through the 4-way SHAKE. When that is vectorised, one 4-way block costs about as much as one
+ * single-stream block, so a last partial group is padded with scratch lanes; without vectors
+ * the remainder is done one stream at a time instead. Either way the outputs are the same. */
+static void sample_many(const mldsa_params *p, enum sampler s, mldsa_poly **out, const uint16_t *nonce,
+                        unsigned count, const uint8_t *seed)
 {
+    mldsa_poly scratch[3];
+    int pad = mldsa_poly_use_avx2();
     unsigned i = 0;
-    for (; i + 4 <= count; i += 4)
-        mldsa_poly_uniform_x4(out[i], out[i + 1], out[i + 2], out[i + 3], rho, nonce[i], nonce[i + 1],
-                              nonce[i + 2], nonce[i + 3]);
-    for (; i < count; i++)
-        mldsa_poly_uniform(out[i], rho, nonce[i]);
+    while (i < count) {
+        unsigned left = count - i;
+        if (left < 4 && !pad) {
+            for (; i < count; i++) {
+                if (s == SAMPLE_UNIFORM)
+                    mldsa_poly_uniform(out[i], seed, nonce[i]);
+                else if (s == SAMPLE_ETA)
+                    mldsa_poly_uniform_eta(p, out[i], seed, nonce[i]);
+                else
+                    mldsa_poly_uniform_gamma1(p, out[i], seed, nonce[i]);
+            }
+            break;
+        }
+        mldsa_poly *o[4];
+        uint16_t n[4];
+        for (unsigned j = 0; j < 4; j++) {
+            o[j] = j < left ? out[i + j] : &scratch[j - left];
+            n[j] = j < left ? nonce[i + j] : nonce[i];
+        }
+        if (s == SAMPLE_UNIFORM)
+            mldsa_poly_uniform_x4(o[0], o[1], o[2], o[3], seed, n[0], n[1], n[2], n[3]);
+        else if (s == SAMPLE_ETA)
+            mldsa_poly_uniform_eta_x4(p, o[0], o[1], o[2], o[3], seed, n[0], n[1], n[2], n[3]);
+        else
+            mldsa_poly_uniform_gamma1_x4(p, o[0], o[1], o[2], o[3], seed, n[0], n[1], n[2], n[3]);
+        i += left < 4 ? left : 4;
+    }
+    ct_wipe(scratch, sizeof scratch); /* may hold secret-derived samples */
 }
 
 void mldsa_matrix_expand(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX], const uint8_t rho[MLDSA_SEEDBYTES])
@@ -26,7 +58,7 @@ void mldsa_matrix_expand(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX],
             out[n] = &mat[i].v[j];
             nonce[n++] = (uint16_t)((i << 8) | j); /* bytes j, i: rho || IntegerToBytes(j,1) || IntegerToBytes(i,1) */
         }
-    uniform_many(out, nonce, n, rho);
+    sample_many(p, SAMPLE_UNIFORM, out, nonce, n, rho);
 }
 
 void mldsa_matrix_row(const mldsa_params *p, mldsa_polyvecl *row, const uint8_t rho[MLDSA_SEEDBYTES], unsigned i)
@@ -37,26 +69,28 @@ void mldsa_matrix_row(const mldsa_params *p, mldsa_polyvecl *row, const uint8_t 
         out[j] = &row->v[j];
         nonce[j] = (uint16_t)((i << 8) | j);
     }
-    uniform_many(out, nonce, p->l, rho);
+    sample_many(p, SAMPLE_UNIFORM, out, nonce, p->l, rho);
 }
 
 void mldsa_expand_s(const mldsa_params *p, mldsa_polyvecl *s1, mldsa_polyveck *s2, const uint8_t rhop[MLDSA_CRHBYTES])
 {
-    for (unsigned r = 0; r < p->l; r++)
-        mldsa_poly_uniform_eta(p, &s1->v[r], rhop, (uint16_t)r);
-    for (unsigned r = 0; r < p->k; r++)
-        mldsa_poly_uniform_eta(p, &s2->v[r], rhop, (uint16_t)(p->l + r));
+    mldsa_poly *out[MLDSA_K_MAX + MLDSA_L_MAX];
+    uint16_t nonce[MLDSA_K_MAX + MLDSA_L_MAX];
+    unsigned n = 0;
+    for (unsigned r = 0; r < p->l; r++, n++)
+        out[n] = &s1->v[r], nonce[n] = (uint16_t)n;
+    for (unsigned r = 0; r < p->k; r++, n++)
+        out[n] = &s2->v[r], nonce[n] = (uint16_t)n; /* s2[r] uses nonce l + r */
+    sample_many(p, SAMPLE_ETA, out, nonce, n, rhop);
 }
 
 void mldsa_expand_mask(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t rhopp[MLDSA_CRHBYTES], uint16_t kappa)
 {
-    unsigned r = 0;
-    for (; r + 4 <= p->l; r += 4)
-        mldsa_poly_uniform_gamma1_x4(p, &y->v[r], &y->v[r + 1], &y->v[r + 2], &y->v[r + 3], rhopp,
-                                     (uint16_t)(kappa + r), (uint16_t)(kappa + r + 1),
-                                     (uint16_t)(kappa + r + 2), (uint16_t)(kappa + r + 3));
-    for (; r < p->l; r++)
-        mldsa_poly_uniform_gamma1(p, &y->v[r], rhopp, (uint16_t)(kappa + r));
+    mldsa_poly *out[MLDSA_L_MAX];
+    uint16_t nonce[MLDSA_L_MAX];
+    for (unsigned r = 0; r < p->l; r++)
+        out[r] = &y->v[r], nonce[r] = (uint16_t)(kappa + r);
+    sample_many(p, SAMPLE_GAMMA1, out, nonce, p->l, rhopp);
 }
 
 void mldsa_vec_ntt(mldsa_poly *v, unsigned n)

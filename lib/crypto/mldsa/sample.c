@@ -13,6 +13,7 @@
 #include "lib/crypto/mldsa/poly.h"
 
 #include "lib/base/mem.h"
+#include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mldsa/ct_check.h"
 
@@ -72,22 +73,39 @@ void mldsa_poly_uniform_x4(mldsa_poly *a0, mldsa_poly *a1, mldsa_poly *a2, mldsa
 }
 
 /* Coefficients from half-bytes (Algorithm 15 CoeffFromHalfByte): eta = 2 accepts b < 15 and
- * maps it to 2 - (b mod 5); eta = 4 accepts b < 9 and maps it to 4 - b. */
+ * maps it to 2 - (b mod 5); eta = 4 accepts b < 9 and maps it to 4 - b. Computes the value and
+ * the accept bit of half-byte b without branches. */
+static inline int32_t eta_coeff(unsigned eta, uint32_t b, uint32_t *accept)
+{
+    if (eta == 2) { /* public parameter */
+        *accept = (b - 15) >> 31;                      /* b < 15 */
+        return 2 - (int32_t)(b - 5 * ((b * 205) >> 10)); /* (b*205)>>10 = b/5 for b < 16 */
+    }
+    *accept = (b - 9) >> 31; /* b < 9 */
+    return 4 - (int32_t)b;
+}
+
+/* RejBoundedPoly over one buffer; returns the new count. While two more coefficients fit, both
+ * half-bytes of a byte are stored unconditionally and the count advances by the accept bits
+ * (no unpredictable branch); the last one or two coefficients take the careful path. */
 static unsigned rej_eta(unsigned eta, int32_t *a, unsigned ctr, const uint8_t *buf, size_t len)
 {
-    for (size_t pos = 0; pos < len && ctr < MLDSA_N; pos++) {
+    size_t pos = 0;
+    for (; pos < len && ctr + 2 <= MLDSA_N; pos++) {
+        uint32_t acc_lo, acc_hi;
+        int32_t lo = eta_coeff(eta, buf[pos] & 15u, &acc_lo), hi = eta_coeff(eta, (uint32_t)buf[pos] >> 4, &acc_hi);
+        MLDSA_DECLASSIFY(&acc_lo, sizeof acc_lo); /* only whether a half-byte is rejected becomes public */
+        MLDSA_DECLASSIFY(&acc_hi, sizeof acc_hi);
+        a[ctr] = lo;
+        ctr += acc_lo;
+        a[ctr] = hi;
+        ctr += acc_hi;
+    }
+    for (; pos < len && ctr < MLDSA_N; pos++) {
         for (unsigned half = 0; half < 2 && ctr < MLDSA_N; half++) {
-            uint32_t b = (uint32_t)(buf[pos] >> (4 * half)) & 15;
             uint32_t accept;
-            int32_t v;
-            if (eta == 2) {
-                accept = (b - 15) >> 31;                      /* b < 15 */
-                v = 2 - (int32_t)(b - 5 * ((b * 205) >> 10)); /* (b*205)>>10 = b/5 for b < 16 */
-            } else {
-                accept = (b - 9) >> 31;                       /* b < 9 */
-                v = 4 - (int32_t)b;
-            }
-            MLDSA_DECLASSIFY(&accept, sizeof accept); /* only whether b is rejected becomes public */
+            int32_t v = eta_coeff(eta, (uint32_t)(buf[pos] >> (4 * half)) & 15u, &accept);
+            MLDSA_DECLASSIFY(&accept, sizeof accept);
             if (accept)
                 a[ctr++] = v;
         }
@@ -110,6 +128,29 @@ void mldsa_poly_uniform_eta(const mldsa_params *p, mldsa_poly *a, const uint8_t 
         shake_squeeze(&st, buf, sizeof buf);
         ctr = rej_eta(p->eta, a->c, ctr, buf, sizeof buf);
     }
+}
+
+void mldsa_poly_uniform_eta_x4(const mldsa_params *p, mldsa_poly *a0, mldsa_poly *a1, mldsa_poly *a2,
+                               mldsa_poly *a3, const uint8_t rhop[MLDSA_CRHBYTES], uint16_t n0, uint16_t n1,
+                               uint16_t n2, uint16_t n3)
+{
+    uint8_t in[4][MLDSA_CRHBYTES + 2], buf[4][SHAKE256_RATE];
+    mldsa_poly *out[4] = { a0, a1, a2, a3 };
+    const uint16_t nonce[4] = { n0, n1, n2, n3 };
+    unsigned ctr[4] = { 0, 0, 0, 0 };
+    keccak_x4_state st;
+
+    for (unsigned i = 0; i < 4; i++)
+        seed_with_nonce(in[i], rhop, MLDSA_CRHBYTES, nonce[i]);
+    shake256_x4_absorb_once(&st, in[0], in[1], in[2], in[3], sizeof in[0]);
+    while (ctr[0] < MLDSA_N || ctr[1] < MLDSA_N || ctr[2] < MLDSA_N || ctr[3] < MLDSA_N) {
+        shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
+        for (unsigned i = 0; i < 4; i++)
+            ctr[i] = rej_eta(p->eta, out[i]->c, ctr[i], buf[i], SHAKE256_RATE);
+    }
+    ct_wipe(&st, sizeof st);
+    ct_wipe(buf, sizeof buf);
+    ct_wipe(in, sizeof in);
 }
 
 /* Largest ExpandMask output: 32 * 20 = 640 bytes, i.e. 5 SHAKE256 blocks (680 bytes). */
