@@ -77,3 +77,18 @@ $(MLKEM_BENCH_BIN): $(BUILD)/opt/bench/mlkem/bench_mlkem.o $$(MLKEM_OPT_OBJS) $$
 bench-mlkem: $(MLKEM_BENCH_BIN)
 	@$(MLKEM_BENCH_BIN)
 BENCH_mlkem := bench-mlkem
+
+# --- kernel stack depth: the kernel-flag build of ML-KEM and the Keccak code it calls, with
+# gcc call-graph and stack-usage output, checked by tests/crypto/mlkem_stack.pl against a
+# 12 KiB budget (kernel stacks are 16 KiB) ----------------------------------------------------
+MLKEM_STACK_SRCS := $(MLKEM_LIB_SRCS) lib/crypto/keccak.c lib/crypto/sha3.c lib/crypto/shake.c lib/crypto/keccak_x4.c
+MLKEM_STACK_CIS := $(patsubst %.c,$(BUILD)/mlkem-stack/%.ci,$(MLKEM_STACK_SRCS))
+$(BUILD)/mlkem-stack/%.ci: %.c
+	@mkdir -p $(@D)
+	$(CC_KERNEL) $(KERNEL_CFLAGS) -fcallgraph-info=su -c $< -o $(@:.ci=.o)
+MLKEM_STACK_LIMIT := 12288
+$(BUILD)/mlkem/stack.sh: tests/crypto/mlkem_stack.pl $(MLKEM_STACK_CIS)
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec perl tests/crypto/mlkem_stack.pl %s %s\n' $(MLKEM_STACK_LIMIT) "$(MLKEM_STACK_CIS)" > $@
+	@chmod +x $@
+TAP_TESTS_mlkem += $(BUILD)/mlkem/stack.sh
