@@ -11,7 +11,8 @@ SUBSYSTEMS += crypto
 CRYPTO_LIB_SRCS := lib/crypto/keccak.c lib/crypto/sha3.c lib/crypto/shake.c lib/crypto/kmac.c \
                    lib/crypto/keccak_x4.c lib/crypto/cpu_features.c lib/crypto/chacha20.c \
                    lib/crypto/poly1305.c lib/crypto/aead.c lib/crypto/drbg.c lib/crypto/entropy.c
-CRYPTO_SIMD_SRCS := lib/crypto/keccak_x4_avx2.c lib/crypto/keccak_x4_avx512.c
+CRYPTO_SIMD_SRCS := lib/crypto/keccak_x4_avx2.c lib/crypto/keccak_x4_avx512.c lib/crypto/chacha20_avx2.c \
+                    lib/crypto/chacha20_avx512.c
 CRYPTO_HOSTED_SRCS := lib/crypto/entropy_getrandom.c
 crypto_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 CRYPTO_ALL_HOSTED  := $(CRYPTO_LIB_SRCS) $(CRYPTO_SIMD_SRCS) $(CRYPTO_HOSTED_SRCS)
@@ -20,16 +21,18 @@ CRYPTO_OPT_OBJS    := $(call crypto_objs,opt,$(CRYPTO_ALL_HOSTED))
 CRYPTO_FUZZ_OBJS   := $(call crypto_objs,fuzz,$(CRYPTO_ALL_HOSTED))
 CRYPTO_KERNEL_OBJS := $(call crypto_objs,kernel,$(CRYPTO_LIB_SRCS))
 
-# Vector code: per-file ISA flags in every hosted tree.
-$(BUILD)/host/lib/crypto/keccak_x4_avx2.o $(BUILD)/opt/lib/crypto/keccak_x4_avx2.o: CRYPTO_ISA := -mavx2
-$(BUILD)/fuzz/lib/crypto/keccak_x4_avx2.o: CRYPTO_ISA := -mavx2
-$(BUILD)/host/lib/crypto/keccak_x4_avx512.o $(BUILD)/opt/lib/crypto/keccak_x4_avx512.o: CRYPTO_ISA := -mavx2 -mavx512f -mavx512vl
-$(BUILD)/fuzz/lib/crypto/keccak_x4_avx512.o: CRYPTO_ISA := -mavx2 -mavx512f -mavx512vl
-$(BUILD)/host/lib/crypto/keccak_x4_%.o: HOST_CFLAGS += $(CRYPTO_ISA)
-$(BUILD)/opt/lib/crypto/keccak_x4_%.o: OPT_CFLAGS += $(CRYPTO_ISA)
-$(BUILD)/fuzz/lib/crypto/keccak_x4_%.o: FUZZ_CFLAGS += $(CRYPTO_ISA)
-# The template file is included, never compiled alone.
-$(BUILD)/host/lib/crypto/keccak_x4_tmpl.o $(BUILD)/opt/lib/crypto/keccak_x4_tmpl.o: ; @false
+# Vector code: per-file ISA flags in every hosted tree (host, opt, fuzz, ctgrind).
+crypto_vec_objs = $(foreach f,$(2),$(BUILD)/$(1)/lib/crypto/$(f).o)
+CRYPTO_AVX2_FILES   := keccak_x4_avx2 chacha20_avx2
+CRYPTO_AVX512_FILES := keccak_x4_avx512 chacha20_avx512
+CRYPTO_AVX512_ISA   := -mavx2 -mavx512f -mavx512vl
+$(call crypto_vec_objs,host,$(CRYPTO_AVX2_FILES)): HOST_CFLAGS += -mavx2
+$(call crypto_vec_objs,host,$(CRYPTO_AVX512_FILES)): HOST_CFLAGS += $(CRYPTO_AVX512_ISA)
+$(call crypto_vec_objs,opt,$(CRYPTO_AVX2_FILES)) $(call crypto_vec_objs,ctgrind,$(CRYPTO_AVX2_FILES)): OPT_CFLAGS += -mavx2
+$(call crypto_vec_objs,opt,$(CRYPTO_AVX512_FILES)) $(call crypto_vec_objs,ctgrind,$(CRYPTO_AVX512_FILES)): \
+    OPT_CFLAGS += $(CRYPTO_AVX512_ISA)
+$(call crypto_vec_objs,fuzz,$(CRYPTO_AVX2_FILES)): FUZZ_CFLAGS += -mavx2
+$(call crypto_vec_objs,fuzz,$(CRYPTO_AVX512_FILES)): FUZZ_CFLAGS += $(CRYPTO_AVX512_ISA)
 
 # --- unit tests (ASan/UBSan host tree) ------------------------------------------------------
 CRYPTO_UNIT := sha3 ct vecparse aead drbg
@@ -67,8 +70,6 @@ DEB_PACKAGES += valgrind
 $(BUILD)/ctgrind/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC_HOST) $(OPT_CFLAGS) -DPLADOF_CTGRIND=1 -MMD -MP -c $< -o $@
-$(BUILD)/ctgrind/lib/crypto/keccak_x4_avx2.o: OPT_CFLAGS += -mavx2
-$(BUILD)/ctgrind/lib/crypto/keccak_x4_avx512.o: OPT_CFLAGS += -mavx2 -mavx512f -mavx512vl
 CRYPTO_CTGRIND_BIN := $(BUILD)/ctgrind/tests/crypto/ctgrind_test
 $(CRYPTO_CTGRIND_BIN): $(BUILD)/ctgrind/tests/crypto/ctgrind_test.o $(call crypto_objs,ctgrind,$(CRYPTO_ALL_HOSTED))
 	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@

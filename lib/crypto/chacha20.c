@@ -5,6 +5,7 @@
 #include "lib/crypto/chacha20.h"
 
 #include "lib/base/mem.h"
+#include "lib/crypto/cpu_features.h"
 #include "lib/crypto/ct.h"
 
 static inline uint32_t rol32(uint32_t x, int n)
@@ -73,9 +74,46 @@ void chacha20_block(uint8_t out[64], const uint8_t key[32], uint32_t counter, co
     ct_wipe(s, sizeof s);
 }
 
+enum { CC_PORTABLE, CC_AVX2, CC_AVX512 };
+
+static int chacha20_impl(void)
+{
+#ifdef PLADOF_KERNEL
+    return CC_PORTABLE;
+#else
+    struct cpu_features f = cpu_features_get();
+    return f.avx512 ? CC_AVX512 : f.avx2 ? CC_AVX2 : CC_PORTABLE;
+#endif
+}
+
+const char *chacha20_impl_name(void)
+{
+    static const char *const names[] = { "portable", "avx2", "avx512" };
+    return names[chacha20_impl()];
+}
+
 void chacha20_xor(uint8_t *out, const uint8_t *in, size_t len, const uint8_t key[32], uint32_t counter,
                   const uint8_t nonce[12])
 {
+#ifndef PLADOF_KERNEL
+    if (len >= 512) {
+        size_t done = 0;
+        switch (chacha20_impl()) {
+        case CC_AVX512:
+            done = chacha20_xor_avx512(out, in, len, key, counter, nonce);
+            break;
+        case CC_AVX2:
+            done = chacha20_xor_avx2(out, in, len, key, counter, nonce);
+            break;
+        default:
+            break;
+        }
+        out += done;
+        in += done;
+        len -= done;
+        counter += (uint32_t)(done / 64);
+    }
+#endif
     uint32_t s[16];
     uint8_t ks[64];
     chacha20_init(s, key, counter, nonce);

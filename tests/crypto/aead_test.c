@@ -3,6 +3,7 @@
  * refusals: wrong nonce or tag length, oversize input, and every single-bit change to tag,
  * ciphertext, aad or nonce, after which the output must be all zero. Wycheproof runs in tools/vectors. */
 #include "lib/crypto/aead.h"
+#include "lib/crypto/cpu_features.h"
 #include "lib/crypto/chacha20.h"
 #include "lib/crypto/poly1305.h"
 #include "tests/crypto/test_util.h"
@@ -185,8 +186,54 @@ static void test_aead(void)
     tap_ok(rt, "seal/open round trip for every length 0..200 with varying aad");
 }
 
+/* The vector ChaCha20 bodies give the scalar key stream for every length and counter. */
+static void test_vector_paths(void)
+{
+    static uint8_t in[5000], ref[5000], got[5000];
+    static const size_t lens[] = { 0, 1, 63, 64, 511, 512, 513, 1000, 1024, 1536, 4103, 5000 };
+    uint8_t key[32], nonce[12], tag[16], reftag[16];
+    tu_fill(in, sizeof in, 11);
+    tu_fill(key, 32, 12);
+    tu_fill(nonce, 12, 13);
+    struct cpu_features hw = cpu_features_detected();
+    const char *names[3] = { "portable", "avx2", "avx512" };
+    for (int level = 1; level <= 2; level++) {
+        if ((level == 1 && !hw.avx2) || (level == 2 && !hw.avx512)) {
+            tap_skip(names[level], "CPU lacks this extension");
+            continue;
+        }
+        int bad = 0;
+        for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+            for (uint32_t ctr = 0; ctr < 3; ctr++) {
+                uint32_t counter = ctr == 2 ? 0xfffffff0u - 80 : ctr * 77;
+                cpu_features_limit(CPU_LEVEL_PORTABLE);
+                chacha20_xor(ref, in, lens[i], key, counter, nonce);
+                cpu_features_limit((enum cpu_level)level);
+                chacha20_xor(got, in, lens[i], key, counter, nonce);
+                bad += memcmp(ref, got, lens[i]) != 0;
+            }
+        }
+        tap_ok(strcmp(chacha20_impl_name(), names[level]) == 0, "ChaCha20 selects %s when limited to it", names[level]);
+        tap_eq(bad, 0, "ChaCha20 %s equals scalar for 12 lengths x 3 counters", names[level]);
+        cpu_features_limit(CPU_LEVEL_PORTABLE);
+        aead_chacha20poly1305_seal(ref, reftag, key, nonce, 12, in, 20, in, 5000);
+        cpu_features_limit((enum cpu_level)level);
+        aead_chacha20poly1305_seal(got, tag, key, nonce, 12, in, 20, in, 5000);
+        tap_ok(memcmp(ref, got, 5000) == 0 && memcmp(tag, reftag, 16) == 0, "AEAD seal of 5000 bytes: %s equals scalar",
+               names[level]);
+        tap_eq(aead_chacha20poly1305_open(got, key, nonce, 12, in, 20, ref, 5000, reftag, 16), AEAD_OK,
+               "AEAD open of 5000 bytes on %s", names[level]);
+        tap_mem(got, in, 5000, "and gives the plaintext back");
+    }
+    cpu_features_limit(CPU_LEVEL_AVX512);
+    cpu_features_force_portable(1);
+    tap_ok(strcmp(chacha20_impl_name(), "portable") == 0, "forcing portable selects scalar ChaCha20");
+    cpu_features_force_portable(0);
+}
+
 int main(void)
 {
+    test_vector_paths();
     test_chacha20();
     test_poly1305();
     test_aead();

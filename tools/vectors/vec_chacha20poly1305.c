@@ -1,8 +1,11 @@
 /* vec_chacha20poly1305.c - vector handler for the RFC 8439 AEAD (Wycheproof chacha20_poly1305).
  * valid: seal(key, iv, aad, msg) gives exactly ct and tag, and open gives msg back.
  * invalid: open must fail, and then the output buffer must be all zero (no plaintext released);
- * when the iv is not 96 bits, seal must refuse as well. One path (scalar code only). */
+ * when the iv is not 96 bits, seal must refuse as well. Paths: portable, and the vector ChaCha20
+ * body (the runner limits the CPU level; only messages of 512 bytes or more reach the vector body,
+ * three cases in the Wycheproof file; tests/crypto/aead_test.c covers long inputs). */
 #include "lib/crypto/aead.h"
+#include "lib/crypto/cpu_features.h"
 #include "tools/vectors/vec_util.h"
 
 static int aead_claims(const char *header, const struct vec_case *first)
@@ -92,10 +95,18 @@ out:
     return r;
 }
 
+/* The library picks its ChaCha20 body from cpu_features, which the runner limits per path;
+ * this only says whether a vector path exists on this CPU. */
+static int aead_set_path(int vector)
+{
+    struct cpu_features f = cpu_features_detected();
+    return vector && !f.avx2 && !f.avx512 ? -1 : 0;
+}
+
 const struct vec_handler vec_chacha20poly1305 = {
     .name = "chacha20poly1305",
     .claims = aead_claims,
     .run = aead_run,
     .finish = NULL,
-    .set_path = NULL,
+    .set_path = aead_set_path,
 };
