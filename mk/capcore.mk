@@ -42,3 +42,9 @@ $(BUILD)/opt/tests/core/bench_capcore: $(BUILD)/opt/tests/core/bench_capcore.o $
 bench-capcore: $(BUILD)/opt/tests/core/bench_capcore
 	@$<
 BENCH_capcore := bench-capcore
+
+# Two threads against the core under ThreadSanitizer (the single-lock plan must be race-free).
+CAPCORE_TSAN_OBJ := $(patsubst %.c,$(BUILD)/tsan/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE))
+$(BUILD)/tsan/tests/core/test_smp: $(BUILD)/tsan/tests/core/test_smp.o $(CAPCORE_TSAN_OBJ)
+	$(CC_HOST) -o $@ $^ $(TSAN_LDFLAGS)
+TAP_TESTS_capcore += $(BUILD)/tsan/tests/core/test_smp

@@ -27,7 +27,7 @@ int64_t sys_alloc_mem_pages(struct domain *d, const uint64_t a[6])
 {
     uint64_t count = a[1], flags = a[2];
     uint64_t cookie = capenv_lock();
-    struct cap *qc;
+    struct cap *qc = NULL;
     struct memobj *m;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_QUOTA, EXO_R_ALLOC, &qc);
     if (r)
@@ -88,7 +88,7 @@ int64_t sys_free_mem_pages(struct domain *d, const uint64_t a[6])
 int64_t sys_address_space_create(struct domain *d, const uint64_t a[6])
 {
     uint64_t cookie = capenv_lock();
-    struct cap *qc;
+    struct cap *qc = NULL;
     struct aspace *as;
     uint64_t root;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_QUOTA, EXO_R_ALLOC, &qc);
@@ -136,7 +136,7 @@ int64_t sys_map_pages(struct domain *d, const uint64_t a[6])
 {
     uint64_t va = a[2], perms = a[3], pgoff = a[4], npages = a[5];
     uint64_t cookie = capenv_lock();
-    struct cap *ac, *mc;
+    struct cap *ac = NULL, *mc = NULL;
     struct mapping *rec = NULL;
     struct pt_reserve res = {.count = 0};
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASPACE, EXO_R_MAP, &ac);
@@ -195,7 +195,7 @@ int64_t sys_unmap_pages(struct domain *d, const uint64_t a[6])
 {
     uint64_t va = a[1], count = a[2];
     uint64_t cookie = capenv_lock();
-    struct cap *ac;
+    struct cap *ac = NULL;
     struct mapping *spare = NULL;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASPACE, EXO_R_MAP, &ac);
     if (r == 0 && count == 0)
@@ -219,8 +219,8 @@ out:
 int64_t sys_domain_create(struct domain *d, const uint64_t a[6])
 {
     uint64_t cookie = capenv_lock();
-    struct cap *qc;
-    struct domain *nd;
+    struct cap *qc = NULL;
+    struct domain *nd = NULL;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_QUOTA, EXO_R_ALLOC, &qc);
     if (r == 0 && !cspace_has_free(&d->cs))
         r = EXO_ENOSLOT;

@@ -2,7 +2,9 @@
  * uses libc freely. Every hook checks the locking contract of cap_env.h. */
 #include "tests/core/fake_env.h"
 
+#include <pthread.h>
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +23,15 @@ static uint64_t nfree;
 static uint32_t ledger_words[FAKE_NFRAMES];
 static long frames_budget = -1;
 static unsigned pool_limit[CAPENV_KIND_MAPPING + 1], pool_live[CAPENV_KIND_MAPPING + 1];
-static int lock_held;
+/* The core lock is a real mutex so that tests/core/test_smp.c can run the core from two threads under
+ * ThreadSanitizer; `lock_held` is per thread and catches taking it twice or calling a hook without it. */
+static pthread_mutex_t core_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int lock_held;
 static uint8_t user_mem[FAKE_USER_SIZE];
 static char console[4096];
 static size_t console_len;
-static uint64_t clock_ns;
+static _Atomic uint64_t clock_ns;
 uint64_t fake_shootdowns;
 
 #define NEED_LOCK() do { if (!lock_held) capenv_panic("fake: hook called without the core lock"); } while (0)
@@ -42,6 +48,7 @@ uint64_t capenv_lock(void)
 {
     if (lock_held)
         capenv_panic("fake: core lock taken twice");
+    pthread_mutex_lock(&core_lock);
     lock_held = 1;
     return 0x5a;
 }
@@ -51,6 +58,7 @@ void capenv_unlock(uint64_t cookie)
     if (!lock_held || cookie != 0x5a)
         capenv_panic("fake: unlock without lock or with a wrong cookie");
     lock_held = 0;
+    pthread_mutex_unlock(&core_lock);
 }
 
 /* ---- frames ---- */
@@ -227,16 +235,18 @@ int capenv_copyout(uaddr_t dst, const void *src, size_t n)
     return 0;
 }
 
-uint64_t capenv_time_ns(void) { return clock_ns += 1000; }
+uint64_t capenv_time_ns(void) { return atomic_fetch_add(&clock_ns, 1000) + 1000; }
 
 void capenv_console_write(const char *s, size_t n)
 {
     NO_LOCK();
+    pthread_mutex_lock(&console_lock);
     if (n > sizeof console - 1 - console_len)
         n = sizeof console - 1 - console_len;
     memcpy(console + console_len, s, n);
     console_len += n;
     console[console_len] = 0;
+    pthread_mutex_unlock(&console_lock);
 }
 
 const char *fake_console(void) { return console; }
@@ -257,7 +267,6 @@ struct domain *fake_boot(exo_handle_t *rootq)
     for (unsigned k = 0; k <= CAPENV_KIND_MAPPING; k++)
         pool_limit[k] = 4096;
     pool_limit[EXO_OBJ_DOMAIN] = 16;
-    lock_held = 0;
     memset(user_mem, 0, sizeof user_mem);
     console_len = 0;
     console[0] = 0;
