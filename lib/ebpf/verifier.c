@@ -25,7 +25,8 @@
 #include "lib/ebpf/verifier_internal.h"
 
 #define NONE UINT32_MAX
-#define MAX_COMPARE 128     /* stored states compared per prune point visit */
+#define MAX_COMPARE 32      /* stored states compared per prune point visit (most recent first) */
+#define STORE_GAP 8         /* store a new state only after this many explored instructions */
 
 struct record {
     uint32_t next;          /* next record at the same instruction (arena offset + 1), 0 = end */
@@ -120,7 +121,8 @@ static bool reg_covered(const struct vreg *cur, const struct vreg *old, bool exa
 
 static bool state_covered(const struct vstate *cur, const struct vstate *old, bool exact)
 {
-    struct idmap m = { 0 };
+    struct idmap m;
+    m.n = 0;
     if (cur->nframes != old->nframes || cur->input_min < old->input_min)
         return false;
     if (exact && cur->input_min != old->input_min)
@@ -174,9 +176,15 @@ static int visit(struct vctx *c, uint32_t pc)
             return ebpf_vreject(c->res, pc, "infinite loop: the state at this instruction repeats");
         }
     }
+    /* Storing every visit of a tight loop's head costs memory and comparisons for little
+     * pruning; storing is optional for soundness (it only enables pruning and loop detection,
+     * and a repeating state still meets its first stored copy). */
+    if (c->res->explored - c->last_store < STORE_GAP && c->heads[pc])
+        return 0;
     size_t need = align8(REC_HDR + VSTATE_SIZE(c->cur.nframes));
     if (c->hi - c->lo < need || c->lo + need > UINT32_MAX)
         return 0; /* no room to store: correctness is unaffected, only pruning */
+    c->last_store = c->res->explored;
     uint32_t off = (uint32_t)c->lo;
     c->lo += need;
     struct record *rec = rec_at(c, off);

@@ -73,6 +73,7 @@ struct vctx {
     size_t arena_size, lo, hi;
     uint32_t parent;            /* latest stored record on the current path (UINT32_MAX: none) */
     uint32_t next_id;
+    uint64_t last_store;        /* explored count when a state was last stored */
     struct vstate cur;          /* the state being explored */
     struct vstate tmp;          /* scratch: the other side of a branch */
 };
