@@ -4,7 +4,7 @@
  * to the one-stream functions in sample.c (see sample_many). */
 #include "lib/crypto/mldsa/polyvec.h"
 
-#include "lib/crypto/ct.h"
+#include "lib/crypto/mldsa/internal.h"
 
 enum sampler { SAMPLE_UNIFORM, SAMPLE_ETA, SAMPLE_GAMMA1 };
 
@@ -45,7 +45,7 @@ static void sample_many(const mldsa_params *p, enum sampler s, mldsa_poly **out,
             mldsa_poly_uniform_gamma1_x4(p, o[0], o[1], o[2], o[3], seed, n[0], n[1], n[2], n[3]);
         i += left < 4 ? left : 4;
     }
-    ct_wipe(scratch, sizeof scratch); /* may hold secret-derived samples */
+    mldsa_wipe(scratch, sizeof scratch); /* may hold secret-derived samples */
 }
 
 void mldsa_matrix_expand(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX], const uint8_t rho[MLDSA_SEEDBYTES])

@@ -13,7 +13,7 @@
 #include "lib/crypto/mldsa/poly.h"
 
 #include "lib/base/mem.h"
-#include "lib/crypto/ct.h"
+#include "lib/crypto/mldsa/internal.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mldsa/ct_check.h"
 
@@ -148,9 +148,9 @@ void mldsa_poly_uniform_eta_x4(const mldsa_params *p, mldsa_poly *a0, mldsa_poly
         for (unsigned i = 0; i < 4; i++)
             ctr[i] = rej_eta(p->eta, out[i]->c, ctr[i], buf[i], SHAKE256_RATE);
     }
-    ct_wipe(&st, sizeof st);
-    ct_wipe(buf, sizeof buf);
-    ct_wipe(in, sizeof in);
+    mldsa_wipe(&st, sizeof st);
+    mldsa_wipe(buf, sizeof buf);
+    mldsa_wipe(in, sizeof in);
 }
 
 /* Largest ExpandMask output: 32 * 20 = 640 bytes, i.e. 5 SHAKE256 blocks (680 bytes). */

@@ -32,7 +32,7 @@ void mldsa_hash3(uint8_t *out, size_t outlen, const uint8_t *a, size_t alen, con
         shake_absorb(&st, c, clen);
     shake_finalize(&st);
     shake_squeeze(&st, out, outlen);
-    ct_wipe(&st, sizeof st);
+    mldsa_wipe(&st, sizeof st);
 }
 
 int mldsa_keygen_internal(const mldsa_params *p, uint8_t *pk, uint8_t *sk, const uint8_t *seed, size_t seedlen)
@@ -73,12 +73,12 @@ int mldsa_keygen_internal(const mldsa_params *p, uint8_t *pk, uint8_t *sk, const
     mldsa_hash3(tr, sizeof tr, pk, p->pk_bytes, NULL, 0, NULL, 0);
     mldsa_pack_sk(p, sk, rho, key, tr, &s1, &s2, &t0);
 
-    ct_wipe(seeds, sizeof seeds);
-    ct_wipe(&s1, sizeof s1);
-    ct_wipe(&s1hat, sizeof s1hat);
-    ct_wipe(&s2, sizeof s2);
-    ct_wipe(&t, sizeof t);
-    ct_wipe(&t0, sizeof t0);
+    mldsa_wipe(seeds, sizeof seeds);
+    mldsa_wipe(&s1, sizeof s1);
+    mldsa_wipe(&s1hat, sizeof s1hat);
+    mldsa_wipe(&s2, sizeof s2);
+    mldsa_wipe(&t, sizeof t);
+    mldsa_wipe(&t0, sizeof t0);
     return MLDSA_OK;
 }
 
@@ -212,11 +212,16 @@ int mldsa_sign_core(const mldsa_params *p, uint8_t *sig, const uint8_t *sk, size
         }
     }
 
-    ct_wipe(&s, sizeof s);
-    ct_wipe(&a, sizeof a);
-    ct_wipe(&s1, sizeof s1);
-    ct_wipe(&s2, sizeof s2);
-    ct_wipe(&t0, sizeof t0);
+    /* everything but the public matrix A */
+    mldsa_wipe(s.key, sizeof s.key);
+    mldsa_wipe(s.rhopp, sizeof s.rhopp);
+    mldsa_wipe(&s.s1hat, sizeof s.s1hat);
+    mldsa_wipe(&s.s2hat, sizeof s.s2hat);
+    mldsa_wipe(&s.t0hat, sizeof s.t0hat);
+    mldsa_wipe(&a, sizeof a);
+    mldsa_wipe(&s1, sizeof s1);
+    mldsa_wipe(&s2, sizeof s2);
+    mldsa_wipe(&t0, sizeof t0);
     return ret;
 }
 
