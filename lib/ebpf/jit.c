@@ -589,6 +589,7 @@ int ebpf_jit_compile(const struct ebpf_prog *prog, const struct ebpf_env *env,
     out->size = size;
     out->code_len = len;
     out->ops = ops;
+    out->env = env;
     err->code = 0;
     return 0;
 }
@@ -599,6 +600,9 @@ int ebpf_jit_exec(const struct ebpf_jit_prog *jp, struct ebpf_run *run, uint64_t
 {
     static const char *const why[] = { "call depth above EBPF_MAX_CALL_DEPTH",
                                        "callx: register names no registered helper" };
+    *r0 = 0;
+    if (!jp->code || run->env != jp->env)
+        return EBPF_EINVAL;
     run->fault.code = 0;
     jit_entry fn = (jit_entry)jp->code;
     *r0 = fn(run, run->mem, run->mem_len);

@@ -42,6 +42,7 @@ struct ebpf_jit_prog {
     size_t size;        /* bytes requested from the hook */
     size_t code_len;    /* bytes of machine code */
     const struct ebpf_jit_mem_ops *ops;
+    const struct ebpf_env *env; /* the env the code was compiled for (its helper addresses) */
 };
 
 /* Compiles `prog` for `env`. Returns 0 or an EBPF_E* code (ebpf_prog_check errors, EBPF_E2BIG
@@ -51,7 +52,8 @@ int ebpf_jit_compile(const struct ebpf_prog *prog, const struct ebpf_env *env,
                      struct ebpf_jit_prog *out, struct ebpf_error *err);
 
 /* Runs compiled code on `run` (set up with ebpf_run_init; the checked flag is ignored) and
- * stores r0. Returns 0, or EBPF_EDEPTH / EBPF_ECALLX with run->fault filled. */
+ * stores r0. Returns 0, EBPF_EINVAL if run->env is not the env the code was compiled for (or
+ * the code was freed), or EBPF_EDEPTH / EBPF_ECALLX with run->fault filled. */
 int ebpf_jit_exec(const struct ebpf_jit_prog *jp, struct ebpf_run *run, uint64_t *r0);
 
 /* Releases the code through the hook it came from. */

@@ -42,7 +42,13 @@ static void w_xor_x(void)
     uint64_t r0;
     ebpf_run_init(&et_run_, &et_env, NULL, 0, 0, 0);
     tap_ok(ebpf_jit_exec(&jp, &et_run_, &r0) == 0 && r0 == 7, "runs");
+    struct ebpf_env other;
+    ebpf_env_init(&other);
+    ebpf_run_init(&et_run_, &other, NULL, 0, 0, 0);
+    tap_eq(ebpf_jit_exec(&jp, &et_run_, &r0), EBPF_EINVAL, "refuses a run with another env");
     ebpf_jit_free(&jp);
+    ebpf_run_init(&et_run_, &et_env, NULL, 0, 0, 0);
+    tap_eq(ebpf_jit_exec(&jp, &et_run_, &r0), EBPF_EINVAL, "refuses freed code");
     tap_ok(jp.code == NULL, "free clears the handle");
     ebpf_jit_free(&jp);
     tap_ok(1, "second free is harmless");
