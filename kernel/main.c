@@ -80,6 +80,9 @@ static void read_expectations(void)
         for (char *c = v; *c >= '0' && *c <= '9'; c++)
             boot.expect_cpus = boot.expect_cpus * 10 + (*c - '0');
     }
+    boot.expect_numa = -1;
+    if (cmdline_get("ktest.numa", v, sizeof v))
+        boot.expect_numa = v[0] - '0';
     boot.expect_failed_cpus = 0;
     if (cmdline_get("ktest.cpus_failed", v, sizeof v))
         boot.expect_failed_cpus = v[0] - '0';
@@ -102,6 +105,10 @@ static void memory_init(uint32_t magic, uint32_t info_pa)
     boot.modules_dropped = boot_modules_check(&boot.bi, (uint64_t)_kernel_phys_start, (uint64_t)_kernel_phys_end, &why);
     if (boot.modules_dropped)
         kprintf("boot: %zu boot module(s) dropped: %s\n", boot.modules_dropped, why);
+    kprintf("memory map (sanitised):\n");
+    for (size_t i = 0; i < boot.nmap; i++)
+        kprintf("  %016lx-%016lx %s\n", boot.map[i].base, boot.map[i].base + boot.map[i].len - 1,
+                mem_type_name(boot.map[i].type));
     if (frames_init(&boot.bi, boot.map, boot.nmap, &why))
         boot_fail("frame allocator", why);
     if (paging_init(boot.map, boot.nmap, &why))

@@ -84,6 +84,8 @@ kernel_BOOTS += $(kernel_BOOT):bad-initrd:2:128M:bad $(kernel_BOOT):no-initrd:2:
 kernel_BOOTS += $(kernel_BOOT):grub-iso:2:256M:iso
 # A CPU that never answers INIT-SIPI-SIPI (the test kernel withholds its SIPIs): reported, boot goes on.
 kernel_BOOTS += $(kernel_BOOT):smp-mute:4:128M:ok:ktest.smp_mute=2,ktest.cpus=3,ktest.cpus_failed=1
+# Two NUMA nodes: the SRAT is found, checksummed and parsed.
+kernel_BOOTS += $(kernel_BOOT):numa-2nodes:2:256M:ok
 # The KVM column, only where the host has hardware virtualisation and /dev/kvm opens.
 kernel_HAVE_KVM := $(shell grep -qwE 'vmx|svm' /proc/cpuinfo 2>/dev/null && [ -r /dev/kvm ] && [ -w /dev/kvm ] && echo yes)
 kernel_BOOTS += $(if $(kernel_HAVE_KVM),$(foreach c,1 2 4,$(kernel_BOOT):kvm-smp$(c)-512M:$(c):512M:ok))

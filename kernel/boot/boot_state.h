@@ -23,6 +23,7 @@ struct boot_state {
     int expect_cpus;        /* from ktest.cpus=, or -1 */
     int expect_failed_cpus; /* from ktest.cpus_failed= (with ktest.smp_mute=), default 0 */
     int expect_initrd;      /* enum initrd_status from ktest.initrd=, or -1 */
+    int expect_numa;        /* NUMA domains from ktest.numa=, or -1 (then an SRAT is optional) */
 };
 extern struct boot_state boot;
 

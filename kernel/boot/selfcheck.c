@@ -1,5 +1,6 @@
 /* selfcheck.c - see selfcheck.h. */
 #include "kernel/boot/selfcheck.h"
+#include "kernel/arch/x86_64/acpi.h"
 #include "kernel/arch/x86_64/apic.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/frames.h"
@@ -147,6 +148,18 @@ static bool check_initrd(void)
     return boot.initrd_status != INITRD_BAD;
 }
 
+/* ACPI: a valid RSDP and MADT; the SRAT when the boot asked for NUMA (ktest.numa=N). */
+static bool check_acpi(void)
+{
+    bool ok = acpi.have_rsdp && acpi.have_madt && acpi.madt.ncpus >= 1;
+    if (boot.expect_numa >= 0)
+        ok &= acpi.have_srat && (int)acpi.srat.ndomains == boot.expect_numa && acpi.srat.nmem >= (size_t)boot.expect_numa;
+    if (!ok)
+        kprintf("#   rsdp %d madt %d srat %d domains %u (expected %d)\n", acpi.have_rsdp, acpi.have_madt, acpi.have_srat,
+                acpi.srat.ndomains, boot.expect_numa);
+    return ok;
+}
+
 const struct selfcheck selfchecks[] = {
     {"kernel image sections have W^X permissions (read back from the page tables)", check_image_perms},
     {"no kernel mapping is both writable and executable", check_no_wx},
@@ -156,6 +169,7 @@ const struct selfcheck selfchecks[] = {
     {"every CPU in the MADT is online and ran its own code", check_all_cpus},
     {"local APIC timer ticks on every CPU", check_timer},
     {"initramfs status as expected", check_initrd},
+    {"ACPI RSDP and MADT valid (and SRAT when NUMA is expected)", check_acpi},
 };
 const int nselfchecks = sizeof selfchecks / sizeof selfchecks[0];
 

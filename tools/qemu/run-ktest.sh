@@ -26,6 +26,14 @@ accel=$(PLADOF_ACCEL=$want "$here/qemu-accel.sh" 2>/dev/null)
 args=(-machine q35 -smp "$cpus" -m "$mem" $accel -display none -monitor none -no-reboot
       -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 append="$extra ktest.initrd=$rd ktest.cpus=$cpus" # the first occurrence of a key wins
+# Boots named numa-* get two NUMA nodes (one CPU and half the memory each) so that the firmware
+# publishes an SRAT; the kernel is told to expect it with ktest.numa=2.
+case $name in numa-*)
+  half=$(( ${mem%M} / 2 ))M
+  args+=(-object "memory-backend-ram,id=m0,size=$half" -object "memory-backend-ram,id=m1,size=$half"
+         -numa "node,nodeid=0,cpus=0,memdev=m0" -numa "node,nodeid=1,cpus=1-$((cpus - 1)),memdev=m1")
+  append="ktest.numa=2 $append" ;;
+esac
 case $rd in
   ok)   args+=(-kernel "$kernel" -initrd "$BUILD/kernel/initramfs.cpio" -append "$append") ;;
   bad)  args+=(-kernel "$kernel" -initrd "$BUILD/kernel/not-a-cpio.bin" -append "$append") ;;
