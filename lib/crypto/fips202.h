@@ -32,6 +32,7 @@ void keccak_f1600(uint64_t s[25]);
 
 /* Generic sponge: rate in bytes (multiple of 8, < 200) and the suffix byte. */
 void keccak_init(keccak_state *st, unsigned rate, uint8_t dsbyte);
+/* Absorb only before keccak_finalize, squeeze only after it (the functions do not check the order). */
 void keccak_absorb(keccak_state *st, const uint8_t *in, size_t len);
 void keccak_finalize(keccak_state *st);                            /* pad; switch to squeezing */
 void keccak_squeeze(keccak_state *st, uint8_t *out, size_t len);   /* may be called repeatedly */
@@ -73,8 +74,9 @@ int kmac_verify(const uint8_t *tag, size_t taglen, int bits, const uint8_t *key,
                 size_t msglen, const uint8_t *custom, size_t customlen);
 
 /* 4-way parallel SHAKE for ML-KEM/ML-DSA matrix expansion: four independent streams, squeezed
- * block by block (nblocks * rate bytes each). Uses AVX2 when the CPU has it, else the scalar code;
- * outputs are identical either way. */
+ * block by block (nblocks * rate bytes each). Uses AVX-512VL or AVX2 when the CPU has it (chosen at
+ * run time, see cpu_features.h), else the scalar code; outputs are identical on every path.
+ * The kernel build always uses the scalar code. */
 typedef struct { keccak_state lane[4]; } keccak_x4_state;
 void shake128_x4_absorb_once(keccak_x4_state *st, const uint8_t *in0, const uint8_t *in1,
                              const uint8_t *in2, const uint8_t *in3, size_t inlen);

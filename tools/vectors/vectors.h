@@ -38,8 +38,11 @@ struct vec_handler {
      * `finish` (may be NULL) is called once at the end of the file to free it. */
     enum vec_result (*run)(const struct vec_case *c, void **file_state, char *why, size_t whylen);
     void (*finish)(void *file_state);
-    /* Selects the code path for later runs: 0 portable, 1 vector (AVX2/AVX-512). May be NULL
-     * when the handler has only one path. The runner runs every file once per available path. */
+    /* Selects the code path for later runs: 0 portable, 1 vector (AVX2/AVX-512); returns 0, or -1
+     * when the vector path is not available on this CPU. May be NULL when the handler has only one
+     * path. The runner runs every file on the portable path (with cpu_features forced portable),
+     * then, when set_path(1) succeeds, once per vector level the CPU has, with cpu_features limited
+     * to AVX2 and then to AVX-512 (cpu_features_limit), so both kinds of vector code are checked. */
     int (*set_path)(int vector);
 };
 
