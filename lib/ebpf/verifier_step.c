@@ -8,6 +8,7 @@
  * operation on a pointer is rejected, as it would turn an address into data. Conditional jumps
  * narrow the ranges on each side, drop sides that cannot happen, resolve null checks of map
  * lookups, and compare pointers only with pointers of the same region (or with 0). */
+#include "lib/ebpf/maps.h"
 #include "lib/ebpf/verifier_call.h"
 #include "lib/ebpf/verifier_mem.h"
 
@@ -245,6 +246,9 @@ static int do_lddw(struct vctx *c, uint32_t pc, struct ebpf_insn i)
         return 0;
     default: {
         uint32_t vs = c->cfg->maps[i.imm].value_size;
+        if (c->cfg->maps[i.imm].type != EBPF_MAP_ARRAY)
+            return ebpf_vreject(c->res, pc, "lddw of a map value address needs an array map "
+                                "(map %d is not one)", i.imm);
         if ((uint32_t)hi->imm >= vs)
             return ebpf_vreject(c->res, pc, "lddw map value offset %u is outside value_size %u",
                                 (uint32_t)hi->imm, vs);
