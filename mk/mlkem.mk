@@ -3,7 +3,7 @@
 SUBSYSTEMS += mlkem
 
 MLKEM_LIB_SRCS := $(addprefix lib/crypto/mlkem/,ntt.c poly.c polyvec.c sample.c indcpa.c kem.c dispatch.c)
-MLKEM_SIMD_SRCS := lib/crypto/mlkem/ntt_avx2.c lib/crypto/mlkem/rej_avx2.c
+MLKEM_SIMD_SRCS := lib/crypto/mlkem/ntt_avx2.c lib/crypto/mlkem/rej_avx2.c lib/crypto/mlkem/cbd_avx2.c
 mlkem_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 MLKEM_HOST_OBJS := $(call mlkem_objs,host,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS))
 MLKEM_OPT_OBJS := $(call mlkem_objs,opt,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS))
@@ -11,9 +11,9 @@ MLKEM_FUZZ_OBJS := $(call mlkem_objs,fuzz,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS))
 MLKEM_KERNEL_OBJS := $(call mlkem_objs,kernel,$(MLKEM_LIB_SRCS))
 
 # Vector code: -mavx2 for these files only, in every hosted tree.
-$(BUILD)/host/lib/crypto/mlkem/ntt_avx2.o $(BUILD)/host/lib/crypto/mlkem/rej_avx2.o: HOST_CFLAGS += -mavx2
-$(BUILD)/opt/lib/crypto/mlkem/ntt_avx2.o $(BUILD)/opt/lib/crypto/mlkem/rej_avx2.o: OPT_CFLAGS += -mavx2
-$(BUILD)/fuzz/lib/crypto/mlkem/ntt_avx2.o $(BUILD)/fuzz/lib/crypto/mlkem/rej_avx2.o: FUZZ_CFLAGS += -mavx2
+$(call mlkem_objs,host,$(MLKEM_SIMD_SRCS)): HOST_CFLAGS += -mavx2
+$(call mlkem_objs,opt,$(MLKEM_SIMD_SRCS)): OPT_CFLAGS += -mavx2
+$(call mlkem_objs,fuzz,$(MLKEM_SIMD_SRCS)): FUZZ_CFLAGS += -mavx2
 
 # --- unit and negative tests (ASan/UBSan host tree) -----------------------------------------
 MLKEM_TESTS := mlkem_arith mlkem_kem
@@ -40,7 +40,7 @@ TAP_TESTS_mlkem += $(foreach f,$(MLKEM_VECTOR_FILES),$(CRYPTO_VECTORS_BIN):--tap
 $(BUILD)/mlkem-ct/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC_HOST) $(OPT_CFLAGS) -DMLKEM_CT_TEST=1 -MMD -MP -c $< -o $@
-$(BUILD)/mlkem-ct/lib/crypto/mlkem/ntt_avx2.o $(BUILD)/mlkem-ct/lib/crypto/mlkem/rej_avx2.o: OPT_CFLAGS += -mavx2
+$(call mlkem_objs,mlkem-ct,$(MLKEM_SIMD_SRCS)): OPT_CFLAGS += -mavx2
 MLKEM_CT_OBJS := $(call mlkem_objs,mlkem-ct,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS))
 MLKEM_CT_BIN := $(BUILD)/mlkem-ct/tests/crypto/mlkem_ct
 $(MLKEM_CT_BIN): $(BUILD)/mlkem-ct/tests/crypto/mlkem_ct.o $(MLKEM_CT_OBJS) $$(CRYPTO_OPT_OBJS)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/crypto/mlkem/cbd_avx2.h"
 #include "lib/crypto/mlkem/dispatch.h"
 #include "lib/crypto/mlkem/ntt.h"
 #include "lib/crypto/mlkem/ntt_avx2.h"
@@ -382,6 +383,29 @@ static void test_rej_avx2(void)
     tap_eq(bad, 0, "AVX2 rejection sampling equals scalar Algorithm 7 (%d buffers, lengths 0..504)", runs);
 }
 
+static void test_cbd_avx2(void)
+{
+    if (!mlkem_avx2_available()) {
+        tap_skip("AVX2 CBD equals scalar", "no AVX2 on this CPU");
+        return;
+    }
+    struct mk_rng g;
+    mk_seed(&g, 7);
+    int bad = 0;
+    for (unsigned eta = 2; eta <= 3; eta++)
+        for (int t = 0; t < 200; t++) {
+            uint8_t buf[64 * 3];
+            poly a, b;
+            mk_bytes(&g, buf, sizeof buf);
+            if (t < 4) /* all-zero, all-one and alternating patterns: the extreme coefficients */
+                memset(buf, t == 0 ? 0 : t == 1 ? 0xFF : t == 2 ? 0x0F : 0x38, sizeof buf);
+            poly_cbd(&a, buf, eta);
+            mlkem_cbd_avx2(b.coeffs, buf, eta);
+            bad += memcmp(&a, &b, sizeof a) != 0;
+        }
+    tap_eq(bad, 0, "AVX2 SamplePolyCBD equals scalar for eta = 2, 3 (400 buffers)");
+}
+
 int main(void)
 {
     test_reductions();
@@ -398,5 +422,6 @@ int main(void)
     test_sampling();
     test_avx2_identity();
     test_rej_avx2();
+    test_cbd_avx2();
     return tap_done();
 }

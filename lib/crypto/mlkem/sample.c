@@ -14,6 +14,7 @@
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/dispatch.h"
 #ifndef PLADOF_KERNEL
+#include "lib/crypto/mlkem/cbd_avx2.h"
 #include "lib/crypto/mlkem/rej_avx2.h"
 #endif
 
@@ -78,7 +79,7 @@ static void getnoise_batch_x4(poly *const *r, const unsigned *eta, unsigned n,
         shake256_x4_absorb_once(&st, in[0], in[1], in[2], in[3], MLKEM_SYMBYTES + 1);
         shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 2);
         for (unsigned l = 0; l < 4 && first + l < n; l++)
-            poly_cbd(r[first + l], buf[l], eta[first + l]);
+            mlkem_cbd_avx2(r[first + l]->coeffs, buf[l], eta[first + l]);
     }
     ct_wipe(in, sizeof in);
     ct_wipe(buf, sizeof buf);
