@@ -368,7 +368,7 @@ static void emit_atomic(struct jit *j, const struct ebpf_insn *i)
 }
 
 /* Moves r1..r5 into the helper argument registers (run first) and calls the address in r10. */
-static void emit_helper_call(struct jit *j, uint32_t pc)
+static void emit_helper_call(struct jit *j)
 {
     struct xbuf *b = &j->b;
     mov_rr(b, true, R9, R8);
@@ -393,7 +393,6 @@ static void emit_helper_call(struct jit *j, uint32_t pc)
     op_rm(b, 0x8b, true, RAX, R12, OFF_STOP_R0, false);
     jmp_to(b, j->epilogue);
     patch8(b, cont);
-    (void)pc;
 }
 
 static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
@@ -434,13 +433,13 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
             emit_fail(j, EBPF_ECALLX, pc);
             patch8(b, ok2);
             op_rm(b, 0x8b, true, R10, R10, (int32_t)offsetof(struct ebpf_helper, fn), false);
-            emit_helper_call(j, pc);
+            emit_helper_call(j);
             return;
         }
         if (i->src == EBPF_CALL_HELPER) {
             const struct ebpf_helper *h = ebpf_env_helper(j->env, (uint32_t)i->imm);
             mov_ri64(b, R10, (uint64_t)(uintptr_t)h->fn);
-            emit_helper_call(j, pc);
+            emit_helper_call(j);
             return;
         }
         /* Local call: depth check, save r6-r9, next frame's stack, host call. */

@@ -202,8 +202,7 @@ bool ebpf_map_owns(const struct ebpf_map *m, uintptr_t addr, uint64_t len)
     uint64_t rel = addr - base;
     if (rel >= m->storage_size)
         return false;
-    uint64_t slot = rel / m->slot_size, in = rel % m->slot_size;
+    uint64_t in = rel % m->slot_size;   /* offset inside its slot */
     uint64_t voff = m->type == EBPF_MAP_ARRAY ? 0 : 8 + round8(m->key_size);
-    (void)slot;
     return in >= voff && in - voff + len <= m->value_size;
 }

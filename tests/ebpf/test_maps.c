@@ -51,7 +51,7 @@ static void array_map(void)
 static void hash_map(void)
 {
     struct ebpf_map m;
-    uint64_t k, v;
+    uint64_t k;
     size_t need = ebpf_map_storage_size(EBPF_MAP_HASH, 8, 16, 8);
     tap_ok(need > 0 && need <= sizeof(store_h), "hash storage size %zu", need);
     tap_eq(ebpf_map_init(&m, EBPF_MAP_HASH, 8, 16, 8, store_h, need, 42), 0, "hash init");
@@ -80,7 +80,6 @@ static void hash_map(void)
     for (k = 1; k <= 9; k++)
         if (k != 4)
             tap_ok(ebpf_map_lookup(&m, &k) != NULL, "key %llu still present", (unsigned long long)k);
-    (void)v;
 }
 
 /* Randomised: 20000 operations on a 64-entry hash map with keys from a small space, checked
