@@ -11,7 +11,8 @@
 #define POLY1305_TAG_BYTES 16
 
 typedef struct {
-    uint64_t r[3], s[2]; /* clamped r in 44/44/42-bit limbs; s = r*20 for limbs 1 and 2 */
+    uint64_t r[4][3];    /* r, r^2, r^3, r^4 mod 2^130-5 in 44/44/42-bit limbs (r clamped) */
+    uint64_t s[4][2];    /* limbs 1 and 2 of each power times 20 */
     uint64_t h[3];       /* accumulator, same limbs */
     uint64_t pad[2];     /* the second key half, added at the end */
     uint8_t buf[16];     /* a partial block */
