@@ -61,15 +61,29 @@ void mldsa_matrix_expand(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX],
     sample_many(p, SAMPLE_UNIFORM, out, nonce, n, rho);
 }
 
-void mldsa_matrix_row(const mldsa_params *p, mldsa_polyvecl *row, const uint8_t rho[MLDSA_SEEDBYTES], unsigned i)
+void mldsa_matrix_pointwise_streamed(const mldsa_params *p, mldsa_polyveck *w, const uint8_t rho[MLDSA_SEEDBYTES],
+                                     const mldsa_polyvecl *v)
 {
-    mldsa_poly *out[MLDSA_L_MAX];
-    uint16_t nonce[MLDSA_L_MAX];
-    for (unsigned j = 0; j < p->l; j++) {
-        out[j] = &row->v[j];
-        nonce[j] = (uint16_t)((i << 8) | j);
+    mldsa_poly a[4], t;
+    unsigned total = p->k * p->l;
+    for (unsigned i = 0; i < p->k; i++)
+        memset(&w->v[i], 0, sizeof w->v[i]);
+    for (unsigned e = 0; e < total; e += 4) {
+        unsigned n = total - e < 4 ? total - e : 4;
+        mldsa_poly *out[4];
+        uint16_t nonce[4];
+        for (unsigned j = 0; j < n; j++) {
+            unsigned row = (e + j) / p->l, col = (e + j) % p->l;
+            out[j] = &a[j];
+            nonce[j] = (uint16_t)((row << 8) | col);
+        }
+        sample_many(p, SAMPLE_UNIFORM, out, nonce, n, rho);
+        for (unsigned j = 0; j < n; j++) {
+            unsigned row = (e + j) / p->l, col = (e + j) % p->l;
+            mldsa_poly_pointwise_montgomery(&t, &a[j], &v->v[col]);
+            mldsa_poly_add(&w->v[row], &w->v[row], &t); /* at most l <= 7 terms below q */
+        }
     }
-    sample_many(p, SAMPLE_UNIFORM, out, nonce, p->l, rho);
 }
 
 void mldsa_expand_s(const mldsa_params *p, mldsa_polyvecl *s1, mldsa_polyveck *s2, const uint8_t rhop[MLDSA_CRHBYTES])

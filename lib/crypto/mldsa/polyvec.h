@@ -17,8 +17,11 @@ typedef struct {
 
 /* ExpandA (Algorithm 32): mat[i].v[j] = RejNTTPoly(rho || j || i) for i < k, j < l. */
 void mldsa_matrix_expand(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX], const uint8_t rho[MLDSA_SEEDBYTES]);
-/* Row i of A only (verification builds A one row at a time to keep its stack small). */
-void mldsa_matrix_row(const mldsa_params *p, mldsa_polyvecl *row, const uint8_t rho[MLDSA_SEEDBYTES], unsigned i);
+/* w = A o v (NTT domain) without ever holding A: its entries are generated four at a time in
+ * row-major order and consumed at once (verification, where each entry is used once). Same
+ * result as mldsa_matrix_expand followed by mldsa_matrix_pointwise. */
+void mldsa_matrix_pointwise_streamed(const mldsa_params *p, mldsa_polyveck *w, const uint8_t rho[MLDSA_SEEDBYTES],
+                                     const mldsa_polyvecl *v);
 
 /* ExpandS (Algorithm 33): s1[r] from nonce r, s2[r] from nonce l + r. */
 void mldsa_expand_s(const mldsa_params *p, mldsa_polyvecl *s1, mldsa_polyveck *s2, const uint8_t rhop[MLDSA_CRHBYTES]);

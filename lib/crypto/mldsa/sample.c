@@ -23,8 +23,8 @@ static unsigned rej_uniform(int32_t *a, unsigned ctr, const uint8_t *buf, size_t
 {
     for (size_t pos = 0; ctr < MLDSA_N && pos + 3 <= len; pos += 3) {
         uint32_t t = buf[pos] | ((uint32_t)buf[pos + 1] << 8) | ((uint32_t)(buf[pos + 2] & 0x7f) << 16);
-        if (t < MLDSA_Q)
-            a[ctr++] = (int32_t)t;
+        a[ctr] = (int32_t)t;             /* store always (ctr < N here); keep it only if t < q: */
+        ctr += (t - MLDSA_Q) >> 31;      /* no unpredictable branch */
     }
     return ctr;
 }

@@ -7,8 +7,8 @@
  * OR-ed into one reject bit; only that bit and the challenge hash c~ are declassified
  * (docs/crypto/MLDSA.md explains why each is safe), and the accepted signature is public.
  *
- * Verification only sees public data. It rebuilds A one row at a time and fails closed: the
- * first malformed or out-of-range element ends it with its own error code. */
+ * Verification only sees public data. It generates A on the fly (never holding all of it) and
+ * fails closed: the first malformed or out-of-range element ends it with its own error code. */
 #include "lib/base/mem.h"
 #include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
@@ -237,9 +237,9 @@ int mldsa_verify_core(const mldsa_params *p, const uint8_t *pk, size_t pklen, co
 
     uint8_t rho[MLDSA_SEEDBYTES], mu[MLDSA_CRHBYTES], tr[MLDSA_TRBYTES];
     uint8_t ctilde[MLDSA_CTILDE_MAX], ctilde2[MLDSA_CTILDE_MAX], w1buf[MLDSA_K_MAX * 32 * 6];
-    mldsa_polyvecl z, row;
-    mldsa_polyveck h;
-    mldsa_poly c, t1, w;
+    mldsa_polyvecl z;
+    mldsa_polyveck h, w;
+    mldsa_poly c, t1;
 
     /* Decode: the signature first (its hint section may be malformed), then the key. */
     if (mldsa_unpack_sig(p, ctilde, &z, &h, sig) != 0)
@@ -258,21 +258,20 @@ int mldsa_verify_core(const mldsa_params *p, const uint8_t *pk, size_t pklen, co
     mldsa_poly_ntt(&c);
     mldsa_vec_ntt(z.v, p->l);
 
-    /* w'_approx = A z - c t1 2^d, one row at a time; w1' = UseHint(h, w'_approx) */
+    /* w'_approx = A z - c t1 2^d (A generated on the fly); w1' = UseHint(h, w'_approx) */
+    mldsa_matrix_pointwise_streamed(p, &w, rho, &z);
     for (unsigned i = 0; i < p->k; i++) {
-        mldsa_matrix_row(p, &row, rho, i);
-        mldsa_row_pointwise_acc(p, &w, &row, &z);
         mldsa_polyt1_unpack(&t1, pk + MLDSA_SEEDBYTES + i * MLDSA_POLYT1_BYTES);
         mldsa_poly_shiftl(&t1);
         mldsa_poly_ntt(&t1);
         mldsa_poly_pointwise_montgomery(&t1, &c, &t1);
-        mldsa_poly_sub(&w, &w, &t1);
-        mldsa_poly_reduce(&w);
-        mldsa_poly_invntt_tomont(&w);
-        mldsa_poly_caddq(&w);
+        mldsa_poly_sub(&w.v[i], &w.v[i], &t1);
+        mldsa_poly_reduce(&w.v[i]);
+        mldsa_poly_invntt_tomont(&w.v[i]);
+        mldsa_poly_caddq(&w.v[i]);
         for (unsigned j = 0; j < MLDSA_N; j++)
-            w.c[j] = mldsa_use_hint(p, w.c[j], (unsigned)h.v[i].c[j]);
-        mldsa_polyw1_pack(p, w1buf + i * mldsa_poly_w1_bytes(p), &w);
+            w.v[i].c[j] = mldsa_use_hint(p, w.v[i].c[j], (unsigned)h.v[i].c[j]);
+        mldsa_polyw1_pack(p, w1buf + i * mldsa_poly_w1_bytes(p), &w.v[i]);
     }
 
     mldsa_hash3(ctilde2, p->ctilde_bytes, mu, sizeof mu, w1buf, p->k * mldsa_poly_w1_bytes(p), NULL, 0);
