@@ -1,6 +1,8 @@
-/* bench_mlkem.c - ML-KEM benchmark (make bench): median TSC ticks of KeyGen, Encaps and
- * Decaps for the three parameter sets on the portable and the AVX2 path, side by side, plus
- * the NTT building blocks. The baseline column is the figure measured on the development
+/* bench_mlkem.c - ML-KEM benchmark (make bench): TSC ticks of KeyGen, Encaps and Decaps for
+ * the three parameter sets on the portable and the AVX2 path, side by side, plus the NTT
+ * building blocks. Each figure is the median of 101 runs, taken in 5 rounds; the smallest
+ * round median is printed, which keeps the numbers usable on a machine shared with other
+ * jobs (a busy neighbour inflates whole rounds, not single runs). The baseline column is the figure measured on the development
  * machines for the Kyber/ML-KEM authors' code (ML-KEM-768 only: their AVX2 code and their
  * portable reference); the ratio is ours divided by theirs (below 1 = faster). */
 #include <stdio.h>
@@ -13,7 +15,8 @@
 #include "lib/crypto/mlkem/ntt_avx2.h"
 #include "lib/crypto/mlkem/poly.h"
 
-#define RUNS 501
+#define RUNS 101
+#define ROUNDS 5
 
 enum { OP_KEYGEN, OP_ENCAPS, OP_DECAPS };
 static const char *const op_name[3] = { "keygen", "encaps", "decaps" };
@@ -23,7 +26,7 @@ static const double ref768[2][3] = { { 129000, 141000, 181000 }, { 26300, 25800,
 
 static uint64_t samples[RUNS];
 
-static uint64_t time_op(int level, int op)
+static uint64_t time_op_round(int level, int op)
 {
     const struct mlkem_params *p = mlkem_params_get(level);
     static uint8_t ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX];
@@ -47,6 +50,16 @@ static uint64_t time_op(int level, int op)
     return mk_median(samples, RUNS);
 }
 
+static uint64_t time_op(int level, int op)
+{
+    uint64_t best = UINT64_MAX;
+    for (int r = 0; r < ROUNDS; r++) {
+        uint64_t t = time_op_round(level, op);
+        best = t < best ? t : best;
+    }
+    return best;
+}
+
 static uint64_t time_kernel(void (*f)(int16_t *), int16_t *r)
 {
     for (int i = -20; i < RUNS; i++) {
@@ -65,7 +78,8 @@ int main(void)
 {
     const int levels[3] = { 512, 768, 1024 };
     int avx2 = mlkem_avx2_available();
-    printf("ML-KEM (FIPS 203), median TSC ticks of %d runs, gcc -O2; baseline = authors' code, ML-KEM-768\n", RUNS);
+    printf("ML-KEM (FIPS 203), TSC ticks: smallest of %d medians of %d runs, gcc -O2; baseline = authors' code, "
+           "ML-KEM-768\n", ROUNDS, RUNS);
     printf("%-12s %-7s %10s %10s %8s | %12s %7s | %12s %7s\n", "set", "op", "portable", "AVX2", "port/AVX2",
            "ref portable", "ratio", "ref AVX2", "ratio");
     for (int l = 0; l < 3; l++) {

@@ -10,11 +10,11 @@
  * the buffers it is added to. The largest frame (indcpa_enc at k = 4) is about 6 KiB. */
 #include "lib/crypto/mlkem/indcpa.h"
 #include "lib/base/mem.h"
-#include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/poly.h"
 #include "lib/crypto/mlkem/polyvec.h"
 #include "lib/crypto/mlkem/sample.h"
+#include "lib/crypto/mlkem/wipe.h"
 
 #ifdef MLKEM_CT_TEST
 #include <valgrind/memcheck.h>
@@ -69,11 +69,11 @@ void indcpa_keypair(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *dk_p
     memcpy(ek_pke + 384 * k, rho, MLKEM_SYMBYTES);
     polyvec_tobytes(dk_pke, &s, k);
 
-    ct_wipe(in, sizeof in);
-    ct_wipe(rhosigma, sizeof rhosigma);
-    ct_wipe(&s, sizeof s);
-    ct_wipe(&e, sizeof e);
-    ct_wipe(&t, sizeof t);
+    mlkem_wipe(in, sizeof in);
+    mlkem_wipe(rhosigma, sizeof rhosigma);
+    mlkem_wipe(s.vec, k * sizeof(poly));
+    mlkem_wipe(e.vec, k * sizeof(poly));
+    mlkem_wipe(&t, sizeof t);
 }
 
 void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
@@ -116,10 +116,10 @@ void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_
     polyvec_compress(c, &u, k, p->du);
     poly_compress(c + 32 * p->du * k, &v, p->dv);
 
-    ct_wipe(&y, sizeof y);
-    ct_wipe(&u, sizeof u);
-    ct_wipe(&v, sizeof v);
-    ct_wipe(&t, sizeof t);
+    mlkem_wipe(y.vec, k * sizeof(poly));
+    mlkem_wipe(u.vec, k * sizeof(poly));
+    mlkem_wipe(&v, sizeof v);
+    mlkem_wipe(&t, sizeof t);
 }
 
 void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,
@@ -139,5 +139,5 @@ void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const u
     poly_sub(&w, &v, &w);
     poly_tomsg(m, &w);
 
-    ct_wipe(&w, sizeof w);
+    mlkem_wipe(&w, sizeof w);
 }

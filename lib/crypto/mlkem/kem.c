@@ -14,6 +14,7 @@
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/indcpa.h"
 #include "lib/crypto/mlkem/poly.h"
+#include "lib/crypto/mlkem/wipe.h"
 
 static const struct mlkem_params mlkem_sets[3] = {
     { 2, 3, 2, 10, 4, 800, 1632, 768, "ML-KEM-512" },
@@ -131,11 +132,11 @@ int mlkem_keygen(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, size_t dk_l
     if (dk_len != p->dk_bytes)
         return MLKEM_E_DK_LEN;
     if (rng(rng_ctx, dz, sizeof dz) != 0) {
-        ct_wipe(dz, sizeof dz);
+        mlkem_wipe(dz, sizeof dz);
         return MLKEM_E_RNG;
     }
     int rc = mlkem_keygen_internal(level, ek, ek_len, dk, dk_len, dz, dz + 32);
-    ct_wipe(dz, sizeof dz);
+    mlkem_wipe(dz, sizeof dz);
     return rc;
 }
 
@@ -159,8 +160,8 @@ int mlkem_encaps_internal(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKE
     sha3_512(kr, mh, sizeof mh);
     indcpa_enc(p, ct, m, ek, kr + MLKEM_SYMBYTES);
     memcpy(ss, kr, MLKEM_SS_BYTES);
-    ct_wipe(mh, sizeof mh);
-    ct_wipe(kr, sizeof kr);
+    mlkem_wipe(mh, sizeof mh);
+    mlkem_wipe(kr, sizeof kr);
     return MLKEM_OK;
 }
 
@@ -178,11 +179,11 @@ int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTE
     if (!ek_modulus_ok(p, ek))
         return MLKEM_E_EK_MODULUS;
     if (rng(rng_ctx, m, sizeof m) != 0) {
-        ct_wipe(m, sizeof m);
+        mlkem_wipe(m, sizeof m);
         return MLKEM_E_RNG;
     }
     int rc = mlkem_encaps_internal(level, ct, ct_len, ss, ek, ek_len, m);
-    ct_wipe(m, sizeof m);
+    mlkem_wipe(m, sizeof m);
     return rc;
 }
 
@@ -222,10 +223,10 @@ int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_
     ct_cmov(kr, kbar, MLKEM_SS_BYTES, fail);
 
     memcpy(ss, kr, MLKEM_SS_BYTES);
-    ct_wipe(mh, sizeof mh);
-    ct_wipe(kr, sizeof kr);
-    ct_wipe(kbar, sizeof kbar);
-    ct_wipe(c2, sizeof c2);
-    ct_wipe(&st, sizeof st);
+    mlkem_wipe(mh, sizeof mh);
+    mlkem_wipe(kr, sizeof kr);
+    mlkem_wipe(kbar, sizeof kbar);
+    mlkem_wipe(c2, sizeof c2);
+    mlkem_wipe(&st, sizeof st);
     return MLKEM_OK;
 }

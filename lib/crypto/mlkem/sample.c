@@ -10,9 +10,9 @@
  * candidates) almost always give the 256 coefficients; more are squeezed one block at a time. */
 #include "lib/crypto/mlkem/sample.h"
 #include "lib/base/mem.h"
-#include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/dispatch.h"
+#include "lib/crypto/mlkem/wipe.h"
 #ifndef PLADOF_KERNEL
 #include "lib/crypto/mlkem/cbd_avx2.h"
 #include "lib/crypto/mlkem/rej_avx2.h"
@@ -56,8 +56,8 @@ void poly_getnoise(poly *r, const uint8_t seed[MLKEM_SYMBYTES], uint8_t nonce, u
     shake_finalize(&st);
     shake_squeeze(&st, buf, 64 * eta);
     poly_cbd(r, buf, eta);
-    ct_wipe(buf, sizeof buf);
-    ct_wipe(&st, sizeof st);
+    mlkem_wipe(buf, sizeof buf);
+    mlkem_wipe(&st, sizeof st);
 }
 
 #ifndef PLADOF_KERNEL
@@ -81,9 +81,9 @@ static void getnoise_batch_x4(poly *const *r, const unsigned *eta, unsigned n,
         for (unsigned l = 0; l < 4 && first + l < n; l++)
             mlkem_cbd_avx2(r[first + l]->coeffs, buf[l], eta[first + l]);
     }
-    ct_wipe(in, sizeof in);
-    ct_wipe(buf, sizeof buf);
-    ct_wipe(&st, sizeof st);
+    mlkem_wipe(in, sizeof in);
+    mlkem_wipe(buf, sizeof buf);
+    mlkem_wipe(&st, sizeof st);
 }
 #endif
 
