@@ -12,15 +12,17 @@ kernel_CORE_SRCS := kernel/core/boot_info.c kernel/core/mmap.c kernel/core/cpio.
                     kernel/core/pmm.c
 kernel_CORE_SRCS := $(wildcard $(kernel_CORE_SRCS))
 kernel_EXTRA_SRCS ?=
+# (kernel_OBJS/TOBJS are recursive and the link rules use $$(...), so fragments read after this one can
+# still append to kernel_EXTRA_SRCS.)
 kernel_SRCS := $(kernel_ARCH_SRCS) $(kernel_LIB_SRCS) $(kernel_CORE_SRCS) $(wildcard kernel/boot/*.c) kernel/main.c
 kernel_KTEST_SRCS := $(wildcard tests/kernel/ktest/*.c)
 
 kernel_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,kernel/kernel.ld -Wl,-z,max-page-size=0x1000 \
                   -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-kernel_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(kernel_SRCS) $(kernel_EXTRA_SRCS)))
+kernel_OBJS = $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(kernel_SRCS) $(kernel_EXTRA_SRCS)))
 # The test kernel: the same sources plus the in-kernel tests, built with -DPLADOF_KTEST.
-kernel_TOBJS := $(patsubst %,$(BUILD)/ktest/%.o,$(basename $(kernel_SRCS) $(kernel_EXTRA_SRCS) $(kernel_KTEST_SRCS)))
+kernel_TOBJS = $(patsubst %,$(BUILD)/ktest/%.o,$(basename $(kernel_SRCS) $(kernel_EXTRA_SRCS) $(kernel_KTEST_SRCS)))
 
 kernel_ELF   := $(BUILD)/kernel/pladof.elf
 kernel_TELF  := $(BUILD)/ktest/pladof-ktest.elf
@@ -38,9 +40,9 @@ $(BUILD)/ktest/%.o: %.S
 
 # Two link passes: pass 1 without symbols; its text symbols become .ksyms; pass 2 links them in.
 # .ksyms ends .rodata, so text addresses cannot move between passes (checked by link-kernel.sh).
-$(kernel_ELF): $(kernel_OBJS) kernel/kernel.ld kernel/boot/link-kernel.sh kernel/boot/gen-ksyms.sh
+$(kernel_ELF): $$(kernel_OBJS) kernel/kernel.ld kernel/boot/link-kernel.sh kernel/boot/gen-ksyms.sh
 	kernel/boot/link-kernel.sh $@ "$(CC_KERNEL)" "$(KERNEL_CFLAGS)" "$(kernel_LDFLAGS)" $(kernel_OBJS)
-$(kernel_TELF): $(kernel_TOBJS) kernel/kernel.ld kernel/boot/link-kernel.sh kernel/boot/gen-ksyms.sh
+$(kernel_TELF): $$(kernel_TOBJS) kernel/kernel.ld kernel/boot/link-kernel.sh kernel/boot/gen-ksyms.sh
 	kernel/boot/link-kernel.sh $@ "$(CC_KERNEL)" "$(KERNEL_CFLAGS)" "$(kernel_LDFLAGS)" $(kernel_TOBJS)
 
 # A small initramfs (cpio newc) with the files in tools/qemu/initramfs/.

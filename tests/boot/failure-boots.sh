@@ -18,6 +18,7 @@ boot panic
 verdict "kernel panic"; ok $? "deliberate panic: runner reports 'not ok' (kernel panic)"
 has 'PANIC on CPU 0: deliberate test panic'; ok $? "panic message printed"
 has '<ktest_crash_nested\+0x' && has '<ktest_crash\+0x'; ok $? "backtrace is symbolized through nested frames"
+has '^RBX [0-9a-f]{16} RBP' && has '^CR0 [0-9a-f]{16} CR2'; ok $? "panic prints the registers"
 
 boot pf
 verdict "kernel panic"; ok $? "unexpected page fault: runner reports 'not ok'"

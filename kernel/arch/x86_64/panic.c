@@ -72,6 +72,18 @@ static uint32_t cpu_id_or_0(void)
     return rdmsr(MSR_GS_BASE) ? this_cpu()->cpu_id : 0;
 }
 
+/* Registers as panic() found them: the callee-saved ones still hold the caller's values. */
+static void print_current_registers(void)
+{
+    uint64_t r[8];
+    __asm__ volatile("movq %%rbx, 0(%0)\n movq %%rbp, 8(%0)\n movq %%rsp, 16(%0)\n movq %%r12, 24(%0)\n"
+                     "movq %%r13, 32(%0)\n movq %%r14, 40(%0)\n movq %%r15, 48(%0)\n pushfq\n popq 56(%0)"
+                     : : "r"(r) : "memory");
+    kprintf("RBX %016lx RBP %016lx RSP %016lx RFLAGS %016lx\n", r[0], r[1], r[2], r[7]);
+    kprintf("R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n", r[3], r[4], r[5], r[6]);
+    kprintf("CR0 %016lx CR2 %016lx CR3 %016lx CR4 %016lx\n", read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
 void panic(const char *fmt, ...)
 {
     panic_enter();
@@ -81,6 +93,7 @@ void panic(const char *fmt, ...)
     kvprintf(fmt, ap);
     va_end(ap);
     kprintf("\n");
+    print_current_registers();
     /* start at our caller: its return address, then the frames above it */
     backtrace_print((uint64_t)__builtin_return_address(0) - 1, *(uint64_t *)__builtin_frame_address(0));
     panic_finish();
