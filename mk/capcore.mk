@@ -6,7 +6,7 @@ CAPCORE_SRC := $(addprefix kernel/core/,cap.c cap_check.c capcore.c cspace.c led
                 memobj.c obj.c obj_aspace.c obj_domain.c quota.c syscall_decode.c syscall_decode_cap.c \
                 syscall_decode_mem.c)
 CAPCORE_FAKE := tests/core/fake_env.c tests/core/fake_pt.c
-CAPCORE_TESTS := test_cap test_mem test_aspace test_isolation test_model test_abi_stubs
+CAPCORE_TESTS := test_cap test_mem test_aspace test_isolation test_model test_abi_stubs test_handle_errors
 CAPCORE_BINS := $(addprefix $(BUILD)/host/tests/core/,$(CAPCORE_TESTS))
 
 CAPCORE_HOST_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE))
@@ -48,3 +48,5 @@ CAPCORE_TSAN_OBJ := $(patsubst %.c,$(BUILD)/tsan/%.o,$(CAPCORE_SRC) $(CAPCORE_FA
 $(BUILD)/tsan/tests/core/test_smp: $(BUILD)/tsan/tests/core/test_smp.o $(CAPCORE_TSAN_OBJ)
 	$(CC_HOST) -o $@ $^ $(TSAN_LDFLAGS)
 TAP_TESTS_capcore += $(BUILD)/tsan/tests/core/test_smp
+# Last: every documented (call, error) pair was produced by one of the tests above.
+TAP_TESTS_capcore += tests/core/errors-covered.sh

@@ -97,6 +97,11 @@ function header(   i, j, maxnr) {
   print "#define EXO_SYSCALLS(X) \\"
   for (i = 1; i <= ncall; i++) printf "    X(%s, %s, %s, %d)%s\n", cnr[i], cname[i], upper(cname[i]), cnarg[i], (i < ncall ? " \\" : "")
   print ""
+  print "/* X(name, NAME, error) for every error each call documents (tests check both directions). */"
+  print "#define EXO_SYSCALL_ERRORS(X) \\"
+  for (i = 1; i <= ncall; i++) for (j = 1; j <= cnerr[i]; j++) printf "    X(%s, %s, %s) \\\n", cname[i], upper(cname[i]), en[i, j]
+  print "    /* end */"
+  print ""
   print "#endif"
 }
 

@@ -34,6 +34,7 @@ __attribute__((unused)) static void inv_summary(void)
 {
     tap_ok(inv_failures_ == 0 && inv_steps_ > 0, "invariants (caps, refs, mappings, ledger, quotas) held after all %d steps",
            inv_steps_);
+    tap_eq(fake_undocumented_errors(), 0, "every error returned is one syscalls.tbl documents for its call");
 }
 
 /* A digest of all core state a call could change; equal before and after a rejected call. */

@@ -1,13 +1,16 @@
 /* fake_env.c - the hosted embedder of the capability core (see fake_env.h). Not kernel code: it
  * uses libc freely. Every hook checks the locking contract of cap_env.h. */
+#define _GNU_SOURCE /* program_invocation_short_name */
 #include "tests/core/fake_env.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kernel/core/capcore.h"
 #include "kernel/core/cspace.h"
@@ -251,10 +254,61 @@ void capenv_console_write(const char *s, size_t n)
 
 const char *fake_console(void) { return console; }
 
+/* ---- the error contract of include/pladof/syscalls.tbl, checked on every call ---- */
+#define FAKE_NCALLS 64
+static const char *call_names[FAKE_NCALLS];
+static _Atomic uint8_t err_seen[FAKE_NCALLS][64];
+static _Atomic uint64_t undocumented;
+
+int fake_error_documented(uint64_t nr, int64_t r)
+{
+#define DOC(name, NAME, err) if (nr == EXO_SYS_##NAME && r == (err)) return 1;
+    EXO_SYSCALL_ERRORS(DOC)
+#undef DOC
+#define IMPL(off, name, NAME, nargs) if (nr == EXO_SYS_##NAME) return 0;
+    EXO_SYSCALLS(IMPL)
+#undef IMPL
+    return r == EXO_ENOSYS; /* unknown and reserved numbers */
+}
+
+uint64_t fake_undocumented_errors(void) { return undocumented; }
+
+/* At exit, the (call, error) pairs this program saw go to $BUILD/capcore/errors-seen/<program>.txt;
+ * tests/core/errors-covered.sh checks that every documented pair is seen by some test. */
+static void write_seen(void)
+{
+#ifndef PLADOF_FUZZING
+    const char *b = getenv("BUILD");
+    char path[512];
+    snprintf(path, sizeof path, "%s/capcore", b ? b : "build");
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/capcore/errors-seen", b ? b : "build");
+    mkdir(path, 0777);
+    FILE *f = NULL;
+    char file[600];
+    snprintf(file, sizeof file, "%s/%s.txt", path, program_invocation_short_name);
+    if (!(f = fopen(file, "w")))
+        return;
+    for (unsigned i = 0; i < FAKE_NCALLS; i++)
+        for (unsigned e = 1; e < 64; e++)
+            if (err_seen[i][e] && call_names[i])
+                fprintf(f, "%s %d\n", call_names[i], -(int)e);
+    fclose(f);
+#endif
+}
+
 /* ---- boot and helpers ---- */
 
 struct domain *fake_boot(exo_handle_t *rootq)
 {
+    static int once; /* fake_boot runs before any thread starts */
+    if (!once) {
+        once = 1;
+#define NAME(off, name, NAME, nargs) call_names[off] = #name;
+        EXO_SYSCALLS(NAME)
+#undef NAME
+        atexit(write_seen);
+    }
     /* Objects of a previous run are leaked on purpose (tests are short); the core starts afresh. */
     memset(frame_free, 0, sizeof frame_free);
 #ifndef PLADOF_FUZZING
@@ -303,5 +357,13 @@ int64_t fake_sys(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1, uint64
                  uint64_t a4, uint64_t a5)
 {
     const uint64_t a[6] = {a0, a1, a2, a3, a4, a5};
-    return syscall_dispatch(d, nr, a);
+    int64_t r = syscall_dispatch(d, nr, a);
+    if (r < 0 && !fake_error_documented(nr, r)) {
+        undocumented++;
+        fprintf(stderr, "fake_sys: call %#llx returned %lld, not in its documented errors\n",
+                (unsigned long long)nr, (long long)r);
+    }
+    if (r < 0 && r > -64 && nr >= EXO_SYSCALL_BASE && nr - EXO_SYSCALL_BASE < FAKE_NCALLS)
+        err_seen[nr - EXO_SYSCALL_BASE][-r] = 1;
+    return r;
 }

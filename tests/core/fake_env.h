@@ -36,6 +36,11 @@ struct aspace *fake_aspace_of(struct domain *holder, exo_handle_t h);
 int64_t fake_sys(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                  uint64_t a4, uint64_t a5);
 
+/* 1 if syscalls.tbl lists error r for call nr (or r is EXO_ENOSYS for an unimplemented number). */
+int fake_error_documented(uint64_t nr, int64_t r);
+/* How many calls through fake_sys returned an error their documentation does not list. */
+uint64_t fake_undocumented_errors(void);
+
 /* Bytes of a frame. */
 uint8_t *fake_frame(uint64_t pfn);
 /* The fake page table: 1 and the frame and perms if va is mapped in as. */

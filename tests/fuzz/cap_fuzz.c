@@ -148,6 +148,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int64_t r = syscall_dispatch(dom[d], nr, a);
         struct digest after = digest_now();
         fake_fail_frames_after(-1);
+        if (r < 0 && !fake_error_documented(nr, r)) {
+            fprintf(stderr, "call %#llx returned %lld, which syscalls.tbl does not list for it\n",
+                    (unsigned long long)nr, (long long)r);
+            abort();
+        }
         if (r < 0 && nr != EXO_SYS_GET_SYSTEM_TIME && memcmp(&before, &after, sizeof before) != 0) {
             fprintf(stderr, "call %#llx failed with %lld but changed state\n", (unsigned long long)nr, (long long)r);
             abort();
