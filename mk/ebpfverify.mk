@@ -5,7 +5,7 @@ DEB_PACKAGES += clang llvm
 # The verifier and loader (freestanding lib/ code).
 EBPFV_SRCS := lib/ebpf/verifier.c lib/ebpf/verifier_step.c lib/ebpf/verifier_mem.c \
               lib/ebpf/verifier_call.c lib/ebpf/verifier_scalar.c lib/ebpf/verifier_fmt.c \
-              lib/ebpf/cfg.c lib/ebpf/elf_loader.c
+              lib/ebpf/cfg.c lib/ebpf/elf_loader.c lib/ebpf/verifier_live.c
 # The engines, assembler and helper table come from the ebpf subsystem (mk/ebpf.mk).
 EBPFV_CORE := $(or $(EBPF_CORE_SRCS),lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c \
               lib/ebpf/helpers.c lib/ebpf/asm.c lib/ebpf/disasm.c)

@@ -17,8 +17,8 @@
  * subsumed, nothing is concluded and exploration continues (the loop may still make progress
  * in values the domain tracks exactly).
  *
- * Work area layout: struct vctx, per-instruction flags and list heads, then an arena where
- * stored records grow upward and pending paths downward. */
+ * Work area layout: struct vctx, per-instruction flags, list heads and live registers, then an
+ * arena where stored records grow upward and pending paths downward. */
 #include "lib/ebpf/verifier.h"
 
 #include "lib/base/mem.h"
@@ -119,7 +119,10 @@ static bool reg_covered(const struct vreg *cur, const struct vreg *old, bool exa
     return cur->id != 0 && id_match(m, old->id, cur->id);
 }
 
-static bool state_covered(const struct vstate *cur, const struct vstate *old, bool exact)
+/* Compares cur with old at instruction pc, ignoring registers dead there (for a caller's frame:
+ * dead after the call returns; r0-r5 of callers are redefined or clobbered by the return). */
+static bool state_covered(const struct vctx *c, uint32_t pc, const struct vstate *cur,
+                          const struct vstate *old, bool exact)
 {
     struct idmap m;
     m.n = 0;
@@ -131,8 +134,10 @@ static bool state_covered(const struct vstate *cur, const struct vstate *old, bo
         const struct vframe *cf = &cur->f[k], *of = &old->f[k];
         if (k && cf->callsite != of->callsite)
             return false;
+        uint16_t live = k + 1 == cur->nframes ? c->live[pc]
+                                              : (uint16_t)(c->live[cur->f[k + 1].callsite + 1] & ~0x3fu);
         for (unsigned r = 0; r < EBPF_NREGS; r++)
-            if (!reg_covered(&cf->r[r], &of->r[r], exact, &m))
+            if ((live >> r & 1) && !reg_covered(&cf->r[r], &of->r[r], exact, &m))
                 return false;
         for (unsigned b = 0; b < EBPF_STACK_SIZE; b++) {
             uint8_t o = of->sk[b], n = cf->sk[b];
@@ -168,11 +173,11 @@ static int visit(struct vctx *c, uint32_t pc)
     for (uint32_t r = c->heads[pc]; r && k < MAX_COMPARE; r = rec_at(c, r - 1)->next, k++) {
         struct record *rec = rec_at(c, r - 1);
         if (rec->live == 0) {
-            if (state_covered(&c->cur, &rec->st, false)) {
+            if (state_covered(c, pc, &c->cur, &rec->st, false)) {
                 c->res->states_pruned++;
                 return 1;
             }
-        } else if (state_covered(&c->cur, &rec->st, true)) {
+        } else if (state_covered(c, pc, &c->cur, &rec->st, true)) {
             return ebpf_vreject(c->res, pc, "infinite loop: the state at this instruction repeats");
         }
     }
@@ -182,8 +187,10 @@ static int visit(struct vctx *c, uint32_t pc)
     if (c->res->explored - c->last_store < STORE_GAP && c->heads[pc])
         return 0;
     size_t need = align8(REC_HDR + VSTATE_SIZE(c->cur.nframes));
-    if (c->hi - c->lo < need || c->lo + need > UINT32_MAX)
-        return 0; /* no room to store: correctness is unaffected, only pruning */
+    /* A quarter of the arena stays for pending paths, so that running out of room to store
+     * states (only less pruning) never turns into running out of room to branch. */
+    if (c->hi - c->lo < need + c->arena_size / 4 || c->lo + need > UINT32_MAX)
+        return 0;
     c->last_store = c->res->explored;
     uint32_t off = (uint32_t)c->lo;
     c->lo += need;
@@ -253,9 +260,10 @@ int ebpf_verify(const struct ebpf_insn *prog, uint32_t len, const struct ebpf_ve
     res->max_depth = 1;
     size_t head = align8(sizeof(struct vctx));
     size_t flags_sz = align8(len), heads_sz = align8((size_t)len * 4);
+    size_t live_sz = align8((size_t)len * 2);
     uintptr_t w = (uintptr_t)work;
     if (!work || (w & 7) || len > EBPF_MAX_INSNS ||
-        work_size < head + flags_sz + heads_sz + 2 * sizeof(struct pending))
+        work_size < head + flags_sz + heads_sz + live_sz + 4 * sizeof(struct pending))
         return ebpf_vreject(res, 0, "out of verifier memory (work area of %llu bytes too small)",
                             (unsigned long long)work_size);
     if (cfg->nmaps > EBPF_VERIFIER_MAX_MAPS || (cfg->nmaps && !cfg->maps))
@@ -265,14 +273,16 @@ int ebpf_verify(const struct ebpf_insn *prog, uint32_t len, const struct ebpf_ve
     c->p = prog, c->len = len, c->cfg = cfg, c->res = res;
     c->flags = (uint8_t *)work + head;
     c->heads = (uint32_t *)(void *)((uint8_t *)work + head + flags_sz);
-    c->arena = (uint8_t *)work + head + flags_sz + heads_sz;
-    c->arena_size = (work_size - head - flags_sz - heads_sz) & ~(size_t)7;
+    c->live = (uint16_t *)(void *)((uint8_t *)work + head + flags_sz + heads_sz);
+    c->arena = (uint8_t *)work + head + flags_sz + heads_sz + live_sz;
+    c->arena_size = (work_size - head - flags_sz - heads_sz - live_sz) & ~(size_t)7;
     c->lo = 0, c->hi = c->arena_size;
     c->parent = NONE;
     /* the cfg pass borrows the list heads as its work list */
     if (ebpf_cfg_check(prog, len, cfg, c->flags, c->heads, res))
         return -1;
     memset(c->heads, 0, (size_t)len * 4);
+    ebpf_live_compute(prog, len, cfg, c->flags, c->live);
     if (explore(c))
         return -1;
     res->ok = 1;

@@ -61,6 +61,11 @@ struct vstate {
 int ebpf_cfg_check(const struct ebpf_insn *prog, uint32_t len, const struct ebpf_verifier_cfg *cfg,
                    uint8_t *flags, uint32_t *work, struct ebpf_verifier_result *res);
 
+/* Register liveness (verifier_live.c): live[pc] = registers read before written on some path
+ * from pc. flags must come from ebpf_cfg_check. */
+void ebpf_live_compute(const struct ebpf_insn *p, uint32_t len, const struct ebpf_verifier_cfg *cfg,
+                       const uint8_t *flags, uint16_t *live);
+
 /* The verifier's working context (lives at the start of the caller's work area). */
 struct vctx {
     const struct ebpf_insn *p;
@@ -69,6 +74,7 @@ struct vctx {
     struct ebpf_verifier_result *res;
     uint8_t *flags;             /* CFG_* per instruction */
     uint32_t *heads;            /* per instruction: first stored record (arena offset + 1) */
+    uint16_t *live;             /* per instruction: registers live on entry (bit n = rn) */
     uint8_t *arena;             /* stored records grow up from lo, pending paths down from hi */
     size_t arena_size, lo, hi;
     uint32_t parent;            /* latest stored record on the current path (UINT32_MAX: none) */

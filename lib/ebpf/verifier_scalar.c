@@ -499,8 +499,16 @@ void scal_refine(uint8_t op, bool is64, bool taken, struct scal *a, struct scal 
     if (!is64 && !jmp32_exact(op, a, b))
         return;
     if (op == EBPF_JSET) {
-        if (!taken && scal_is_const(b)) {
-            a->t.value &= ~b->t.value, a->t.mask &= ~b->t.value;
+        uint64_t bit = b->t.value;
+        if (!taken && scal_is_const(b)) {        /* a & c == 0: c's bits are clear in a */
+            if (a->t.value & bit)
+                mark_empty(a);
+            a->t.value &= ~bit, a->t.mask &= ~bit;
+            scal_sync(a);
+        } else if (taken && scal_is_const(b) && bit && !(bit & (bit - 1))) { /* one bit: set */
+            if (!(a->t.mask & bit) && !(a->t.value & bit))
+                mark_empty(a);
+            a->t.value |= bit, a->t.mask &= ~bit;
             scal_sync(a);
         }
         return;
