@@ -17,7 +17,7 @@
 
 #include "kernel/core/syscall_decode.h"
 #include "tests/core/core_test.h"
-#include "user/libexo/exo_calls.h"
+#include "user/libexo/libexo.h"
 
 static volatile int recording;
 static volatile uint64_t rec_nr, rec_args[6];
@@ -123,6 +123,9 @@ static void test_program(exo_handle_t rq)
     tap_eq(exo_cap_revoke(rq), 1, "revoke through the stub");
     inv("program");
     tap_ok(getpid() > 0, "ordinary Linux system calls still work under the filter");
+    tap_ok(strcmp(exo_strerror(EXO_EPERM), "EXO_EPERM") == 0 && strcmp(exo_strerror(EXO_ENOOBJ), "EXO_ENOOBJ") == 0 &&
+           strcmp(exo_strerror(5), "EXO_OK") == 0 && strcmp(exo_strerror(-15), "EXO_E?") == 0 &&
+           exo_failed(EXO_EALIGN) && !exo_failed(0), "exo_strerror names every kind of result");
 }
 
 int main(void)
