@@ -52,6 +52,9 @@ static uint64_t *walk(uint64_t pml4, uint64_t va, int level, bool create, uint64
             if (l == 2 && create) {
                 if ((*err = split_2m(e)))
                     return 0;
+            } else if (l == 3) {
+                *err = PG_EEXIST; /* 1 GiB pages are never created here; refuse rather than misread one */
+                return 0;
             } else {
                 if (leaf_level)
                     *leaf_level = l;
@@ -68,10 +71,9 @@ static uint64_t *walk(uint64_t pml4, uint64_t va, int level, bool create, uint64
 
 void paging_flush(uint64_t va, size_t n)
 {
-    for (size_t i = 0; i < n && i < 64; i++)
+    /* invlpg also drops global entries, which a CR3 reload would keep */
+    for (size_t i = 0; i < n; i++)
         invlpg(va + i * 4096);
-    if (n >= 64)
-        write_cr3(read_cr3()); /* cheaper than many invlpg; global pages are rarely changed this way */
     if (tlb_shootdown_hook)
         tlb_shootdown_hook(va, n);
 }
@@ -147,7 +149,7 @@ bool paging_query(uint64_t pml4, uint64_t va, uint64_t *pa, uint64_t *flags, uin
     uint64_t *e = walk(pml4, va, 1, false, 0, &lvl, &err);
     if (!e || !(*e & PTE_P))
         return false;
-    uint64_t sz = lvl == 2 ? 0x200000 : lvl == 3 ? 0x40000000 : 4096;
+    uint64_t sz = lvl == 2 ? 0x200000 : 4096;
     *size = sz;
     *pa = (*e & PTE_ADDR & ~(sz - 1)) + (va & (sz - 1));
     *flags = *e & (PTE_FLAGS | PTE_P | PTE_PS);
