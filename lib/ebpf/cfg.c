@@ -210,17 +210,18 @@ int ebpf_cfg_check(const struct ebpf_insn *p, uint32_t len, const struct ebpf_ve
                                 (uint32_t)t - 1);
         flags[t] |= p[pc].opcode == EBPF_OP_CALL ? CFG_SUBPROG : CFG_PRUNE;
     }
-    /* Jumps stay in their subprogram; no subprogram falls into the next. */
+    /* Jumps stay in their subprogram (work[pc] = start of pc's subprogram, one linear pass). */
     uint32_t start = 0;
     for (uint32_t pc = 0; pc < len; pc++) {
         if (flags[pc] & CFG_SUBPROG)
             start = pc;
+        work[pc] = start;
+    }
+    for (uint32_t pc = 0; pc < len; pc++) {
         if ((flags[pc] & CFG_LDDW_HI) || !has_target(p[pc]) || p[pc].opcode == EBPF_OP_CALL)
             continue;
-        uint32_t t = (uint32_t)target_of(p, pc), ts = t;
-        while (!(flags[ts] & CFG_SUBPROG))
-            ts--;
-        if (ts != start)
+        uint32_t t = (uint32_t)target_of(p, pc);
+        if (work[t] != work[pc])
             return ebpf_vreject(res, pc, "jump to insn %u crosses into another subprogram", t);
     }
     /* Reachability: depth-first walk with an explicit work list (each insn pushed once). */

@@ -46,8 +46,10 @@ static int ptr_alu(struct vctx *c, uint32_t pc, struct ebpf_insn i, struct vreg 
         return ebpf_vreject(c->res, pc, "pointer arithmetic with %s%s on r%u is prohibited",
                             alu_names[op >> 4], is64 ? "" : "32", pr);
     if (vreg_is_ptr(dst) && vreg_is_ptr(src)) {
+        /* Only within the input or one stack frame: two map values may be different elements,
+         * and their distance would reveal the map's layout in memory. */
         if (op != EBPF_SUB || dst->type != src->type || dst->frame != src->frame ||
-            dst->map != src->map || dst->type == VT_MAP_PTR || dst->type == VT_MAP_OR_NULL)
+            (dst->type != VT_INPUT && dst->type != VT_STACK))
             return ebpf_vreject(c->res, pc, "arithmetic on two pointers r%u, r%u is prohibited",
                                 i.dst, i.src);
         struct scal d = scal_alu(EBPF_SUB, true, 0, 0, dst->v, src->v);
@@ -182,15 +184,21 @@ static int do_branch(struct vctx *c, uint32_t pc, struct ebpf_insn i, uint32_t *
             *next = pc + 1;
             return VSTEP_NEXT;
         }
-        if (!is64 || a->type != b->type || a->frame != b->frame || a->map != b->map ||
-            a->type == VT_MAP_OR_NULL)
+        if (!is64 || a->type != b->type || a->frame != b->frame ||
+            (a->type != VT_INPUT && a->type != VT_STACK))
             return ebpf_vreject(c->res, pc, "comparison of pointers r%u and r%u to different "
                                 "regions leaks addresses", i.dst, i.src);
-        ebpf_vcopy(&c->tmp, &c->cur);
-        if (ebpf_vpush(c, &c->tmp, target))
-            return -1;
-        *next = pc + 1;
-        return VSTEP_NEXT;
+        if (op == EBPF_JSET)
+            return ebpf_vreject(c->res, pc, "jset on pointers leaks address bits");
+        /* Same base: the addresses compare as their offsets do (the region is far smaller than
+         * the distance to any wrap-around, so signed and unsigned orders agree). */
+        static const uint8_t as_unsigned[16] = {
+            [EBPF_JEQ >> 4] = EBPF_JEQ, [EBPF_JNE >> 4] = EBPF_JNE, [EBPF_JGT >> 4] = EBPF_JGT,
+            [EBPF_JGE >> 4] = EBPF_JGE, [EBPF_JLT >> 4] = EBPF_JLT, [EBPF_JLE >> 4] = EBPF_JLE,
+            [EBPF_JSGT >> 4] = EBPF_JGT, [EBPF_JSGE >> 4] = EBPF_JGE, [EBPF_JSLT >> 4] = EBPF_JLT,
+            [EBPF_JSLE >> 4] = EBPF_JLE,
+        };
+        op = as_unsigned[op >> 4];
     }
     int taken = scal_branch_taken(op, is64, &a->v, &b->v);
     if (taken >= 0) {
