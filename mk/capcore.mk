@@ -50,3 +50,4 @@ $(BUILD)/tsan/tests/core/test_smp: $(BUILD)/tsan/tests/core/test_smp.o $(CAPCORE
 TAP_TESTS_capcore += $(BUILD)/tsan/tests/core/test_smp
 # Last: every documented (call, error) pair was produced by one of the tests above.
 TAP_TESTS_capcore += tests/core/errors-covered.sh
+DEB_PACKAGES += binutils
