@@ -240,6 +240,20 @@ static void test_packing(void)
         ok &= memcmp(v, w, sizeof v) == 0 && buf[32 * bits] == 0xA5; /* writes exactly 32*bits bytes */
     }
     tap_ok(ok, "pack_bits/unpack_bits round trip for 1..24 bits, exact output length");
+    ok = 1;
+    for (unsigned bits = 1; bits <= 24; bits++) { /* against a bit-by-bit model of the format */
+        uint32_t v[MLDSA_N];
+        uint8_t got[32 * 24], want[32 * 24];
+        memset(want, 0, sizeof want);
+        for (unsigned i = 0; i < MLDSA_N; i++) {
+            v[i] = (uint32_t)rnd64() & ((1u << bits) - 1);
+            for (unsigned b = 0; b < bits; b++)
+                want[(i * bits + b) / 8] |= (uint8_t)(((v[i] >> b) & 1) << ((i * bits + b) % 8));
+        }
+        mldsa_pack_bits(got, v, bits);
+        ok &= memcmp(got, want, 32 * bits) == 0;
+    }
+    tap_ok(ok, "pack_bits matches a bit-by-bit model (bit i*bits+b of the string = bit b of value i)");
 
     uint32_t one[MLDSA_N] = { 1, 2, 3 };
     uint8_t b10[320];

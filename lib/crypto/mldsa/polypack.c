@@ -2,12 +2,23 @@
  *
  * Every format is the same little-endian bit string: coefficient i occupies bits
  * [i*bits, (i+1)*bits) of the output, lowest bit first. The signed formats store b - w for a
- * known upper bound b (BitPack(w, a, b)), so every stored value is non-negative. One generic
- * packer with a 64-bit accumulator serves all widths. Secret data (s1, s2, t0) passes through
- * here, so there are no data-dependent branches or indices: only shifts and masks. */
+ * known upper bound b (BitPack(w, a, b)), so every stored value is non-negative. The widths
+ * ML-DSA uses get loops specialised at compile time that move whole machine words (unpacking
+ * reads 8 bytes at each coefficient's first byte and shifts; packing ORs 4 or 8 coefficients
+ * into a 128-bit word); any other width takes a generic bit-accumulator loop. Secret data
+ * (s1, s2, t0) passes through here, so there are no data-dependent branches or indices. */
 #include "lib/crypto/mldsa/poly.h"
 
-void mldsa_pack_bits(uint8_t *out, const uint32_t v[MLDSA_N], unsigned bits)
+#include "lib/base/mem.h"
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "polypack.c reads and writes packed words in little-endian order"
+#endif
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* Generic packer: one coefficient at a time through a 64-bit accumulator (any width 1..24). */
+static void pack_generic(uint8_t *out, const uint32_t v[MLDSA_N], unsigned bits)
 {
     uint64_t acc = 0;
     unsigned have = 0;
@@ -23,20 +34,81 @@ void mldsa_pack_bits(uint8_t *out, const uint32_t v[MLDSA_N], unsigned bits)
     }
 }
 
+/* Word-at-a-time packer: g coefficients (g * bits a multiple of 8, at most 128) are OR-ed into
+ * one 128-bit word whose low g*bits/8 bytes are the output. Inlined with a constant width. */
+static ALWAYS_INLINE void pack_words(uint8_t *out, const uint32_t v[MLDSA_N], unsigned bits, unsigned g)
+{
+    for (unsigned i = 0; i < MLDSA_N; i += g, out += g * bits / 8) {
+        unsigned __int128 w = 0;
+        for (unsigned j = 0; j < g; j++)
+            w |= (unsigned __int128)v[i + j] << (j * bits);
+        memcpy(out, &w, g * bits / 8);
+    }
+}
+
+static inline uint64_t load64(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Unpacks coefficients [from, MLDSA_N) reading 8 bytes at the byte where each one starts;
+ * every read must stay inside `in` (the caller guarantees it). */
+static ALWAYS_INLINE void unpack_words(uint32_t *v, const uint8_t *in, unsigned bits, unsigned from, unsigned to)
+{
+    uint32_t mask = (1u << bits) - 1;
+    for (unsigned i = from; i < to; i++) {
+        unsigned o = i * bits;
+        v[i] = (uint32_t)(load64(in + (o >> 3)) >> (o & 7)) & mask;
+    }
+}
+
+/* All 256 coefficients: the bulk straight from `in`, the last few (whose 8-byte reads would run
+ * past the 32*bits input bytes) from a zero-padded copy of the input's tail. */
+static ALWAYS_INLINE void unpack_all(uint32_t v[MLDSA_N], const uint8_t *in, unsigned bits)
+{
+    unsigned safe = 0; /* coefficients whose read ends inside the input */
+    while (safe < MLDSA_N && (safe * bits) / 8 + 8 <= 32 * bits)
+        safe++;
+    unpack_words(v, in, bits, 0, safe);
+    if (safe < MLDSA_N) {
+        uint8_t tail[48];
+        unsigned first = (safe * bits) / 8; /* byte where coefficient `safe` starts */
+        memset(tail, 0, sizeof tail);
+        memcpy(tail, in + first, 32 * bits - first);
+        for (unsigned i = safe; i < MLDSA_N; i++) {
+            unsigned o = i * bits - 8 * first;
+            v[i] = (uint32_t)(load64(tail + (o >> 3)) >> (o & 7)) & ((1u << bits) - 1);
+        }
+    }
+}
+
+void mldsa_pack_bits(uint8_t *out, const uint32_t v[MLDSA_N], unsigned bits)
+{
+    switch (bits) { /* the widths ML-DSA uses, each with its loops unrolled for that width */
+    case 3: pack_words(out, v, 3, 8); break;
+    case 4: pack_words(out, v, 4, 8); break;
+    case 6: pack_words(out, v, 6, 8); break;
+    case 10: pack_words(out, v, 10, 8); break;
+    case 13: pack_words(out, v, 13, 8); break;
+    case 18: pack_words(out, v, 18, 4); break;
+    case 20: pack_words(out, v, 20, 4); break;
+    default: pack_generic(out, v, bits); break;
+    }
+}
+
 void mldsa_unpack_bits(uint32_t v[MLDSA_N], const uint8_t *in, unsigned bits)
 {
-    uint64_t acc = 0;
-    unsigned have = 0;
-    size_t o = 0;
-    uint32_t mask = (1u << bits) - 1;
-    for (unsigned i = 0; i < MLDSA_N; i++) {
-        while (have < bits) {
-            acc |= (uint64_t)in[o++] << have;
-            have += 8;
-        }
-        v[i] = (uint32_t)acc & mask;
-        acc >>= bits;
-        have -= bits;
+    switch (bits) {
+    case 3: unpack_all(v, in, 3); break;
+    case 4: unpack_all(v, in, 4); break;
+    case 6: unpack_all(v, in, 6); break;
+    case 10: unpack_all(v, in, 10); break;
+    case 13: unpack_all(v, in, 13); break;
+    case 18: unpack_all(v, in, 18); break;
+    case 20: unpack_all(v, in, 20); break;
+    default: unpack_all(v, in, bits); break;
     }
 }
 
