@@ -98,3 +98,8 @@ $(CRYPTO_BENCH_BIN): $(BUILD)/opt/bench/crypto/crypto_bench.o $$(CRYPTO_OPT_OBJS
 bench-crypto: $(CRYPTO_BENCH_BIN)
 	@$(CRYPTO_BENCH_BIN)
 BENCH_crypto := bench-crypto
+
+# Freestanding check of the kernel-tree objects (undefined symbols, no SIMD).
+# (The script gets the object folder; the list would make the log file name too long.)
+tests/crypto/kernel_objs.sh: $(CRYPTO_KERNEL_OBJS)
+TAP_TESTS_crypto += tests/crypto/kernel_objs.sh:$(BUILD)/kernel/lib/crypto
