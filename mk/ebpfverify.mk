@@ -72,12 +72,19 @@ $(EBPFV_W)/tool-test.sh: $(EBPFV_TOOL) $(EBPFV_PROGS) tests/ebpf/verifier_tool_t
 	@printf '#!/usr/bin/env bash\nexec tests/ebpf/verifier_tool_test.sh %s %s\n' $(EBPFV_TOOL) $(BUILD)/ebpf-progs > $@
 	@chmod +x $@
 
+EBPFV_KOBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(EBPFV_SRCS))
+$(EBPFV_W)/freestanding.sh: $(EBPFV_KOBJS) tests/ebpf/verifier_freestanding.sh
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec tests/ebpf/verifier_freestanding.sh %s\n' "$(EBPFV_KOBJS)" > $@
+	@chmod +x $@
+
 TAP_TESTS_ebpfverify := \
   $(BUILD)/host/tests/ebpf/verifier_scalar_test \
   $(BUILD)/host/tests/ebpf/elf_test:$(BUILD)/ebpf-progs \
   $(BUILD)/host/tests/ebpf/verifier_corpus:tests/ebpf/unsafe:tests/ebpf/verifier_safe \
   $(BUILD)/host/tests/ebpf/verifier_progs:$(BUILD)/ebpf-progs \
   $(EBPFV_W)/tool-test.sh \
+  $(EBPFV_W)/freestanding.sh \
   $(EBPFV_W)/fuzz-elf.sh \
   $(EBPFV_W)/fuzz-verifier.sh
 
