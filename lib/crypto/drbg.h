@@ -10,7 +10,9 @@
  * resistance: a state captured later does not reveal earlier outputs. Security rests on SHAKE256
  * behaving as a random oracle and on the seed entropy (at least 32 bytes of full entropy are
  * required; the caller, normally entropy.h, is responsible for that entropy being real).
- * Not a NIST SP 800-90A mechanism (there is no SHAKE-based one); see docs/CRYPTO.md. */
+ * Not a NIST SP 800-90A mechanism (there is no SHAKE-based one); see docs/CRYPTO.md.
+ * A drbg_state is not thread-safe: give each CPU or thread its own, or hold a lock around calls.
+ * There is no automatic prediction resistance: reseed from entropy.h when that is needed. */
 #ifndef PLADOF_LIB_CRYPTO_DRBG_H
 #define PLADOF_LIB_CRYPTO_DRBG_H
 
