@@ -3,7 +3,8 @@
 SUBSYSTEMS += mlkem
 
 MLKEM_LIB_SRCS := $(addprefix lib/crypto/mlkem/,ntt.c poly.c polyvec.c sample.c indcpa.c kem.c dispatch.c)
-MLKEM_SIMD_SRCS := lib/crypto/mlkem/ntt_avx2.c lib/crypto/mlkem/rej_avx2.c lib/crypto/mlkem/cbd_avx2.c
+MLKEM_SIMD_SRCS := lib/crypto/mlkem/ntt_avx2.c lib/crypto/mlkem/rej_avx2.c lib/crypto/mlkem/cbd_avx2.c \
+                   lib/crypto/mlkem/poly_avx2.c
 mlkem_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 MLKEM_HOST_OBJS := $(call mlkem_objs,host,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS))
 MLKEM_OPT_OBJS := $(call mlkem_objs,opt,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS))

@@ -11,6 +11,7 @@
 #include "lib/crypto/mlkem/ntt.h"
 #include "lib/crypto/mlkem/ntt_avx2.h"
 #include "lib/crypto/mlkem/poly.h"
+#include "lib/crypto/mlkem/poly_avx2.h"
 #include "lib/crypto/mlkem/reduce.h"
 #include "lib/crypto/mlkem/rej_avx2.h"
 #include "lib/crypto/mlkem/sample.h"
@@ -406,6 +407,32 @@ static void test_cbd_avx2(void)
     tap_eq(bad, 0, "AVX2 SamplePolyCBD equals scalar for eta = 2, 3 (400 buffers)");
 }
 
+/* AVX2 canonical reduction and Compress_d against the scalar ones for every int16 input. */
+static void test_encode_avx2(void)
+{
+    if (!mlkem_avx2_available()) {
+        tap_skip("AVX2 canonical reduction and Compress equal scalar", "no AVX2 on this CPU");
+        return;
+    }
+    int bad_canon = 0, bad_comp = 0;
+    for (long base = -32768; base <= 32767; base += MLKEM_N) {
+        poly a;
+        uint16_t v[MLKEM_N];
+        for (unsigned i = 0; i < MLKEM_N; i++)
+            a.coeffs[i] = (int16_t)(base + i);
+        mlkem_canon_avx2(v, a.coeffs);
+        for (unsigned i = 0; i < MLKEM_N; i++)
+            bad_canon += v[i] != modq(a.coeffs[i]);
+        for (unsigned d = 1; d <= 11; d++) {
+            mlkem_compress_avx2(v, a.coeffs, d);
+            for (unsigned i = 0; i < MLKEM_N; i++)
+                bad_comp += v[i] != mlkem_compress_d((uint16_t)modq(a.coeffs[i]), d);
+        }
+    }
+    tap_eq(bad_canon, 0, "AVX2 canonical reduction gives x mod q in [0, q) for every int16 x");
+    tap_eq(bad_comp, 0, "AVX2 Compress_d equals scalar Compress_d for every int16 input, d = 1..11");
+}
+
 int main(void)
 {
     test_reductions();
@@ -423,5 +450,6 @@ int main(void)
     test_avx2_identity();
     test_rej_avx2();
     test_cbd_avx2();
+    test_encode_avx2();
     return tap_done();
 }
