@@ -409,18 +409,19 @@ static int apply_rels(const struct ebpf_elf_obj *o, uint32_t rel, uint32_t sec, 
             if (insn[0] != 0x85 || (insn[1] >> 4) != EBPF_ELF_PSEUDO_CALL)
                 return fail(err, el, "relocation %llu (%s): R_BPF_64_32 not on a bpf-to-bpf call "
                             "at insn %u", (unsigned long long)k, sname, pc);
-            uint32_t tbase;
+            uint32_t tbase, tlen;
             if (s.shndx == sec)
-                tbase = base;
+                tbase = base, tlen = n;
             else if (o->text && s.shndx == o->text && text_base != UINT32_MAX)
-                tbase = text_base;
+                tbase = text_base, tlen = (uint32_t)(get_shdr(o, o->text).size / 8);
             else
                 return fail(err, el, "relocation %llu: call at insn %u to '%s' outside the "
                             "program and .text", (unsigned long long)k, pc, sname);
             int32_t imm = (int32_t)rd32(insn + 4);
             int64_t tgt = (int64_t)tbase + (int64_t)(s.value / 8) + imm + 1;
             int64_t rel_imm = tgt - (int64_t)pc - 1;
-            if (s.value % 8 || tgt < 0 || rel_imm < INT32_MIN || rel_imm > INT32_MAX)
+            if (s.value % 8 || tgt < (int64_t)tbase || tgt >= (int64_t)tbase + tlen ||
+                rel_imm < INT32_MIN || rel_imm > INT32_MAX)
                 return fail(err, el, "relocation %llu: call at insn %u has a bad target",
                             (unsigned long long)k, pc);
             uint32_t u = (uint32_t)(int32_t)rel_imm;

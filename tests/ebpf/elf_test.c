@@ -148,6 +148,13 @@ static void m_rel_not_map(uint8_t *b, size_t *len)
     uint8_t *r = rel0(b);
     wr(r + 16 + 12, 4, rd(r + 12, 4));
 }
+/* counter.o's call relocation points at .text; move the call's addend far past its end. */
+static void m_call_target(uint8_t *b, size_t *len)
+{
+    (void)len;
+    uint8_t *insn = b + rd(shdr(b, (unsigned)find_sec(b, "socket")) + 24, 8) + rd(rel0(b), 8);
+    wr(insn + 4, 4, 1000);
+}
 static void m_maps_size(uint8_t *b, size_t *len)
 {
     (void)len;
@@ -266,6 +273,7 @@ int main(int argc, char **argv)
     expect_reject(c, "call relocation on a non-call", m_rel_not_call, "R_BPF_64_32 not on a bpf-to-bpf call");
     expect_reject(c, "map relocation on a non-lddw", m_rel_not_lddw, "R_BPF_64_64 not on an lddw");
     expect_reject(c, "lddw of something that is not a map", m_rel_not_map, "which is not a map");
+    expect_reject(c, "call relocated past the end of .text", m_call_target, "has a bad target");
     expect_reject(c, "maps section not a multiple of 20", m_maps_size, "is not a multiple of 20");
     expect_reject(k, "program shrunk below its relocations", m_cut_insn, "outside section");
     /* clang 14's BTF-style map definitions carry their shape only in BTF: a clear refusal. */

@@ -210,7 +210,7 @@ static void test_exact(void)
 int main(void)
 {
     test_exact();
-    test_alu(4000);
-    test_branch(4000);
+    test_alu(12000);
+    test_branch(12000);
     return tap_done();
 }

@@ -89,9 +89,60 @@ static void gen(const uint8_t *b, uint32_t idx, uint32_t total)
         emit(ebpf_insn_make(EBPF_JMP | EBPF_JLT | EBPF_K, 2, 0, (int16_t)(b[2] % 4), b[3] % 64));
         break;
     default:
+        if (b[2] & 1) { /* a small counted loop: r8 from 0 to N, accumulating into rd */
+            emit(ebpf_insn_make(EBPF_ALU64 | EBPF_MOV | EBPF_K, 8, 0, 0, 0));
+            emit(ebpf_insn_make(EBPF_ALU64 | EBPF_ADD | EBPF_X, d == 8 ? 0 : d, 8, 0, 0));
+            emit(ebpf_insn_make(EBPF_ALU64 | EBPF_ADD | EBPF_K, 8, 0, 0, 1 + (b[3] & 1)));
+            emit(ebpf_insn_make(EBPF_JMP | ((b[3] & 2) ? EBPF_JLT : EBPF_JNE) | EBPF_K, 8, 0, -3,
+                                (b[3] >> 2) % 40));
+            break;
+        }
         emit(ebpf_insn_make(EBPF_ALU64 | EBPF_MOV | EBPF_K, 0, 0, 0, imm));
         emit(ebpf_insn_make(EBPF_OP_EXIT, 0, 0, 0, 0));
         break;
+    }
+}
+
+/* Runs the accepted program on all engines with input mem[0..len) filled from `seed`. */
+static void run_all(const uint8_t *data, uint8_t *mem, uint32_t len, uint8_t seed)
+{
+    uint64_t r_checked = 0, r_plain = 0, r_jit = 0;
+    char err[256];
+    struct vh_maps maps;
+    (void)data;
+    for (uint32_t i = 0; i < len; i++)
+        mem[i] = (uint8_t)(i * 29 + seed);
+    if (vh_maps_create(&p, &maps, err, sizeof(err)))
+        abort();
+    int rc = vh_run(&p, &maps, VH_INTERP_CHECKED, mem, len, &r_checked, err, sizeof(err));
+    vh_maps_destroy(&maps);
+    if (rc) {
+        fprintf(stderr, "verified program faulted on the checked interpreter: %s\n", err);
+        abort();
+    }
+    for (uint32_t i = 0; i < len; i++)
+        mem[i] = (uint8_t)(i * 29 + seed);
+    if (vh_maps_create(&p, &maps, err, sizeof(err)))
+        abort();
+    rc = vh_run(&p, &maps, VH_INTERP, mem, len, &r_plain, err, sizeof(err));
+    vh_maps_destroy(&maps);
+    if (rc || r_plain != r_checked) {
+        fprintf(stderr, "unchecked interpreter differs: rc %d r0 %llu vs %llu\n", rc,
+                (unsigned long long)r_plain, (unsigned long long)r_checked);
+        abort();
+    }
+    if (!vh_have_jit())
+        return;
+    for (uint32_t i = 0; i < len; i++)
+        mem[i] = (uint8_t)(i * 29 + seed);
+    if (vh_maps_create(&p, &maps, err, sizeof(err)))
+        abort();
+    rc = vh_run(&p, &maps, VH_JIT, mem, len, &r_jit, err, sizeof(err));
+    vh_maps_destroy(&maps);
+    if (rc || r_jit != r_checked) {
+        fprintf(stderr, "JIT differs: rc %d (%s) r0 %llu vs %llu\n", rc, rc ? err : "",
+                (unsigned long long)r_jit, (unsigned long long)r_checked);
+        abort();
     }
 }
 
@@ -124,46 +175,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (getenv("EBPFV_FUZZ_STATS"))
         fprintf(stderr, "accepted: %u insns, %llu explored\n", p.n, (unsigned long long)res.explored);
-    /* Accepted: it must run safely on every input of at least min_input bytes. */
-    uint32_t len = p.min_input + (data[0] >> 4);
-    uint8_t *mem = malloc(len ? len : 1);
-    uint64_t r_checked = 0, r_plain = 0, r_jit = 0;
-    char err[256];
-    struct vh_maps maps;
-    for (uint32_t i = 0; i < len; i++)
-        mem[i] = (uint8_t)(i * 29 + data[0]);
-    if (vh_maps_create(&p, &maps, err, sizeof(err)))
-        abort();
-    int rc = vh_run(&p, &maps, VH_INTERP_CHECKED, mem, len, &r_checked, err, sizeof(err));
-    vh_maps_destroy(&maps);
-    if (rc) {
-        fprintf(stderr, "verified program faulted on the checked interpreter: %s\n", err);
-        abort();
-    }
-    for (uint32_t i = 0; i < len; i++)
-        mem[i] = (uint8_t)(i * 29 + data[0]);
-    if (vh_maps_create(&p, &maps, err, sizeof(err)))
-        abort();
-    rc = vh_run(&p, &maps, VH_INTERP, mem, len, &r_plain, err, sizeof(err));
-    vh_maps_destroy(&maps);
-    if (rc || r_plain != r_checked) {
-        fprintf(stderr, "unchecked interpreter differs: rc %d r0 %llu vs %llu\n", rc,
-                (unsigned long long)r_plain, (unsigned long long)r_checked);
-        abort();
-    }
-    if (vh_have_jit()) {
-        for (uint32_t i = 0; i < len; i++)
-            mem[i] = (uint8_t)(i * 29 + data[0]);
-        if (vh_maps_create(&p, &maps, err, sizeof(err)))
-            abort();
-        rc = vh_run(&p, &maps, VH_JIT, mem, len, &r_jit, err, sizeof(err));
-        vh_maps_destroy(&maps);
-        if (rc || r_jit != r_checked) {
-            fprintf(stderr, "JIT differs: rc %d (%s) r0 %llu vs %llu\n", rc, rc ? err : "",
-                    (unsigned long long)r_jit, (unsigned long long)r_checked);
-            abort();
-        }
-    }
+    /* Accepted: it must run safely on every input of at least min_input bytes. Two inputs:
+     * a little longer than the minimum, and exactly the minimum with other contents. */
+    uint32_t lens[2] = { p.min_input + (data[0] >> 4), p.min_input };
+    uint8_t *mem = malloc(lens[0] ? lens[0] : 1);
+    for (int k = 0; k < 2; k++)
+        run_all(data, mem, lens[k], (uint8_t)(data[0] + 77 * k));
     free(mem);
     return 0;
 }
