@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# runner_test.sh VECTORS_BINARY - behaviour of the vector runner on crafted files: exit codes, the
+# runner_test.sh VECTORS_BINARY [CRYPTO_ONLY_BINARY] - behaviour of the vector runner on crafted files: exit codes, the
 # per-file lines, the summary line, TAP mode, and every way a file can be refused (parse error,
 # unclaimed, not a vector file, unreadable) or a case can fail (wrong digest, wrong Monte checkpoint,
-# a tag accepted that must not be, a wrong ciphertext). Prints TAP.
+# a tag accepted that must not be, a wrong ciphertext). The second binary, linked without the ML-KEM
+# and ML-DSA handlers, shows that the weak references link and that files only a missing handler could
+# run are reported as skipped, not failed. Prints TAP.
 set -u
 bin=$1
+min=${2:-}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 n=0 failed=0
@@ -132,5 +135,19 @@ lines=$(grep -cE '^(not )?ok ' <<<"$out")
 check "TAP: plan matches the test lines" test "$plan" = "$lines"
 check "TAP: failing file is 'not ok'" has "not ok"
 check "TAP: exit 1 when anything fails" test "$rc" -eq 1
+if [ -n "$min" ]; then
+  mkdir -p "$t/mix"
+  cp "$t/good.rsp" "$t/mix/a.txt"
+  printf '# ML-KEM-like file\ntcId = 1\nparameterSet = ML-KEM-512\nd = 00\n' >"$t/mix/b.txt"
+  out=$("$min" "$t/mix" 2>&1); rc=$?
+  check "crypto-only runner: links and runs without the ML-KEM/ML-DSA handlers" has "a.txt"
+  check "crypto-only runner: unclaimed file skipped, naming the missing handlers" has "not linked: vec_mlkem vec_mldsa"
+  check "crypto-only runner: a skip is not a failure (exit 0)" test "$rc" -eq 0
+  out=$("$min" --tap "$t/mix" 2>&1); rc=$?
+  check "crypto-only runner: TAP marks it as a skip" grep -q '^ok [0-9]* - .*b.txt # SKIP' <<<"$out"
+  out=$("$bin" "$t/mix/b.txt" 2>&1); rc=$?
+  check "full runner: the same file is claimed by a linked handler or refused, never skipped" \
+    test "$(grep -c 'skipped' <<<"$out")" -eq 0
+fi
 echo "1..$n"
 exit $failed
