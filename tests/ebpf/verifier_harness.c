@@ -180,6 +180,8 @@ int vh_load_elf(const uint8_t *buf, size_t len, const char *section, struct vh_p
     if (ebpf_elf_link(&obj, (uint32_t)idx, (uint8_t *)p->insns, VH_MAX_INSNS, &n, err, el))
         return -1;
     p->n = n;
+    /* Convention: programs in sections named xdp* may write their input (packet rewriting). */
+    p->writable = !strncmp(obj.progs[idx].name, "xdp", 3);
     p->nmaps = obj.nmaps;
     for (uint32_t i = 0; i < obj.nmaps; i++)
         p->maps[i] = (struct ebpf_verifier_map){ obj.maps[i].type, obj.maps[i].key_size,

@@ -53,7 +53,7 @@ char *vh_read_file(const char *path, size_t *len);
 int vh_parse_text(const char *text, size_t len, struct vh_prog *p, char *err, size_t errlen);
 
 /* Loads the program in section `section` (NULL: the first program) of an ELF object, with its
- * maps. Returns 0, or -1 with a message in err. */
+ * maps. Sections named xdp* get a writable input. Returns 0, or -1 with a message in err. */
 int vh_load_elf(const uint8_t *buf, size_t len, const char *section, struct vh_prog *p, char *err,
                 size_t errlen);
 

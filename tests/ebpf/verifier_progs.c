@@ -157,6 +157,38 @@ static void test_calls(void)
     run("calls: no input", in, 0, ((s >> 32) ^ (s & 0xffffffff)) & 0xffff);
 }
 
+static void test_rewrite(void)
+{
+    if (!load("rewrite.o", "xdp")) {
+        uint8_t f[64];
+        frame(f, 0x0800, 0x45, 6, 80);
+        for (int i = 0; i < 12; i++)
+            f[i] = (uint8_t)(i + 1);
+        f[22] = 64;
+        run("rewrite: TTL 64 -> 63", f, 60, 63);
+        /* the run works on a copy; check the rewrite itself on the interpreter */
+        struct vh_maps maps;
+        char err[256];
+        uint64_t r0;
+        vh_maps_create(&prog, &maps, err, sizeof(err));
+        int rc = vh_run(&prog, &maps, VH_INTERP, f, 60, &r0, err, sizeof(err));
+        vh_maps_destroy(&maps);
+        tap_ok(rc == 0 && f[0] == 7 && f[5] == 12 && f[6] == 1 && f[11] == 6 && f[22] == 63,
+               "rewrite: MAC addresses swapped and TTL decremented in the input");
+        run("rewrite: ARP frame untouched", (frame(f, 0x0806, 0, 0, 0), f), 60, 0);
+    }
+    /* The same code in a read-only section must be rejected. */
+    char path[600], err[256];
+    size_t len;
+    snprintf(path, sizeof(path), "%s/rewrite.o", dir);
+    uint8_t *b = (uint8_t *)vh_read_file(path, &len);
+    struct ebpf_verifier_result res;
+    int rc = b ? vh_load_elf(b, len, "socket/rewrite", &prog, err, sizeof(err)) : -1;
+    free(b);
+    tap_ok(rc == 0 && vh_verify(&prog, &res) != 0 && strstr(res.msg, "write to read-only input"),
+           "rewrite in a socket section: rejected (%s)", rc ? err : res.msg);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(dir, sizeof(dir), "%s", argc > 1 ? argv[1] : "build/ebpf-progs");
@@ -164,5 +196,6 @@ int main(int argc, char **argv)
     test_counter();
     test_loops();
     test_calls();
+    test_rewrite();
     return tap_done();
 }

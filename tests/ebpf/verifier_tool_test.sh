@@ -26,6 +26,10 @@ check "verify an unsafe program: exit 1 with the reason" 1 "insn 1: stack access
 check "verify an unbounded loop is rejected" 1 "program too complex" "$T" verify tests/ebpf/unsafe/unbounded-loop.asm
 check "verify a writable-input program without --writable is rejected" 1 "write to read-only input" \
   "$T" verify tests/ebpf/unsafe/input-write-readonly.asm
+check "verify rewrite.o socket/rewrite: read-only input" 1 "write to read-only input" \
+  "$T" verify "$P/rewrite.o" --section socket/rewrite
+check "verify rewrite.o socket/rewrite --writable" 0 "accepted" \
+  "$T" verify "$P/rewrite.o" --section socket/rewrite --writable
 tcp80=000000000000000000000000080045000000000000000006000000000000000000000000005000
 tcp81=000000000000000000000000080045000000000000000006000000000000000000000000005100
 check "run filter.o on a TCP port-80 frame (interpreter)" 0 "1" "$T" run "$P/filter.o" --input $tcp80
