@@ -14,11 +14,28 @@ tbl="$root/include/pladof/syscalls.tbl"
 mkdir -p "$out/include/pladof" "$out/user/libexo" "$out/docs"
 
 gen() { # $1 = mode, $2 = output file
-  awk -v mode="$1" -f - "$tbl" >"$2.tmp" <<'AWK'
+  awk -v mode="$1" -f - "$tbl" "$root/include/pladof/exo.h" >"$2.tmp" <<'AWK'
 function die(msg) { printf "syscalls.tbl:%d: %s\n", NR, msg > "/dev/stderr"; failed = 1; exit 1 }
 function rest(n,   s, i) { s = ""; for (i = n; i <= NF; i++) s = s (i > n ? " " : "") $i; return s }
 function upper(s) { return toupper(s) }
-BEGIN { ncall = 0; nerr = 0; nres = 0; incall = 0 }
+BEGIN { ncall = 0; nerr = 0; nres = 0; incall = 0; nsec = 0; instruct = 0 }
+# exo.h (second input): constants by "/* ---- section ---- */" and the fields of struct exo_cap_info,
+# rendered into the Constants part of docs/SYSCALLS.md.
+FILENAME ~ /exo\.h$/ {
+  if ($0 ~ /^\/\* ---- /) { t = $0; sub(/^\/\* ---- /, "", t); sub(/ -+ \*\/$/, "", t); secname[++nsec] = t; nsecent[nsec] = 0 }
+  else if ($1 == "#define" && $2 ~ /^EXO_/ && nsec > 0 && $0 ~ /\/\*/) {
+    v = $0; sub(/^#define[ \t]+[^ \t]+[ \t]+/, "", v); sub(/[ \t]*\/\*.*$/, "", v)
+    c = $0; sub(/^.*\/\*[ \t]*/, "", c); sub(/[ \t]*\*\/[ \t]*$/, "", c)
+    k = ++nsecent[nsec]; secn[nsec, k] = $2; secv[nsec, k] = v; secc[nsec, k] = c
+  } else if ($0 ~ /^struct exo_cap_info \{/) instruct = 1
+  else if (instruct && $0 ~ /^\};/) instruct = 0
+  else if (instruct && $0 ~ /;/) {
+    f = $0; sub(/^[ \t]+/, "", f); ft = f; sub(/[ \t].*$/, "", ft); fn = f; sub(/^[^ \t]+[ \t]+/, "", fn); sub(/;.*$/, "", fn)
+    c = f; if (c ~ /\/\*/) { sub(/^.*\/\*[ \t]*/, "", c); sub(/[ \t]*\*\/[ \t]*$/, "", c) } else c = ""
+    nfield++; fldt[nfield] = ft; fldn[nfield] = fn; fldc[nfield] = c
+  }
+  next
+}
 /^[ \t]*#/ || /^[ \t]*$/ { next }
 $1 == "error" && !incall {
   if (NF < 5) die("error needs NAME VALUE KIND TEXT")
@@ -66,6 +83,7 @@ $1 == "reserved" && !incall {
 }
 { die("unexpected line: " $0) }
 
+function mdcell(s) { gsub(/\|/, "\\|", s); return s }
 function ctype(t) { return t == "handle" ? "exo_handle_t" : t == "u64" ? "uint64_t" : t == "uaddr_in" ? "const void *" : "void *" }
 function cast(t, n) { return t == "u64" ? n : "(uint64_t)" (t == "handle" ? "" : "(uintptr_t)") n }
 
@@ -149,6 +167,22 @@ function docs(   i, j, k, kinds, kk) {
   print "`EXO_E*` code on failure. A call that fails has changed nothing (decode, then invoke). A *handle* names a"
   print "slot of the caller's capability space and carries the slot's generation, so a handle kept after its"
   print "capability was deleted fails with `EXO_ESTALE` even when the slot is reused."
+  print ""
+  print "## Constants"
+  print ""
+  print "From `include/pladof/exo.h` (the values are ABI: a value once shipped keeps its meaning)."
+  print ""
+  for (i = 1; i <= nsec; i++) {
+    if (nsecent[i] == 0) continue
+    printf "### %s\n\n| name | value | meaning |\n|---|---|---|\n", secname[i]
+    for (k = 1; k <= nsecent[i]; k++) printf "| `%s` | `%s` | %s |\n", secn[i, k], mdcell(secv[i, k]), mdcell(secc[i, k])
+    print ""
+  }
+  print "### struct exo_cap_info (written by `exo_cap_info`)"
+  print ""
+  print "| field | type | meaning |"
+  print "|---|---|---|"
+  for (i = 1; i <= nfield; i++) printf "| `%s` | `%s` | %s |\n", fldn[i], fldt[i], fldc[i]
   print ""
   print "## Error codes"
   print ""

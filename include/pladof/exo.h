@@ -11,14 +11,15 @@
 
 #include "exo_syscalls.h"
 
+/* ---- handles ------------------------------------------------------------------------------- */
 /* A handle names a capability in the caller's capability space: bits 0..31 are the slot index, bits
  * 32..62 the slot's generation (never 0 for an occupied slot), bit 63 is 0 so that every valid handle is
  * a non-negative result. A handle whose generation no longer matches fails with EXO_ESTALE. */
 typedef uint64_t exo_handle_t;
-#define EXO_HANDLE_NONE        ((exo_handle_t)0)
-#define EXO_HANDLE_SLOT(h)     ((uint32_t)((h) & 0xffffffffu))
-#define EXO_HANDLE_GEN(h)      ((uint32_t)(((h) >> 32) & 0x7fffffffu))
-#define EXO_HANDLE_MAKE(s, g)  ((exo_handle_t)(((uint64_t)((g) & 0x7fffffffu) << 32) | (uint32_t)(s)))
+#define EXO_HANDLE_NONE        ((exo_handle_t)0)  /* never names a capability */
+#define EXO_HANDLE_SLOT(h)     ((uint32_t)((h) & 0xffffffffu))  /* slot index of a handle */
+#define EXO_HANDLE_GEN(h)      ((uint32_t)(((h) >> 32) & 0x7fffffffu))  /* generation of a handle */
+#define EXO_HANDLE_MAKE(s,g)   ((exo_handle_t)(((uint64_t)((g) & 0x7fffffffu) << 32) | (uint32_t)(s)))  /* handle from slot and generation */
 
 /* ---- rights: a bit mask; the meet of two masks is AND, derive never widens -------------------- */
 #define EXO_R_READ      (1u << 0)  /* memory: map readable; a quota passes it to the memory it makes */
@@ -31,12 +32,15 @@ typedef uint64_t exo_handle_t;
 #define EXO_R_GRANT     (1u << 7)  /* domain: may put capabilities into its capability space */
 #define EXO_R_ALLOC     (1u << 8)  /* quota: may allocate objects charged to it, or split it */
 #define EXO_R_INVOKE    (1u << 9)  /* may be invoked (exo_cap_invoke) */
-#define EXO_R_ALL       0x3ffu
+#define EXO_R_ALL       0x3ffu  /* every right (the root quota's mask) */
 /* The rights that carry over from a quota capability to the objects allocated through it. */
-#define EXO_R_MEM_ALL    (EXO_R_READ | EXO_R_WRITE | EXO_R_EXEC | EXO_R_WX | EXO_R_MAP | \
-                          EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
-#define EXO_R_ASPACE_ALL (EXO_R_MAP | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
-#define EXO_R_DOMAIN_ALL (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
+#define EXO_R_MEM_ALL    0x27fu  /* READ WRITE EXEC WX MAP DERIVE TRANSFER INVOKE: memory rights */
+#define EXO_R_ASPACE_ALL 0x270u  /* MAP DERIVE TRANSFER INVOKE: address-space rights */
+#define EXO_R_DOMAIN_ALL 0x2e0u  /* GRANT DERIVE TRANSFER INVOKE: domain rights */
+_Static_assert(EXO_R_MEM_ALL == (EXO_R_READ | EXO_R_WRITE | EXO_R_EXEC | EXO_R_WX | EXO_R_MAP | EXO_R_DERIVE |
+                                 EXO_R_TRANSFER | EXO_R_INVOKE), "EXO_R_MEM_ALL");
+_Static_assert(EXO_R_ASPACE_ALL == (EXO_R_MAP | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE), "EXO_R_ASPACE_ALL");
+_Static_assert(EXO_R_DOMAIN_ALL == (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE), "EXO_R_DOMAIN_ALL");
 
 /* ---- object types ---------------------------------------------------------------------------- */
 #define EXO_OBJ_NONE         0  /* an empty slot; never the type of a capability */
@@ -44,40 +48,39 @@ typedef uint64_t exo_handle_t;
 #define EXO_OBJ_MEMORY       2  /* physical frames owned through one capability tree */
 #define EXO_OBJ_ASPACE       3  /* an address space (page tables + mapping records) */
 #define EXO_OBJ_DOMAIN       4  /* a protection domain: owns a capability space */
-/* reserved for later issues */
-#define EXO_OBJ_CPU_CONTEXT  5
-#define EXO_OBJ_EVENT        6
-#define EXO_OBJ_TIMER        7
-#define EXO_OBJ_GRANT        8
-#define EXO_OBJ_DEVICE       9
-#define EXO_OBJ_ASYNC_TOKEN  10
-#define EXO_OBJ_TYPE_LIMIT   11
+#define EXO_OBJ_CPU_CONTEXT  5  /* reserved: CPU contexts (later issue) */
+#define EXO_OBJ_EVENT        6  /* reserved: events and upcalls */
+#define EXO_OBJ_TIMER        7  /* reserved: timers */
+#define EXO_OBJ_GRANT        8  /* reserved: grants for exo_transfer_data */
+#define EXO_OBJ_DEVICE       9  /* reserved: device capabilities */
+#define EXO_OBJ_ASYNC_TOKEN  10 /* reserved: completion tokens */
+#define EXO_OBJ_TYPE_LIMIT   11 /* one past the highest type */
 
 /* ---- exo_alloc_mem_pages flags --------------------------------------------------------------- */
 #define EXO_MEM_CONTIG  (1u << 0)  /* one physically contiguous run */
 #define EXO_MEM_ZERO    (1u << 1)  /* zeroed: accepted for clarity, frames are always zeroed */
 #define EXO_MEM_DMA32   (1u << 2)  /* every frame below 4 GiB */
-#define EXO_MEM_FLAGS_ALL 0x7u
+#define EXO_MEM_FLAGS_ALL 0x7u     /* every defined flag; other bits give EXO_EINVAL */
 
 /* ---- exo_map_pages permissions (same bit positions as the READ/WRITE/EXEC rights) -------------- */
-#define EXO_MAP_R  (1u << 0)
-#define EXO_MAP_W  (1u << 1)
-#define EXO_MAP_X  (1u << 2)
-#define EXO_MAP_ALL 0x7u
+#define EXO_MAP_R  (1u << 0)  /* readable (required: x86 cannot map a page that is not) */
+#define EXO_MAP_W  (1u << 1)  /* writable (needs WRITE) */
+#define EXO_MAP_X  (1u << 2)  /* executable (needs EXEC; with W also WX) */
+#define EXO_MAP_ALL 0x7u      /* every defined permission; other bits give EXO_EINVAL */
 
 /* ---- exo_cap_invoke operations --------------------------------------------------------------- */
 #define EXO_OP_NOP    0  /* check the capability and the INVOKE right, do nothing */
 #define EXO_OP_QUERY  1  /* the object's main number: see docs/SYSCALLS.md, exo_cap_invoke */
 
 /* ---- limits ---------------------------------------------------------------------------------- */
-#define EXO_PAGE_SIZE        4096u
-#define EXO_PAGE_SHIFT       12
+#define EXO_PAGE_SIZE        4096u                  /* bytes per page */
+#define EXO_PAGE_SHIFT       12                     /* log2 of EXO_PAGE_SIZE */
 #define EXO_USER_VA_MIN      0x1000ull              /* page 0 is never mappable */
 #define EXO_USER_VA_END      0x0000800000000000ull  /* end (exclusive) of the canonical lower half */
 #define EXO_ALLOC_MAX_PAGES  (1ull << 20)           /* 4 GiB per memory object */
 #define EXO_MAP_MAX_PAGES    4096u                  /* 16 MiB per exo_map_pages call */
 #define EXO_MEM_MAX_RUNS     16u                    /* physically contiguous runs per memory object */
-#define EXO_DEBUG_WRITE_MAX  256u
+#define EXO_DEBUG_WRITE_MAX  256u                   /* bytes per exo_debug_write */
 #define EXO_CSPACE_SLOTS     1024u                  /* slots in every capability space */
 
 /* ---- exo_cap_info result --------------------------------------------------------------------- */
@@ -90,5 +93,6 @@ struct exo_cap_info {
     uint64_t size;       /* QUOTA: limit in pages; MEMORY: pages; ASPACE: page-table pages; DOMAIN: slots */
     uint64_t used;       /* QUOTA: pages used; MEMORY: 0; ASPACE: pages mapped; DOMAIN: slots in use */
 };
+_Static_assert(sizeof(struct exo_cap_info) == 48, "struct exo_cap_info is ABI: 48 bytes, no padding");
 
 #endif

@@ -14,12 +14,12 @@ for f in include/pladof/exo_syscalls.h user/libexo/exo_calls.h docs/SYSCALLS.md;
 done
 # Every call has each documentation section.
 for s in Summary Arguments "Rights required" Returns Errors Cost; do
-  calls=$(grep -c '^### exo_' "$tmp/docs/SYSCALLS.md"); have=$(grep -c "^\*\*$s\.\*\*" "$tmp/docs/SYSCALLS.md")
+  calls=$(grep -c '^### exo_[a-z_]*$' "$tmp/docs/SYSCALLS.md"); have=$(grep -c "^\*\*$s\.\*\*" "$tmp/docs/SYSCALLS.md")
   [ "$calls" -gt 0 ] && [ "$calls" -eq "$have" ]; ok $? "every call ($calls) documents $s"
 done
 # Negative: broken tables are rejected with the line named.
 mkdir -p "$tmp/bad/include/pladof" "$tmp/bad/tools"
-cp "$root/tools/gen-syscalls.sh" "$tmp/bad/tools/"
+cp "$root/tools/gen-syscalls.sh" "$tmp/bad/tools/"; cp "$root/include/pladof/exo.h" "$tmp/bad/include/pladof/"
 try_bad() { # $1 = description, $2 = sed expression applied to the table
   sed -e "$2" "$root/include/pladof/syscalls.tbl" >"$tmp/bad/include/pladof/syscalls.tbl"
   "$tmp/bad/tools/gen-syscalls.sh" "$tmp/badout" >/dev/null 2>"$tmp/bad.err"; r=$?
