@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/crypto/cpu_features.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/dispatch.h"
 #include "lib/crypto/mlkem/mlkem.h"
@@ -115,6 +116,24 @@ static void test_matrix_paths(void)
             }
     mlkem_set_path(-1);
     tap_eq(bad, 0, "matrix from serial SHAKE128 equals matrix from 4-way SHAKE128 (k = 2, 3, 4, both orders)");
+}
+
+/* Path selection: forcing the portable path through cpu_features also turns ML-KEM's AVX2
+ * path off by default; an explicit choice overrides; -1 returns to the default. */
+static void test_path_selection(void)
+{
+    int avx2 = mlkem_avx2_available();
+    int old = cpu_features_force_portable(1);
+    int ok = mlkem_set_path(-1) == 0 && mlkem_use_avx2() == 0;
+    if (avx2)
+        ok &= mlkem_set_path(1) == 0 && mlkem_use_avx2() == 1;
+    else
+        ok &= mlkem_set_path(1) == -1 && mlkem_use_avx2() == 0;
+    ok &= mlkem_set_path(0) == 0 && mlkem_use_avx2() == 0;
+    cpu_features_force_portable(0);
+    ok &= mlkem_set_path(-1) == 0 && mlkem_use_avx2() == avx2;
+    cpu_features_force_portable(old);
+    tap_ok(ok, "path selection: default follows cpu_features, explicit choice overrides, AVX2 refused when absent");
 }
 
 static void test_bad_levels(void)
@@ -412,6 +431,7 @@ int main(void)
         test_paths_agree(levels[i]);
     }
     test_matrix_paths();
+    test_path_selection();
     test_bad_levels();
     for (int i = 0; i < 3; i++) {
         test_lengths(levels[i]);
