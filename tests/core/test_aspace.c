@@ -214,6 +214,28 @@ static void test_lifetimes(void)
     inv("cleanup");
 }
 
+/* A mapping belongs to the capability that made it, wherever that capability moves. */
+static void test_move_keeps_mappings(void)
+{
+    int64_t as, m, dh, mv, r;
+    EXPECT_OK(as, SYS(A, EXO_SYS_ADDRESS_SPACE_CREATE, RQ), "address space");
+    EXPECT_OK(m, SYS(A, EXO_SYS_ALLOC_MEM_PAGES, RQ, 3, 0), "3 pages");
+    EXPECT_OK(r, map(as, m, VA, EXO_MAP_R, 0, 3), "mapped through m");
+    EXPECT_OK(dh, SYS(A, EXO_SYS_DOMAIN_CREATE, RQ), "domain B");
+    EXPECT_OK(mv, SYS(A, EXO_SYS_CAP_MOVE, m, dh), "move m into B");
+    struct aspace *a = fake_aspace_of(A, as);
+    tap_eq(fake_pt_leaves(a), 3, "the mapping survives the move");
+    struct domain *B = fake_domain_of(A, dh);
+    struct cap *bc;
+    tap_ok(cspace_lookup(&B->cs, mv, EXO_OBJ_MEMORY, 0, &bc) == 0 && bc->maps && bc->maps->cap == bc,
+           "the mapping record points at the capability's new slot");
+    EXPECT_OK(r, SYS(B, EXO_SYS_CAP_DELETE, mv), "B deletes the capability");
+    tap_eq(fake_pt_leaves(a), 0, "A's mapping made through it is gone");
+    tap_eq(a->mapped_pages, 0, "and not counted");
+    SYS(A, EXO_SYS_CAP_REVOKE, RQ);
+    inv("cleanup");
+}
+
 int main(void)
 {
     A = fake_boot(&RQ);
@@ -223,6 +245,7 @@ int main(void)
     test_tables_quota();
     test_unmap();
     test_lifetimes();
+    test_move_keeps_mappings();
     inv_summary();
     return tap_done();
 }

@@ -54,6 +54,16 @@ static void test_handles(void)
     EXPECT_ERR(SYS(A, EXO_SYS_MAP_PAGES, h2, h2, 0x10000, EXO_MAP_R, 0, 1), EXO_EWRONGTYPE, "map with a quota as the address space");
     SYS(A, EXO_SYS_CAP_DELETE, h2);
     inv("cleanup");
+    /* generation wrap: the 31-bit counter skips 0, so a wrapped slot never hands out generation 0 */
+    int64_t w;
+    EXPECT_OK(w, derive(RQ, EXO_R_READ, 0, 0), "a capability");
+    struct cap *wc = &A->cs.slots[EXO_HANDLE_SLOT(w)];
+    wc->gen = 0x7fffffffu; /* white box: pretend the slot was reused 2^31 - 2 times */
+    exo_handle_t old = EXO_HANDLE_MAKE(EXO_HANDLE_SLOT(w), 0x7fffffffu);
+    EXPECT_OK(w, SYS(A, EXO_SYS_CAP_DELETE, old), "delete it at the last generation");
+    tap_eq(wc->gen, 1, "the generation wraps to 1, never 0");
+    EXPECT_ERR(SYS(A, EXO_SYS_CAP_INFO, old, FAKE_USER_BASE), EXO_EBADHANDLE,
+               "after a wrap, a very old handle is no longer recognised as stale (documented limit)");
 }
 
 static void test_derive_rights(void)
