@@ -5,7 +5,8 @@ DEB_PACKAGES += clang llvm
 # The verifier and loader (freestanding lib/ code).
 EBPFV_SRCS := lib/ebpf/verifier.c lib/ebpf/verifier_step.c lib/ebpf/verifier_mem.c \
               lib/ebpf/verifier_call.c lib/ebpf/verifier_scalar.c lib/ebpf/verifier_fmt.c \
-              lib/ebpf/cfg.c lib/ebpf/elf_loader.c lib/ebpf/verifier_live.c
+              lib/ebpf/cfg.c lib/ebpf/elf_loader.c lib/ebpf/verifier_live.c \
+              lib/ebpf/elf_loader_btf.c
 # The engines, assembler and helper table come from the ebpf subsystem (mk/ebpf.mk).
 EBPFV_CORE := $(or $(EBPF_CORE_SRCS),lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c \
               lib/ebpf/helpers.c lib/ebpf/asm.c lib/ebpf/disasm.c)
@@ -17,7 +18,9 @@ EBPFV_JIT_DEF := $(if $(EBPF_JIT_SRCS),-DEBPFV_HAVE_JIT=1,)
 EBPFV_PROGS := $(patsubst tests/ebpf/progs/%.c,$(BUILD)/ebpf-progs/%.o,$(wildcard tests/ebpf/progs/*.c))
 $(BUILD)/ebpf-progs/%.o: tests/ebpf/progs/%.c tests/ebpf/progs/pladof_bpf.h
 	@mkdir -p $(@D)
-	clang -target bpf -O2 -Wall -Werror -c $< -o $@
+	clang -target bpf -O2 $(EBPFV_BPF_FLAGS) -Wall -Werror -c $< -o $@
+# BTF-defined maps need the .BTF section, which clang emits only with -g.
+$(BUILD)/ebpf-progs/btf_maps.o: EBPFV_BPF_FLAGS := -g
 
 # Objects the loader must refuse (built the same way).
 EBPFV_BAD := $(BUILD)/ebpf-elf-bad/btf_maps.o

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 
 #include "lib/base/mem.h"
+#include "lib/ebpf/elf_loader_btf.h"
 #include "lib/ebpf/verifier_fmt.h"
 
 #define EHDR_SIZE 64
@@ -236,10 +237,41 @@ static int check_rel(const struct ebpf_elf_obj *o, uint32_t i, struct shdr r, ch
     return 0;
 }
 
+static int load_btf_maps(struct ebpf_elf_obj *o, char *err, size_t el)
+{
+    if (!o->btf_maps_shndx)
+        return 0;
+    if (!o->btf_shndx)
+        return fail(err, el, "section .maps: BTF-defined maps need the .BTF section (compile with "
+                             "-g), or define maps in SEC(\"maps\") as struct bpf_map_def");
+    struct shdr bs = get_shdr(o, o->btf_shndx), ms = get_shdr(o, o->btf_maps_shndx);
+    for (uint32_t i = 1; i < o->nsyms; i++) {
+        struct sym s = get_sym(o, i);
+        if (s.shndx != o->btf_maps_shndx || (s.info & 0xf) == STT_SECTION)
+            continue;
+        if (s.value >= ms.size)
+            return fail(err, el, "map symbol %u outside the .maps section", i);
+        if (o->nmaps == EBPF_ELF_MAX_MAPS)
+            return fail(err, el, "too many maps (max %u)", EBPF_ELF_MAX_MAPS);
+        struct ebpf_elf_map *d = &o->maps[o->nmaps];
+        const char *name = get_str(o, o->strtab, s.name);
+        for (uint32_t k = 0; k < o->nmaps; k++)
+            if (o->maps[k].shndx == o->btf_maps_shndx && o->maps[k].off == s.value)
+                return fail(err, el, "two map symbols at .maps offset %llu",
+                            (unsigned long long)s.value);
+        if (ebpf_btf_map_shape(o->buf + bs.offset, bs.size, name, d, err, el))
+            return -1;
+        copy_name(d->name, name);
+        d->shndx = o->btf_maps_shndx, d->off = s.value;
+        o->nmaps++;
+    }
+    return 0;
+}
+
 static int load_maps(struct ebpf_elf_obj *o, char *err, size_t el)
 {
     if (!o->maps_shndx)
-        return 0;
+        return load_btf_maps(o, err, el);
     struct shdr m = get_shdr(o, o->maps_shndx);
     if (m.size % EBPF_ELF_MAP_DEF_SIZE)
         return fail(err, el, "maps section size %llu is not a multiple of %u",
@@ -253,6 +285,7 @@ static int load_maps(struct ebpf_elf_obj *o, char *err, size_t el)
         d->name[0] = '\0';
         d->type = rd32(p), d->key_size = rd32(p + 4), d->value_size = rd32(p + 8);
         d->max_entries = rd32(p + 12), d->flags = rd32(p + 16);
+        d->shndx = o->maps_shndx, d->off = (uint64_t)k * EBPF_ELF_MAP_DEF_SIZE;
     }
     for (uint32_t i = 1; i < o->nsyms; i++) {
         struct sym s = get_sym(o, i);
@@ -266,7 +299,7 @@ static int load_maps(struct ebpf_elf_obj *o, char *err, size_t el)
     for (uint32_t k = 0; k < o->nmaps; k++)
         if (!o->maps[k].name[0])
             return fail(err, el, "map definition %u has no symbol", k);
-    return 0;
+    return load_btf_maps(o, err, el);
 }
 
 int ebpf_elf_load(struct ebpf_elf_obj *o, const uint8_t *buf, size_t len, char *err, size_t el)
@@ -302,9 +335,15 @@ int ebpf_elf_load(struct ebpf_elf_obj *o, const uint8_t *buf, size_t len, char *
                 return -1;
             continue;
         }
-        if (str_eq(name, ".maps"))
-            return fail(err, el, "section .maps: BTF-defined maps need BTF, which this loader does "
-                                 "not read; define maps in SEC(\"maps\") as struct bpf_map_def");
+        if (str_eq(name, ".maps") || str_eq(name, ".BTF")) {
+            if (s.type != SHT_PROGBITS)
+                return fail(err, el, "section %s is not PROGBITS", name);
+            if (name[1] == 'm')
+                o->btf_maps_shndx = (uint16_t)i;
+            else
+                o->btf_shndx = (uint16_t)i;
+            continue;
+        }
         if (str_eq(name, "maps")) {
             if (s.type != SHT_PROGBITS)
                 return fail(err, el, "maps section is not PROGBITS");
@@ -392,15 +431,18 @@ static int apply_rels(const struct ebpf_elf_obj *o, uint32_t rel, uint32_t sec, 
             if (insn[0] != 0x18 || off / 8 + 1 >= n)
                 return fail(err, el, "relocation %llu (%s): R_BPF_64_64 not on an lddw at insn %u",
                             (unsigned long long)k, sname, pc);
-            if (!o->maps_shndx || s.shndx != o->maps_shndx)
+            if (!s.shndx || (s.shndx != o->maps_shndx && s.shndx != o->btf_maps_shndx))
                 return fail(err, el, "relocation %llu: lddw at insn %u refers to '%s', which is "
                             "not a map (global data is not supported)", (unsigned long long)k,
                             pc, sname);
             uint64_t moff = s.value + (uint64_t)(uint32_t)rd32(insn + 4);
-            if (moff % EBPF_ELF_MAP_DEF_SIZE || moff / EBPF_ELF_MAP_DEF_SIZE >= o->nmaps)
-                return fail(err, el, "relocation %llu: lddw at insn %u: bad map offset %llu",
+            uint32_t idx = UINT32_MAX;
+            for (uint32_t m = 0; m < o->nmaps; m++)
+                if (o->maps[m].shndx == s.shndx && o->maps[m].off == moff)
+                    idx = m;
+            if (idx == UINT32_MAX)
+                return fail(err, el, "relocation %llu: lddw at insn %u: no map at offset %llu",
                             (unsigned long long)k, pc, (unsigned long long)moff);
-            uint32_t idx = (uint32_t)(moff / EBPF_ELF_MAP_DEF_SIZE);
             insn[1] = (uint8_t)((insn[1] & 0x0f) | EBPF_ELF_PSEUDO_MAP << 4);
             insn[4] = (uint8_t)idx, insn[5] = (uint8_t)(idx >> 8);
             insn[6] = (uint8_t)(idx >> 16), insn[7] = (uint8_t)(idx >> 24);

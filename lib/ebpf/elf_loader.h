@@ -12,9 +12,10 @@
  *     appends ".text" after the program's own instructions when the program calls into it;
  *   - maps: the legacy "maps" section of 20-byte `struct bpf_map_def` records
  *     {type, key_size, value_size, max_entries, map_flags} (u32 each), one named OBJECT symbol
- *     per record. BTF-style ".maps" definitions carry their sizes only in BTF, which clang 14
- *     emits only with -g and this loader does not read, so a ".maps" section is rejected with an
- *     explanatory error;
+ *     per record; and BTF-style ".maps" definitions (`__uint(type, ..)`, `__type(key, ..)`...),
+ *     whose shapes exist only in the .BTF section, which clang emits only with -g: a ".maps"
+ *     section without .BTF is rejected with an explanatory error. Map indexes: legacy maps
+ *     first, in section order, then BTF maps in symbol order;
  *   - relocations in ".rel<progsection>": R_BPF_64_64 (1) on an lddw that loads a map address
  *     (rewritten to src = EBPF_ELF_PSEUDO_MAP, imm = map index) and R_BPF_64_32 (10) on a
  *     bpf-to-bpf call (rewritten to a pc-relative call, src = 1). Relocation sections for other
@@ -47,6 +48,8 @@
 struct ebpf_elf_map {
     char name[EBPF_ELF_NAME_MAX];
     uint32_t type, key_size, value_size, max_entries, flags;
+    uint16_t shndx;     /* section of its definition ("maps" or ".maps") */
+    uint64_t off;       /* offset of its definition in that section */
 };
 
 struct ebpf_elf_prog {
@@ -59,7 +62,7 @@ struct ebpf_elf_prog {
 struct ebpf_elf_obj {
     const uint8_t *buf;
     size_t len;
-    uint16_t shnum, symtab, strtab, text, text_rel, maps_shndx;
+    uint16_t shnum, symtab, strtab, text, text_rel, maps_shndx, btf_maps_shndx, btf_shndx;
     uint32_t nsyms;
     uint32_t nprogs, nmaps;
     struct ebpf_elf_prog progs[EBPF_ELF_MAX_PROGS];

@@ -227,11 +227,68 @@ static void linked_code(void)
     free(b);
 }
 
+/* --- BTF-defined maps (btf_maps.o, compiled with -g) --- */
+static uint8_t *btf_hdr(uint8_t *b) { return b + rd(shdr(b, (unsigned)find_sec(b, ".BTF")) + 24, 8); }
+static void m_btf_magic(uint8_t *b, size_t *len) { (void)len; btf_hdr(b)[0] = 0; }
+static void m_btf_types_oob(uint8_t *b, size_t *len) { (void)len; wr(btf_hdr(b) + 12, 4, 0x7fffffff); }
+static void m_btf_types_short(uint8_t *b, size_t *len) { (void)len; wr(btf_hdr(b) + 12, 4, 30); }
+static void m_btf_no_section(uint8_t *b, size_t *len)
+{
+    (void)len;
+    /* rename .BTF to .BTX: the loader then has .maps without BTF */
+    uint8_t *s = shdr(b, (unsigned)find_sec(b, ".BTF"));
+    char *strs = (char *)b + rd(shdr(b, (unsigned)rd(b + 0x3e, 2)) + 24, 8);
+    strs[rd(s, 4) + 3] = 'X';
+}
+/* Replace a string inside the BTF string section (same length). */
+static void btf_rename(uint8_t *b, const char *from, const char *to)
+{
+    uint8_t *h = btf_hdr(b);
+    char *strs = (char *)h + rd(h + 4, 4) + rd(h + 16, 4);
+    size_t n = rd(h + 20, 4), l = strlen(from);
+    for (size_t i = 0; i + l < n; i++)
+        if (!memcmp(strs + i, from, l + 1) && (i == 0 || strs[i - 1] == 0)) {
+            memcpy(strs + i, to, l);
+            return;
+        }
+}
+static void m_btf_var_name(uint8_t *b, size_t *len) { (void)len; btf_rename(b, "per_type", "per_tXpe"); }
+static void m_btf_field(uint8_t *b, size_t *len) { (void)len; btf_rename(b, "max_entries", "max_entriez"); }
+static void m_btf_str_oob(uint8_t *b, size_t *len) { (void)len; wr(btf_hdr(b) + 20, 4, 0x7fffffff); }
+
+static void test_btf(void)
+{
+    size_t len;
+    char err[256] = "";
+    uint8_t *b = load("btf_maps.o", &len);
+    int rc = b ? ebpf_elf_load(&obj, b, len, err, sizeof(err)) : -1;
+    tap_ok(rc == 0 && obj.nmaps == 2, "btf_maps.o: two BTF-defined maps (%s)", err);
+    if (rc == 0 && obj.nmaps == 2) {
+        const struct ebpf_elf_map *m0 = &obj.maps[0], *m1 = &obj.maps[1];
+        tap_ok(!strcmp(m0->name, "per_type") && m0->type == 2 && m0->key_size == 4 &&
+               m0->value_size == 16 && m0->max_entries == 8,
+               "per_type: hash, key struct of 4 bytes, value struct of 16, 8 entries");
+        tap_ok(!strcmp(m1->name, "seen") && m1->type == 1 && m1->key_size == 4 &&
+               m1->value_size == 8 && m1->max_entries == 2,
+               "seen: array from __uint key_size/value_size, 2 entries");
+    }
+    free(b);
+    const char *f = "btf_maps.o";
+    expect_reject(f, "BTF bad magic", m_btf_magic, "BTF: bad header");
+    expect_reject(f, "BTF type section out of bounds", m_btf_types_oob, "out of bounds");
+    expect_reject(f, "BTF type section cut mid-record", m_btf_types_short, "BTF: malformed type");
+    expect_reject(f, "BTF string section out of bounds", m_btf_str_oob, "out of bounds");
+    expect_reject(f, ".maps without .BTF", m_btf_no_section, "need the .BTF section");
+    expect_reject(f, "BTF has no variable for the map", m_btf_var_name, "no variable describes map 'per_type'");
+    expect_reject(f, "BTF map with an unknown field", m_btf_field, "unsupported field 'max_entriez'");
+}
+
 int main(int argc, char **argv)
 {
     snprintf(dir, sizeof(dir), "%s", argc > 1 ? argv[1] : "build/ebpf-progs");
     positive();
     linked_code();
+    test_btf();
     const char *c = "counter.o", *k = "calls.o";
     expect_reject(c, "truncated header", m_trunc_hdr, "truncated ELF header");
     expect_reject(c, "bad magic", m_magic, "bad magic");
@@ -282,7 +339,8 @@ int main(int argc, char **argv)
     size_t len;
     uint8_t *b = (uint8_t *)vh_read_file(path, &len);
     int rc = b ? ebpf_elf_load(&obj, b, len, err, sizeof(err)) : 0;
-    tap_ok(b && rc != 0 && strstr(err, "BTF-defined maps"), "reject .maps (BTF) definitions: %s", err);
+    tap_ok(b && rc != 0 && strstr(err, "need the .BTF section (compile with -g)"),
+           "reject .maps definitions without BTF: %s", err);
     free(b);
     b = load("filter.o", &len);
     for (size_t cut = 0; b && cut < len; cut += 97) {

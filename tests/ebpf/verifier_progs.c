@@ -189,6 +189,26 @@ static void test_rewrite(void)
            "rewrite in a socket section: rejected (%s)", rc ? err : res.msg);
 }
 
+static void test_btf_maps(void)
+{
+    if (load("btf_maps.o", "socket"))
+        return;
+    uint8_t f[64];
+    frame(f, 0x0800, 0x45, 6, 80);
+    run("btf_maps: first IPv4 frame counted once", f, 60, 1);
+    struct vh_maps maps;
+    char err[256] = "";
+    int ok = !vh_maps_create(&prog, &maps, err, sizeof(err));
+    for (uint64_t i = 1; ok && i <= 3; i++) {
+        uint64_t r0 = 0;
+        f[13] = (uint8_t)(i == 3); /* third frame has another EtherType: its own counter */
+        int rc = vh_run(&prog, &maps, VH_INTERP_CHECKED, f, 60, &r0, err, sizeof(err));
+        ok = tap_ok(rc == 0 && r0 == (i == 3 ? 1 : i), "btf_maps: run %llu counts per EtherType",
+                    (unsigned long long)i);
+    }
+    vh_maps_destroy(&maps);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(dir, sizeof(dir), "%s", argc > 1 ? argv[1] : "build/ebpf-progs");
@@ -197,5 +217,6 @@ int main(int argc, char **argv)
     test_loops();
     test_calls();
     test_rewrite();
+    test_btf_maps();
     return tap_done();
 }
