@@ -82,3 +82,7 @@ $(MLDSA_BENCH_BIN): $(BUILD)/opt/bench/mldsa/bench_mldsa.o $$(MLDSA_OPT_OBJS) $$
 bench-mldsa: $(MLDSA_BENCH_BIN)
 	@$(MLDSA_BENCH_BIN)
 BENCH_mldsa := bench-mldsa
+
+# --- the kernel-tree build of the library: freestanding, no vector registers, no stray symbols ---
+tests/crypto/mldsa_kernel_objs.sh: $(MLDSA_KERNEL_OBJS)
+TAP_TESTS_mldsa += tests/crypto/mldsa_kernel_objs.sh:$(BUILD)/kernel/lib/crypto/mldsa
