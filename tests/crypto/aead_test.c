@@ -110,6 +110,26 @@ static void test_poly1305(void)
                           : "bd31d5905b544c415ee01c53ac75197c117cd8c29615a20a4a42d4d6f486d57e"),
                 32, "Poly1305 tags for lengths 0..300, %s keys and messages, match the reference", pass ? "all-ones" : "random");
     }
+
+    /* Long inputs with maximal values (limb bounds of the four-block path): lengths 0, 7, ..., 2100
+     * with all-ones keys and messages, and with a maximal clamped r and 0xfe messages. */
+    static uint8_t ltags[301 * 16], lm[2100];
+    for (int pass = 0; pass < 2; pass++) {
+        memset(k, 0xff, 32);
+        if (pass)
+            memset(k + 16, 0, 16);
+        memset(lm, pass ? 0xfe : 0xff, sizeof lm);
+        for (int i = 0; i <= 300; i++) {
+            poly1305_init(&st, k);
+            poly1305_update(&st, lm, (size_t)(7 * i));
+            poly1305_final(&st, ltags + 16 * i);
+        }
+        sha3_256(d, ltags, sizeof ltags);
+        tap_mem(d, H(pass ? "6eee957af5d918eaab45bf3a4e65b900406c71d50474d5c697ec5cc199725a88"
+                          : "c7c6a7e7c181c75c4fffaa53bb393a58fe830e10fde7e23ff4efc834f0848215"),
+                32, "Poly1305 tags for lengths 0..2100 step 7, %s, match the reference",
+                pass ? "maximal r and 0xfe messages" : "all-ones key and messages");
+    }
 }
 
 static const char *rfc_key = "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f";
