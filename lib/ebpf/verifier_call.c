@@ -37,7 +37,7 @@ static int mem_arg(struct vctx *c, uint32_t pc, unsigned argi, uint64_t nmin, ui
     if (r->type != VT_STACK)
         return 0;
     if (!write)
-        return vmem_stack_readable(c, pc, r, lo, n);
+        return vmem_stack_readable(c, pc, r, lo, n, true);
     /* The helper may write up to n bytes (clobbering spills there) but surely writes nmin. */
     vmem_stack_written(c, r, lo, n);
     if (nmin < n) {

@@ -88,7 +88,7 @@ static void stack_clobber(struct vframe *f, int64_t i, uint64_t n, uint8_t kind)
 }
 
 int vmem_stack_readable(struct vctx *c, uint32_t pc, const struct vreg *base, int64_t lo,
-                        uint64_t n)
+                        uint64_t n, bool by_helper)
 {
     struct vframe *f = frame_of(c, base);
     int64_t i0 = lo + EBPF_STACK_SIZE;
@@ -96,6 +96,9 @@ int vmem_stack_readable(struct vctx *c, uint32_t pc, const struct vreg *base, in
         if (f->sk[i] == SB_INVALID)
             return ebpf_vreject(c->res, pc, "read of uninitialised stack: off=%lld size=%llu",
                                 (long long)lo, (unsigned long long)n);
+        if (f->sk[i] == SB_SPILL && vreg_is_ptr(&f->spill[i / 8]) && by_helper)
+            return ebpf_vreject(c->res, pc, "passing a spilled pointer at off=%lld to a helper "
+                                "leaks it", (long long)(i / 8 * 8 - EBPF_STACK_SIZE));
         if (f->sk[i] == SB_SPILL && vreg_is_ptr(&f->spill[i / 8]) &&
             (lo % 8 || n != 8))
             return ebpf_vreject(c->res, pc, "partial read of a spilled pointer at off=%lld", 
@@ -118,7 +121,7 @@ int vmem_load(struct vctx *c, uint32_t pc, const struct vreg *base, int16_t off,
     struct vreg r = { .type = VT_SCALAR };
     r.v = sext ? scal_unknown_sext(size) : scal_unknown_width(size);
     if (base->type == VT_STACK) {
-        if (vmem_stack_readable(c, pc, base, lo, size))
+        if (vmem_stack_readable(c, pc, base, lo, size, false))
             return -1;
         struct vframe *f = frame_of(c, base);
         int64_t i = lo + EBPF_STACK_SIZE;
@@ -169,7 +172,7 @@ int vmem_atomic(struct vctx *c, uint32_t pc, const struct vreg *base, int16_t of
         return -1;
     if (base->type == VT_STACK) {
         struct vframe *f = frame_of(c, base);
-        if (vmem_stack_readable(c, pc, base, lo, size))
+        if (vmem_stack_readable(c, pc, base, lo, size, false))
             return -1;
         int64_t i = lo + EBPF_STACK_SIZE;
         if (f->sk[i] == SB_SPILL && vreg_is_ptr(&f->spill[i / 8]))

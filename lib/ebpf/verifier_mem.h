@@ -14,9 +14,11 @@ bool vreg_is_ptr(const struct vreg *r);
  * stores the lowest offset into *lo_out (if not NULL). Stack initialisation is not checked. */
 int vmem_check(struct vctx *c, uint32_t pc, const char *what, const struct vreg *base,
                int64_t off, uint64_t size, bool write, int64_t *lo_out);
-/* Stack bytes [lo, lo+n) of base's frame must be initialised (and not part of a pointer). */
+/* Stack bytes [lo, lo+n) of base's frame must be initialised. A spilled pointer may be read only
+ * whole by a load (which restores it), never in part and never by a helper (which would copy
+ * its bytes somewhere as data). */
 int vmem_stack_readable(struct vctx *c, uint32_t pc, const struct vreg *base, int64_t lo,
-                        uint64_t n);
+                        uint64_t n, bool by_helper);
 /* Marks stack bytes [lo, lo+n) of base's frame as written with scalar data. */
 void vmem_stack_written(struct vctx *c, const struct vreg *base, int64_t lo, uint64_t n);
 

@@ -190,15 +190,17 @@ static int do_branch(struct vctx *c, uint32_t pc, struct ebpf_insn i, uint32_t *
                                 "regions leaks addresses", i.dst, i.src);
         if (op == EBPF_JSET)
             return ebpf_vreject(c->res, pc, "jset on pointers leaks address bits");
-        /* Same base: the addresses compare as their offsets do (the region is far smaller than
-         * the distance to any wrap-around, so signed and unsigned orders agree). */
-        static const uint8_t as_unsigned[16] = {
-            [EBPF_JEQ >> 4] = EBPF_JEQ, [EBPF_JNE >> 4] = EBPF_JNE, [EBPF_JGT >> 4] = EBPF_JGT,
-            [EBPF_JGE >> 4] = EBPF_JGE, [EBPF_JLT >> 4] = EBPF_JLT, [EBPF_JLE >> 4] = EBPF_JLE,
-            [EBPF_JSGT >> 4] = EBPF_JGT, [EBPF_JSGE >> 4] = EBPF_JGE, [EBPF_JSLT >> 4] = EBPF_JLT,
-            [EBPF_JSLE >> 4] = EBPF_JLE,
+        /* Same base: the addresses compare as their offsets do, as signed numbers (stack
+         * offsets are negative: r10-8 is below r10). The region is far from any wrap-around
+         * and from the sign boundary of the address space, so the signed and unsigned orders
+         * of the addresses both equal the signed order of the offsets. */
+        static const uint8_t as_signed[16] = {
+            [EBPF_JEQ >> 4] = EBPF_JEQ, [EBPF_JNE >> 4] = EBPF_JNE, [EBPF_JGT >> 4] = EBPF_JSGT,
+            [EBPF_JGE >> 4] = EBPF_JSGE, [EBPF_JLT >> 4] = EBPF_JSLT, [EBPF_JLE >> 4] = EBPF_JSLE,
+            [EBPF_JSGT >> 4] = EBPF_JSGT, [EBPF_JSGE >> 4] = EBPF_JSGE,
+            [EBPF_JSLT >> 4] = EBPF_JSLT, [EBPF_JSLE >> 4] = EBPF_JSLE,
         };
-        op = as_unsigned[op >> 4];
+        op = as_signed[op >> 4];
     }
     int taken = scal_branch_taken(op, is64, &a->v, &b->v);
     if (taken >= 0) {
