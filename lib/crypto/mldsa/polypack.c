@@ -68,9 +68,9 @@ static ALWAYS_INLINE void unpack_words(uint32_t *v, const uint8_t *in, unsigned 
  * past the 32*bits input bytes) from a zero-padded copy of the input's tail. */
 static ALWAYS_INLINE void unpack_all(uint32_t v[MLDSA_N], const uint8_t *in, unsigned bits)
 {
-    unsigned safe = 0; /* coefficients whose read ends inside the input */
-    while (safe < MLDSA_N && (safe * bits) / 8 + 8 <= 32 * bits)
-        safe++;
+    /* Coefficients 0 .. safe-1 have floor(i*bits/8) + 8 <= 32*bits, i.e. i*bits < 256*bits - 56,
+     * so safe = 256 - floor(56/bits) (a constant for each specialised width). */
+    unsigned safe = MLDSA_N - 56 / bits;
     unpack_words(v, in, bits, 0, safe);
     if (safe < MLDSA_N) {
         uint8_t tail[48];
