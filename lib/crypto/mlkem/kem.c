@@ -140,20 +140,12 @@ int mlkem_keygen(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, size_t dk_l
     return rc;
 }
 
-int mlkem_encaps_internal(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTES],
-                          const uint8_t *ek, size_t ek_len, const uint8_t m[32])
+/* ML-KEM.Encaps_internal(ek, m) (Algorithm 17) on already validated inputs: writes
+ * ct[p->ct_bytes] and ss[32]. */
+static void encaps_validated(const struct mlkem_params *p, uint8_t *ct, uint8_t ss[MLKEM_SS_BYTES],
+                             const uint8_t *ek, const uint8_t m[32])
 {
-    const struct mlkem_params *p = mlkem_params_get(level);
     uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES];
-    if (!p)
-        return MLKEM_E_PARAM;
-    if (ek_len != p->ek_bytes)
-        return MLKEM_E_EK_LEN;
-    if (ct_len != p->ct_bytes)
-        return MLKEM_E_CT_LEN;
-    if (!ek_modulus_ok(p, ek))
-        return MLKEM_E_EK_MODULUS;
-
     /* (K, r) = G(m || H(ek)); c = K-PKE.Encrypt(ek, m, r) */
     memcpy(mh, m, MLKEM_SYMBYTES);
     sha3_256(mh + MLKEM_SYMBYTES, ek, p->ek_bytes);
@@ -162,14 +154,11 @@ int mlkem_encaps_internal(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKE
     memcpy(ss, kr, MLKEM_SS_BYTES);
     mlkem_wipe(mh, sizeof mh);
     mlkem_wipe(kr, sizeof kr);
-    return MLKEM_OK;
 }
 
-int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTES],
-                 const uint8_t *ek, size_t ek_len, mlkem_rng_fn rng, void *rng_ctx)
+/* The checks of ML-KEM.Encaps (FIPS 203 section 7.2) on level and lengths, then ek. */
+static int encaps_check(const struct mlkem_params *p, size_t ct_len, const uint8_t *ek, size_t ek_len)
 {
-    const struct mlkem_params *p = mlkem_params_get(level);
-    uint8_t m[MLKEM_SYMBYTES];
     if (!p)
         return MLKEM_E_PARAM;
     if (ek_len != p->ek_bytes)
@@ -178,13 +167,35 @@ int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTE
         return MLKEM_E_CT_LEN;
     if (!ek_modulus_ok(p, ek))
         return MLKEM_E_EK_MODULUS;
+    return MLKEM_OK;
+}
+
+int mlkem_encaps_internal(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTES],
+                          const uint8_t *ek, size_t ek_len, const uint8_t m[32])
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    int rc = encaps_check(p, ct_len, ek, ek_len);
+    if (rc != MLKEM_OK)
+        return rc;
+    encaps_validated(p, ct, ss, ek, m);
+    return MLKEM_OK;
+}
+
+int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTES],
+                 const uint8_t *ek, size_t ek_len, mlkem_rng_fn rng, void *rng_ctx)
+{
+    const struct mlkem_params *p = mlkem_params_get(level);
+    uint8_t m[MLKEM_SYMBYTES];
+    int rc = encaps_check(p, ct_len, ek, ek_len);
+    if (rc != MLKEM_OK)
+        return rc;
     if (rng(rng_ctx, m, sizeof m) != 0) {
         mlkem_wipe(m, sizeof m);
         return MLKEM_E_RNG;
     }
-    int rc = mlkem_encaps_internal(level, ct, ct_len, ss, ek, ek_len, m);
+    encaps_validated(p, ct, ss, ek, m);
     mlkem_wipe(m, sizeof m);
-    return rc;
+    return MLKEM_OK;
 }
 
 int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_t ct_len,
