@@ -18,10 +18,13 @@
 #include "kernel/arch/x86_64/power.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/smp.h"
+#include "kernel/arch/x86_64/syscall.h"
+#include "kernel/arch/x86_64/uspace.h"
 #include "kernel/boot/boot_state.h"
 #include "kernel/boot/selfcheck.h"
 #include "kernel/core/cpio.h"
 #include "kernel/core/mmap.h"
+#include "kernel/exo/kexo.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
 
@@ -165,6 +168,8 @@ __attribute__((noreturn)) static void kmain_on_kstack(void)
     apic_init_bsp(acpi.have_madt ? acpi.madt.lapic_pa : 0);
     irq_enable();
     smp_start();
+    tlb_init();         /* cross-CPU shootdown from here on (all CPUs are up) */
+    syscall_init_cpu(); /* user domains run on the boot CPU only until issue 4 */
     initrd_init();
     banner();
 #ifdef PLADOF_KTEST
@@ -172,7 +177,16 @@ __attribute__((noreturn)) static void kmain_on_kstack(void)
 #endif
     int failed = selfcheck_run();
     kprintf("self-checks: %s\n", failed ? "SOME FAILED" : "all passed");
-    kprintf("PLADOF: nothing more to do yet (user-space init comes in a later issue); halting.\n");
+    if (boot.initrd_status == INITRD_OK) {
+        char name[64] = "init";
+        cmdline_get("init", name, sizeof name);
+        int r = kexo_run_init(boot.initrd, boot.initrd_len, name);
+        if (r != -1) { /* -1: no init in the initramfs */
+            kprintf("PLADOF: init is done; halting.\n");
+            machine_exit(failed || r != 0 ? EXIT_TEST_FAILED : EXIT_OK);
+        }
+    }
+    kprintf("PLADOF: nothing more to do (no init to run); halting.\n");
     machine_exit(failed ? EXIT_TEST_FAILED : EXIT_OK);
 }
 

@@ -1,6 +1,7 @@
 /* apic.c - see apic.h. Register offsets from the Intel SDM vol. 3A ch. 11 (xAPIC MMIO offset; in
  * x2APIC mode the MSR is 0x800 + offset/16). */
 #include "kernel/arch/x86_64/apic.h"
+#include "kernel/arch/x86_64/urun.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/panic.h"
@@ -13,7 +14,7 @@ enum { R_ID = 0x20, R_TPR = 0x80, R_EOI = 0xB0, R_SVR = 0xF0, R_ESR = 0x280, R_I
 
 struct apic_info apic;
 static volatile uint32_t *mmio;
-static uint64_t tsc_boot;
+uint64_t apic_tsc_boot; /* TSC at calibration: the zero of uptime_us and capenv_time_ns */
 
 static uint32_t rd(uint32_t reg)
 {
@@ -56,9 +57,10 @@ static void stop_others(void)
 
 static void timer_irq(struct trapframe *tf)
 {
-    (void)tf;
     this_cpu()->ticks++;
     apic_eoi();
+    if (tf->cs & 3)
+        urun_tick(tf); /* may end a user run that is past its budget */
 }
 
 static void test_ipi(struct trapframe *tf)
@@ -145,7 +147,7 @@ void apic_init_bsp(uint64_t lapic_pa)
     enable_local();
     idt_set_handler(VEC_TIMER, timer_irq);
     idt_set_handler(VEC_TEST_IPI, test_ipi);
-    tsc_boot = rdtsc();
+    apic_tsc_boot = rdtsc();
     calibrate();
     apic.timer_hz = 100;
     timer_start();
@@ -172,5 +174,5 @@ void udelay(uint64_t us)
 uint64_t uptime_us(void)
 {
     uint64_t tsc = apic.tsc_per_ms ? apic.tsc_per_ms : 1000000;
-    return (rdtsc() - tsc_boot) * 1000 / tsc;
+    return (rdtsc() - apic_tsc_boot) * 1000 / tsc;
 }

@@ -15,6 +15,7 @@ struct apic_info {
     uint32_t timer_hz;
 };
 extern struct apic_info apic;
+extern uint64_t apic_tsc_boot;
 
 /* Boot CPU: mask the PICs, enable the local APIC, calibrate, install the timer and IPI handlers. */
 void apic_init_bsp(uint64_t lapic_pa);

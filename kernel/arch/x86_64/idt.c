@@ -1,5 +1,7 @@
 /* idt.c - IDT setup and trap dispatch (see idt.h). */
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/urun.h"
+#include "kernel/arch/x86_64/usercopy.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/panic.h"
 #include "kernel/arch/x86_64/percpu.h"
@@ -69,6 +71,12 @@ void trap_dispatch(struct trapframe *tf)
 {
     if (tf->vector < 32) {
         struct percpu *c = this_cpu();
+        if (tf->vector == 2 && panic_in_progress())
+            cpu_halt_forever(); /* another CPU panicked and stopped us */
+        if (tf->cs & 3)
+            urun_user_fault(tf); /* a user domain's exception never reaches panic */
+        if (usercopy_fixup(tf))
+            return; /* a bad user pointer in copy-in/copy-out: the copy returns EXO_EFAULT */
         if (c && c->expect.vector == (int)tf->vector && c->expect.resume) {
             c->expect.hits++;
             c->expect.err = tf->error;

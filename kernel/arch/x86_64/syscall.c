@@ -1,0 +1,50 @@
+/* syscall.c - SYSCALL MSR setup and the C side of the entry (entry_user.S).
+ *
+ * FMASK clears IF, TF, DF, AC and NT on entry: the entry code runs with interrupts off until it is
+ * on the kernel stack, string instructions go forward, and SMAP is closed (AC = 0) whatever the
+ * user left in RFLAGS. kexo_syscall turns interrupts on while the call is served (so this CPU keeps
+ * answering TLB-shootdown IPIs) and off again for the return path. */
+#include "kernel/arch/x86_64/syscall.h"
+
+#include <kexo/tmp_abi.h>
+#include <pladof/exo.h>
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/panic.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/urun.h"
+#include "kernel/exo/kexo.h"
+
+#define MSR_STAR  0xC0000081
+#define MSR_LSTAR 0xC0000082
+#define MSR_FMASK 0xC0000084
+#define EFER_SCE  (1ull << 0)
+
+void syscall_entry(void);
+
+void syscall_init_cpu(void)
+{
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    /* SYSRET loads CS = base + 16, SS = base + 8 (RPL 3): 0x2b and 0x23 with base 0x18 */
+    wrmsr(MSR_STAR, ((uint64_t)SEL_UCODE32 << 48) | ((uint64_t)SEL_KCODE << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_FMASK, (1u << 9) | (1u << 8) | (1u << 10) | (1u << 18) | (1u << 14));
+}
+
+uint64_t kexo_syscall(struct sysframe *f)
+{
+    irq_enable();
+    struct urun *r = urun_current();
+    if (!r)
+        panic("syscall with no domain running");
+    /* SYSRET to a non-canonical RIP would fault in ring 0: a `syscall` in the last bytes of the
+     * user half is the domain's error, treated like a #GP. */
+    if (f->rip >= EXO_USER_VA_END) {
+        kprintf_syscall_kill(f->rip);
+        urun_end(KEXO_RUN_FAULT | 13);
+    }
+    const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+    int64_t res = kexo_dispatch(r->dom, f->rax, a);
+    irq_disable();
+    return (uint64_t)res;
+}

@@ -1,0 +1,19 @@
+/* syscall.h - the syscall/sysret boundary: MSR setup and the frame entry_user.S builds. */
+#ifndef PLADOF_KERNEL_SYSCALL_H
+#define PLADOF_KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+/* Laid out by syscall_entry (entry_user.S), lowest address first. */
+struct sysframe {
+    uint64_t rax, rdi, rsi, rdx, r10, r8, r9;
+    uint64_t rip, rflags, rsp; /* user rcx, r11 and rsp */
+    uint64_t rbp, pad;
+};
+
+/* Enables SYSCALL on this CPU: EFER.SCE, STAR (kernel CS 0x08, user base 0x18), LSTAR, FMASK. */
+void syscall_init_cpu(void);
+/* Called by syscall_entry: serves one call of the current domain, returns rax. */
+uint64_t kexo_syscall(struct sysframe *f);
+
+#endif

@@ -1,0 +1,89 @@
+/* dispatch.c - routes one system call: the temporary kexo calls (include/kexo/tmp_abi.h) here, every
+ * EXO_SYS_* call to the capability core's decode layer (kernel/core/syscall_decode.c). */
+#include <kexo/tmp_abi.h>
+#include <pladof/exo.h>
+
+#include "kernel/arch/x86_64/urun.h"
+#include "kernel/core/cap_env.h"
+#include "kernel/core/capcore.h"
+#include "kernel/core/cspace.h"
+#include "kernel/core/obj_aspace.h"
+#include "kernel/core/obj_domain.h"
+#include "kernel/core/syscall_decode.h"
+#include "kernel/exo/kexo.h"
+#include "kernel/lib/kprintf.h"
+
+uint64_t kexo_syscalls;
+
+void kprintf_syscall_kill(uint64_t rip)
+{
+    kprintf("kexo: domain stopped: syscall would return to non-canonical rip 0x%lx\n", rip);
+}
+
+static void kref(struct obj *o)
+{
+    obj_get(o);
+    o->krefs++;
+}
+
+static void kunref(struct obj *o)
+{
+    o->krefs--;
+    obj_put(o);
+}
+
+/* KEXO_SYS_RUN: decode (handles, rights, addresses, depth), take kernel references on the domain
+ * and the address space so that they outlive the run whatever it deletes, run, drop them. */
+static int64_t tmp_run(struct domain *d, const uint64_t a[6])
+{
+    struct urun *cur = urun_current();
+    uint64_t entry = a[2], sp = a[3];
+    uint64_t cookie = capenv_lock();
+    struct cap *dc, *ac;
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_DOMAIN, EXO_R_INVOKE, &dc);
+    if (r == 0)
+        r = cspace_lookup(&d->cs, a[1], EXO_OBJ_ASPACE, EXO_R_MAP, &ac);
+    if (r == 0 && (entry < EXO_USER_VA_MIN || entry >= EXO_USER_VA_END || sp < EXO_USER_VA_MIN ||
+                   sp > EXO_USER_VA_END))
+        r = EXO_ERANGE;
+    if (r == 0 && (sp & 15))
+        r = EXO_EALIGN;
+    if (r == 0 && cur && cur->depth + 1 >= KEXO_RUN_MAX_DEPTH)
+        r = EXO_ETOOBIG;
+    if (r != 0) {
+        capenv_unlock(cookie);
+        return r;
+    }
+    struct domain *bd = (struct domain *)dc->obj;
+    struct aspace *as = (struct aspace *)ac->obj;
+    kref(&bd->hdr);
+    kref(&as->hdr);
+    capenv_unlock(cookie);
+    int64_t res = urun_run(bd, as, entry, sp, a[4], a[5], (uint64_t)KEXO_RUN_BUDGET_MS * 1000);
+    cookie = capenv_lock();
+    kunref(&as->hdr);
+    kunref(&bd->hdr);
+    obj_reap();
+    capenv_unlock(cookie);
+    return res;
+}
+
+int64_t kexo_dispatch(struct domain *d, uint64_t nr, const uint64_t a[6])
+{
+    kexo_syscalls++;
+    switch (nr) {
+    case KEXO_SYS_EXIT:
+        urun_end((int64_t)(a[0] & 0xffff));
+    case KEXO_SYS_RUN:
+        return tmp_run(d, a);
+    case KEXO_SYS_CHECK: {
+        const char *why;
+        if (capcore_check(&why) == 0)
+            return 0;
+        kprintf("kexo: core invariant violated: %s\n", why);
+        return 1;
+    }
+    default:
+        return syscall_dispatch(d, nr, a);
+    }
+}

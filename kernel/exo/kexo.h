@@ -1,0 +1,25 @@
+/* kexo.h - the kernel side of the exokernel core: what kernel/arch calls into (see
+ * docs/KERNEL-EXO.md). capenv.c implements kernel/core/cap_env.h for the real kernel; dispatch.c
+ * routes system calls; init.c loads and runs the first domain. */
+#ifndef PLADOF_KERNEL_EXO_KEXO_H
+#define PLADOF_KERNEL_EXO_KEXO_H
+
+#include <stdint.h>
+
+struct domain;
+
+/* Sets up the capability core over the frame allocator's memory: ledger storage, every free frame
+ * FREE in the ledger. Call once, after every boot-time kernel allocation. Returns 0 or -1. */
+int kexo_core_init(void);
+/* Serves one system call of domain d: the temporary kexo calls (include/kexo/tmp_abi.h), else the
+ * capability core's decode layer. */
+int64_t kexo_dispatch(struct domain *d, uint64_t nr, const uint64_t a[6]);
+/* Console note when a domain is stopped for a syscall at a non-canonical return address. */
+void kprintf_syscall_kill(uint64_t rip);
+/* Loads init from the initramfs into the root domain and runs it; returns init's exit status
+ * (0 = success) or a negative value when init could not be started. */
+int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name);
+/* Number of system calls served, and pages of kernel object storage in use (tests, docs). */
+extern uint64_t kexo_syscalls;
+
+#endif

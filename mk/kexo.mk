@@ -1,0 +1,61 @@
+# kexo.mk - the kernel side of the exokernel core (issue 3): cap_env for the real kernel, syscall
+# entry, user copies, TLB shootdown, the init loader and the temporary domain runner; the user-space
+# runtime (user/rt), the in-QEMU user tests, the syscall fuzzer and the benchmarks. docs/KERNEL-EXO.md.
+SUBSYSTEMS += kexo
+
+kexo_KSRCS := $(CAPCORE_SRC) kernel/core/elf_load.c $(wildcard kernel/exo/*.c)
+kernel_EXTRA_SRCS += $(kexo_KSRCS)
+
+# ---- user space: runtime + programs, static ELF at 4 MiB (user/rt/user.ld) ----------------------
+# -mgeneral-regs-only: the kernel does not save SSE state across runs of nested domains yet.
+kexo_UCFLAGS := -std=gnu2x -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes -Wno-unused-parameter \
+                -Iinclude -I. -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -mgeneral-regs-only \
+                -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
+kexo_ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/rt/user.ld -Wl,-z,max-page-size=0x1000 \
+                 -Wl,--build-id=none -Wl,-z,noexecstack
+kexo_RT := $(BUILD)/user/user/rt/crt0.o $(BUILD)/user/user/rt/rt.o
+kexo_PROGS := exo_test
+
+$(BUILD)/user/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC_KERNEL) $(kexo_UCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC_KERNEL) $(kexo_UCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/bin/%: $(kexo_RT) $(BUILD)/user/user/tests/%.o user/rt/user.ld
+	@mkdir -p $(@D)
+	$(CC_KERNEL) $(kexo_ULDFLAGS) $(kexo_RT) $(BUILD)/user/user/tests/$*.o -o $@
+.SECONDARY: $(kexo_RT) $(patsubst %,$(BUILD)/user/user/tests/%.o,$(kexo_PROGS))
+
+# The initramfs for user-space boots: the kernel's files plus every program; `init` is the test
+# program (the kernel's init= argument picks another).
+kexo_INITRD := $(BUILD)/kexo/initramfs.cpio
+$(kexo_INITRD): $(patsubst %,$(BUILD)/user/bin/%,$(kexo_PROGS)) $(wildcard tools/qemu/initramfs/*)
+	@tools/ensure-packages.sh cpio
+	@rm -rf $(BUILD)/kexo/root && mkdir -p $(BUILD)/kexo/root
+	cp tools/qemu/initramfs/* $(patsubst %,$(BUILD)/user/bin/%,$(kexo_PROGS)) $(BUILD)/kexo/root/
+	cp $(BUILD)/user/bin/exo_test $(BUILD)/kexo/root/init
+	cd $(BUILD)/kexo/root && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | cpio --quiet -o -H newc > $(abspath $@)
+
+# In-QEMU user-space boots (tools/qemu/run-user.sh): NAME:CPUS:MEM:INIT[:TIMEOUT]
+kexo_BOOT := $(BUILD)/kexo/boot.sh
+$(kexo_BOOT): $(kernel_ELF) $(kexo_INITRD) tools/qemu/run-user.sh
+	@tools/ensure-packages.sh qemu-system-x86
+	@printf '#!/usr/bin/env bash\nexec tools/qemu/run-user.sh "$$@"\n' > $@ && chmod +x $@
+kexo_BOOTS := $(kexo_BOOT):syscalls:2:256M:exo_test
+TAP_TESTS_kexo := $(kexo_BOOTS)
+
+# ---- hosted tests and fuzzing of the ELF loader -----------------------------------------------
+$(BUILD)/host/tests/kexo/test_elf: $(BUILD)/host/tests/kexo/test_elf.o $(BUILD)/host/kernel/core/elf_load.o
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+$(BUILD)/fuzz/tests/kexo/fuzz_elf: $(BUILD)/fuzz/tests/kexo/fuzz_elf.o $(BUILD)/fuzz/kernel/core/elf_load.o
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(BUILD)/kexo/seeds/stamp: $(BUILD)/host/tests/kexo/test_elf $(BUILD)/user/bin/exo_test
+	@mkdir -p $(BUILD)/kexo/seeds/elf
+	$< --seeds $(BUILD)/kexo/seeds/elf $(BUILD)/user/bin/exo_test >/dev/null
+	touch $@
+$(BUILD)/kexo/fuzz-elf.sh: $(BUILD)/fuzz/tests/kexo/fuzz_elf $(BUILD)/kexo/seeds/stamp
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(BUILD)/kexo/seeds/elf > $@
+	@chmod +x $@
+.SECONDARY: $(BUILD)/host/tests/kexo/test_elf.o $(BUILD)/fuzz/tests/kexo/fuzz_elf.o $(BUILD)/fuzz/tests/kexo/fuzz_elf
+TAP_TESTS_kexo += $(BUILD)/host/tests/kexo/test_elf:$(BUILD)/user/bin/exo_test $(BUILD)/kexo/fuzz-elf.sh
