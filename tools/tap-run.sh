@@ -14,7 +14,10 @@ total_pass=0 total_fail=0 total_skip=0
 for spec in "$@"; do
   IFS=':' read -r -a argv <<<"$spec"
   name=$(printf '%s' "$spec" | tr '/: ' '___')
+  # Keep log names short enough for any file system: long specs get a hash suffix.
+  if [ ${#name} -gt 120 ]; then name="${name:0:100}-$(printf '%s' "$spec" | md5sum | cut -c1-12)"; fi
   log="$logdir/$name.log"
+  if ! : >"$log"; then echo "FAIL $spec: cannot write $log"; total_fail=$((total_fail + 1)); continue; fi
   start=$(date +%s)
   timeout --kill-after=10 "$TIMEOUT" "${argv[@]}" >"$log" 2>&1 </dev/null
   rc=$?

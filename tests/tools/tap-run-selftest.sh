@@ -27,5 +27,7 @@ check "wrong plan fails"                   1 "1 passed, 1 failed"            "$t
 check "no test lines fails"                1 "0 passed, 1 failed"            "$tmp/empty"
 check "non-zero exit fails"                1 "1 passed, 1 failed"            "$tmp/crash"
 check "colon arguments are passed"         0 "1 passed, 0 failed"            "$tmp/args:x:y"
+long=$(printf 'x%.0s' $(seq 1 300))
+check "very long spec still logged and judged" 1 "1 passed, 1 failed"    "$tmp/notok:$long"
 check "no programs at all fails"           1 "0 passed, 0 failed"
 echo "1..$n"
