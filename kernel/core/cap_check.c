@@ -19,7 +19,7 @@
 
 #define FAIL(msg) do { *why = (msg); return -1; } while (0)
 
-static bool obj_live(const struct obj *o)
+CAPCORE_CHECKER static bool obj_live(const struct obj *o)
 {
     for (const struct obj *p = obj_first(); p; p = obj_next(p))
         if (p == o)
@@ -28,7 +28,7 @@ static bool obj_live(const struct obj *o)
 }
 
 /* Checks one capability's own fields and the links to its children. */
-static int check_slot(const struct cap *c, const char **why)
+CAPCORE_CHECKER static int check_slot(const struct cap *c, const char **why)
 {
     if (!c->obj || c->obj->type != c->type)
         FAIL("cap_check: slot type disagrees with its object");
@@ -58,7 +58,7 @@ static int check_slot(const struct cap *c, const char **why)
 }
 
 /* Counts the capabilities reachable from root by child links (iterative pre-order, O(1) memory). */
-static uint64_t count_tree(const struct cap *root)
+CAPCORE_CHECKER static uint64_t count_tree(const struct cap *root)
 {
     uint64_t n = 1;
     const struct cap *c = root;
@@ -77,7 +77,7 @@ static uint64_t count_tree(const struct cap *root)
     }
 }
 
-static int check_aspace(const struct aspace *as, const char **why)
+CAPCORE_CHECKER static int check_aspace(const struct aspace *as, const char **why)
 {
     uint64_t pages = 0;
     const struct mapping *prev = NULL;
@@ -101,7 +101,7 @@ static int check_aspace(const struct aspace *as, const char **why)
     return 0;
 }
 
-int cap_check(const char **why)
+CAPCORE_CHECKER int cap_check(const char **why)
 {
     struct obj *o;
     for (o = obj_first(); o; o = obj_next(o))

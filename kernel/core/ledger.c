@@ -2,6 +2,7 @@
 #include "kernel/core/ledger.h"
 
 #include "kernel/core/cap_env.h"
+#include "kernel/core/obj.h"
 
 static uint32_t *owner;
 static uint64_t base, nframes;
@@ -53,7 +54,7 @@ uint32_t ledger_owner(uint64_t pfn)
     return owner[pfn - base];
 }
 
-void ledger_count(struct ledger_counts *out)
+CAPCORE_CHECKER void ledger_count(struct ledger_counts *out)
 {
     *out = (struct ledger_counts){.total = nframes};
     for (uint64_t i = 0; i < nframes; i++) {

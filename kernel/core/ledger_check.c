@@ -14,12 +14,13 @@
 #include "kernel/core/cap_env.h"
 #include "kernel/core/ledger.h"
 #include "kernel/core/memobj.h"
+#include "kernel/core/obj.h"
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/quota.h"
 
 #define FAIL(msg) do { *why = (msg); return -1; } while (0)
 
-int ledger_check(const char **why)
+CAPCORE_CHECKER int ledger_check(const char **why)
 {
     struct ledger_counts lc;
     ledger_count(&lc);

@@ -48,6 +48,8 @@ int fake_pt_lookup(const struct aspace *as, uint64_t va, uint64_t *pfn, unsigned
 /* Leaf entries present in as, and table frames it holds (root excluded). */
 uint64_t fake_pt_leaves(const struct aspace *as);
 uint64_t fake_pt_tables(const struct aspace *as);
+/* Leaf entries of every address space together (O(1)). */
+uint64_t fake_pt_all_leaves(void);
 extern uint64_t fake_shootdowns;
 /* Forgets every translation and table (fake_boot). */
 void fake_pt_reset(void);

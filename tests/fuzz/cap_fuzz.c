@@ -9,16 +9,31 @@
 #include "kernel/core/syscall_decode.h"
 #include "tests/core/core_test.h"
 
+/* The input is read byte by byte; when it runs out, bytes continue from a xorshift generator seeded
+ * by the input, so every input is a full-length program (libFuzzer keeps inputs short for a long time)
+ * while the input's own bytes still steer its beginning. */
 struct input {
     const uint8_t *p;
     size_t n;
+    uint64_t rng;
 };
 
 static uint64_t take(struct input *in, unsigned bytes)
 {
     uint64_t v = 0;
-    for (unsigned i = 0; i < bytes && in->n; i++, in->p++, in->n--)
-        v |= (uint64_t)*in->p << (8 * i);
+    for (unsigned i = 0; i < bytes; i++) {
+        uint8_t b;
+        if (in->n) {
+            b = *in->p++;
+            in->n--;
+        } else {
+            in->rng ^= in->rng << 13;
+            in->rng ^= in->rng >> 7;
+            in->rng ^= in->rng << 17;
+            b = (uint8_t)(in->rng >> 24);
+        }
+        v |= (uint64_t)b << (8 * i);
+    }
     return v;
 }
 
@@ -89,7 +104,11 @@ static void check(const char *what)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct input in = {data, size};
+    struct input in = {data, size, 0x9e3779b97f4a7c15ull};
+    for (size_t i = 0; i < size; i++)
+        in.rng = (in.rng ^ data[i]) * 0x100000001b3ull;
+    if (in.rng == 0)
+        in.rng = 1;
     exo_handle_t rq;
     struct domain *dom[2];
     dom[0] = fake_boot(&rq);
@@ -98,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t dh = SYS(dom[0], EXO_SYS_DOMAIN_CREATE, rq);
     remember(0, dh);
     dom[1] = fake_domain_of(dom[0], (exo_handle_t)dh);
-    for (int steps = 0; steps < 48 && in.n; steps++) {
+    for (int steps = 0; steps < 48; steps++) {
         uint8_t op = (uint8_t)take(&in, 1);
         int d = (op >> 7) & 1;
         if (!fake_domain_of(dom[0], (exo_handle_t)dh))
@@ -142,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (nr == EXO_SYSCALL_BASE + 15)
             nr = EXO_SYS_CPU_CONTEXT_ALLOC;
-        if (in.n && (take(&in, 1) & 0xf) == 0)
+        if ((take(&in, 1) & 0xf) == 0)
             fake_fail_frames_after((long)(take(&in, 1) % 4));
         struct digest before = digest_now();
         int64_t r = syscall_dispatch(dom[d], nr, a);
