@@ -97,3 +97,14 @@ $(BUILD)/mlkem/stack.sh: tests/crypto/mlkem_stack.pl $(MLKEM_STACK_CIS)
 	@printf '#!/usr/bin/env bash\nexec perl tests/crypto/mlkem_stack.pl %s %s\n' $(MLKEM_STACK_LIMIT) "$(MLKEM_STACK_CIS)" > $@
 	@chmod +x $@
 TAP_TESTS_mlkem += $(BUILD)/mlkem/stack.sh
+
+# --- concurrency: ML-KEM from four threads under ThreadSanitizer ------------------------------
+MLKEM_TSAN_CRYPTO := lib/crypto/keccak.c lib/crypto/sha3.c lib/crypto/shake.c lib/crypto/keccak_x4.c \
+                     lib/crypto/cpu_features.c lib/crypto/keccak_x4_avx2.c lib/crypto/keccak_x4_avx512.c
+$(call mlkem_objs,tsan,$(MLKEM_SIMD_SRCS) lib/crypto/keccak_x4_avx2.c): TSAN_CFLAGS += -mavx2
+$(BUILD)/tsan/lib/crypto/keccak_x4_avx512.o: TSAN_CFLAGS += -mavx2 -mavx512f -mavx512vl
+MLKEM_TSAN_BIN := $(BUILD)/tsan/tests/crypto/mlkem_threads
+$(MLKEM_TSAN_BIN): $(BUILD)/tsan/tests/crypto/mlkem_threads.o \
+                   $(call mlkem_objs,tsan,$(MLKEM_LIB_SRCS) $(MLKEM_SIMD_SRCS) $(MLKEM_TSAN_CRYPTO))
+	$(CC_HOST) $^ $(TSAN_LDFLAGS) -o $@
+TAP_TESTS_mlkem += $(MLKEM_TSAN_BIN)
