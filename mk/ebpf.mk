@@ -30,6 +30,13 @@ $(EBPF_FUZZ): $(call ebpf_objs,fuzz,tests/ebpf/fuzz_asm.c lib/ebpf/asm.c lib/ebp
 EBPF_FUZZ_ENG := $(BUILD)/fuzz/tests/ebpf/fuzz_engines
 $(EBPF_FUZZ_ENG): $(call ebpf_objs,fuzz,tests/ebpf/fuzz_engines.c $(EBPF_CORE_SRCS) $(EBPF_JIT_SRCS))
 	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+# The conformance runner's .data parser, seeded with the suite itself.
+EBPF_FUZZ_DATA := $(BUILD)/fuzz/tests/ebpf/fuzz_datafile
+$(EBPF_FUZZ_DATA): $(call ebpf_objs,fuzz,tests/ebpf/fuzz_datafile.c tools/bpf-conformance/datafile.c)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(EBPF_FUZZ_DATA).run: $(EBPF_FUZZ_DATA)
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(EBPF_VECTORS) > $@
+	@chmod +x $@
 # Wrapper scripts as the TAP programs, so make builds each harness before its run (~10 s).
 $(EBPF_FUZZ).run: $(EBPF_FUZZ)
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 tests/ebpf/fuzz-seeds\n' $< > $@
@@ -50,7 +57,7 @@ tests/ebpf/conformance-selftest.sh: $(EBPF_CONF)
 TAP_TESTS_ebpf := $(EBPF_CONF):--tap:$(EBPF_VECTORS) \
                   tests/ebpf/conformance-selftest.sh:$(EBPF_CONF) \
                   $(foreach t,$(EBPF_TESTS),$(BUILD)/host/tests/ebpf/$(t)) \
-                  $(EBPF_FUZZ).run $(EBPF_FUZZ_ENG).run \
+                  $(EBPF_FUZZ).run $(EBPF_FUZZ_ENG).run $(EBPF_FUZZ_DATA).run \
                   tests/ebpf/kernel-objs.sh:$(BUILD)/kernel/lib:$(subst $(eval) ,:,$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS)))
 
 # `make bpf-conformance BPF_TESTS="DIR..."`: every .data file under the folders, both engines.

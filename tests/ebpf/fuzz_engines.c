@@ -4,11 +4,13 @@
  * never crashes on any program the check accepts (it faults instead, under ASan); and when the
  * checked run ends cleanly, the trusted interpreter and the JIT - which do no run-time checks -
  * produce the same r0, the same stack and the same input buffer. That last property is what
- * lets the conformance runner use the checked interpreter as the JIT's gate. */
+ * lets the conformance runner use the checked interpreter as the JIT's gate. Every accepted
+ * program also goes through the disassembler and back through the assembler unchanged. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ebpf/asm.h"
 #include "lib/ebpf/jit.h"
 #include "lib/ebpf/vm.h"
 
@@ -41,6 +43,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ebpf_prog p = { insns, (uint32_t)n, NULL, 0 };
     if (ebpf_prog_check(&p, &env, NULL))
         return 0;
+    for (uint32_t pc = 0; pc < p.len;) {
+        char line[96];
+        struct ebpf_insn back[2];
+        int used = ebpf_disasm(insns, p.len, pc, line, sizeof(line));
+        if (used == 0 || ebpf_asm(line, strlen(line), back, 2, NULL) != used)
+            abort();    /* a checked program must be expressible in text */
+        for (int k = 0; k < used; k++)
+            if (ebpf_insn_word(back[k]) != ebpf_insn_word(insns[pc + k]))
+                abort();
+        pc += (uint32_t)used;
+    }
     int rc;
     uint64_t want = exec(0, &p, NULL, &rc);
     if (rc)

@@ -28,7 +28,7 @@ static int parse_hex_bytes(struct datafile *d, const char *s, const char *e, cha
             char tok[3] = { p[0], p + 1 < le ? p[1] : 0, 0 };
             unsigned long v = strtoul(tok, &endp, 16);
             if (endp != tok + 2 || (p + 2 < le && p[2] != ' ' && p[2] != '\t' && p[2] != '\r')) {
-                snprintf(why, wl, "bad hex byte in -- mem near '%.8s'", p);
+                snprintf(why, wl, "bad hex byte in -- mem near '%.*s'", (int)(le - p < 8 ? le - p : 8), p);
                 return -1;
             }
             if (d->mem_len >= DATAFILE_MAX_MEM) {

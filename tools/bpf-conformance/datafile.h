@@ -26,7 +26,8 @@ struct datafile {
     size_t nraw;
 };
 
-/* Parses text[0..len) (takes ownership of the malloc'd text). Returns 0, or -1 with why[] set. */
+/* Parses text[0..len). On success d owns the malloc'd text (datafile_free releases it); on
+ * failure (-1, why[] set) the caller keeps it. */
 int datafile_parse(struct datafile *d, char *text, size_t len, char *why, size_t why_len);
 /* Reads and parses a file. Returns 0 or -1 with why[] set. */
 int datafile_load(struct datafile *d, const char *path, char *why, size_t why_len);
