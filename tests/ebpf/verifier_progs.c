@@ -209,6 +209,43 @@ static void test_btf_maps(void)
     vh_maps_destroy(&maps);
 }
 
+/* The kernel cannot hand out 8 MiB: every program must still verify with a 256 KiB work area
+ * (fewer states kept for pruning), and a work area too small for the fixed part is refused. */
+static void test_small_work_area(void)
+{
+    static uint64_t work[(256u << 10) / 8];
+    static const char *const objs[][2] = { { "filter.o", "socket" }, { "counter.o", "socket" },
+                                           { "loop.o", "socket" }, { "loop.o", "socket/varloop" },
+                                           { "calls.o", "socket" }, { "btf_maps.o", "socket" } };
+    for (size_t k = 0; k < sizeof(objs) / sizeof(objs[0]); k++) {
+        char path[600], err[256];
+        size_t len;
+        snprintf(path, sizeof(path), "%s/%s", dir, objs[k][0]);
+        uint8_t *b = (uint8_t *)vh_read_file(path, &len);
+        if (!b || vh_load_elf(b, len, objs[k][1], &prog, err, sizeof(err))) {
+            tap_ok(0, "load %s", path);
+            free(b);
+            continue;
+        }
+        free(b);
+        struct ebpf_verifier_cfg cfg = { .env = vh_env(), .maps = prog.maps, .nmaps = prog.nmaps,
+                                         .min_input = prog.min_input,
+                                         .input_writable = prog.writable };
+        struct ebpf_verifier_result res;
+        int rc = ebpf_verify(prog.insns, prog.n, &cfg, work, sizeof(work), &res);
+        tap_ok(rc == 0, "%s [%s] verifies in a 256 KiB work area (%u states stored)%s%s",
+               objs[k][0], objs[k][1], res.states_stored, rc ? ": " : "", rc ? res.msg : "");
+        if (k == 0) {
+            rc = ebpf_verify(prog.insns, prog.n, &cfg, work, 16u << 10, &res);
+            tap_ok(rc != 0 && strstr(res.msg, "out of verifier memory"),
+                   "a 16 KiB work area is refused: %s", res.msg);
+            rc = ebpf_verify(prog.insns, prog.n, &cfg, (uint8_t *)work + 4, sizeof(work) - 8, &res);
+            tap_ok(rc != 0 && strstr(res.msg, "out of verifier memory"),
+                   "a misaligned work area is refused");
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     snprintf(dir, sizeof(dir), "%s", argc > 1 ? argv[1] : "build/ebpf-progs");
@@ -218,5 +255,6 @@ int main(int argc, char **argv)
     test_calls();
     test_rewrite();
     test_btf_maps();
+    test_small_work_area();
     return tap_done();
 }
