@@ -40,7 +40,7 @@ uint64_t capenv_frames_free_count(void);
 
 /* ---- kernel object storage ------------------------------------------------------------------ */
 /* Kinds are the EXO_OBJ_* values for objects, plus CAPENV_KIND_MAPPING for mapping records.
- * capenv_obj_alloc returns zero-filled storage of capenv_obj_size(kind) bytes (see obj.h), or NULL
+ * capenv_obj_alloc returns zero-filled storage of capcore_obj_size(kind) bytes (see obj.h), or NULL
  * when the pool for that kind is exhausted (the call then fails with EXO_ENOOBJ, changing nothing). */
 #define CAPENV_KIND_MAPPING 16
 void *capenv_obj_alloc(unsigned kind);

@@ -20,7 +20,7 @@ void obj_registry_reset(void)
     next_id = OBJ_ID_FIRST;
 }
 
-size_t capenv_obj_size(unsigned kind)
+size_t capcore_obj_size(unsigned kind)
 {
     switch (kind) {
     case EXO_OBJ_QUOTA: return sizeof(struct quota);

@@ -37,7 +37,7 @@ struct obj {
 /* Resets the registry and the id counter (capcore_init). */
 void obj_registry_reset(void);
 /* Storage size of one object of a kind (EXO_OBJ_* or CAPENV_KIND_MAPPING), for embedders' pools. */
-size_t capenv_obj_size(unsigned kind);
+size_t capcore_obj_size(unsigned kind);
 /* Initialises the header of freshly allocated storage and registers it (refs = 0). */
 void obj_init(struct obj *o, uint32_t type);
 static inline void obj_get(struct obj *o) { o->refs++; }

@@ -160,11 +160,11 @@ static struct fhdr live_list = {.next = &live_list, .prev = &live_list};
 void *capenv_obj_alloc(unsigned kind)
 {
     NEED_LOCK();
-    if (kind > CAPENV_KIND_MAPPING || capenv_obj_size(kind) == 0)
+    if (kind > CAPENV_KIND_MAPPING || capcore_obj_size(kind) == 0)
         capenv_panic("fake: obj_alloc of an unknown kind");
     if (pool_live[kind] >= pool_limit[kind])
         return NULL;
-    struct fhdr *h = calloc(1, sizeof *h + capenv_obj_size(kind));
+    struct fhdr *h = calloc(1, sizeof *h + capcore_obj_size(kind));
     if (!h)
         capenv_panic("fake: out of host memory");
     pool_live[kind]++;
