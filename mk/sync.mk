@@ -49,3 +49,8 @@ $(BUILD)/opt/bench/sync/bench_dag: $(BUILD)/opt/bench/sync/bench_dag.o $(addpref
 bench-sync-dag: $(BUILD)/opt/bench/sync/bench_dag
 	$(BUILD)/opt/bench/sync/bench_dag
 BENCH_sync += bench-sync-dag
+
+# Exhaustive interleaving check of the qspin protocol on small parameters.
+$(BUILD)/host/tests/sync/qspin_model: $(BUILD)/host/tests/sync/qspin_model.o
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+TAP_TESTS_sync += $(BUILD)/host/tests/sync/qspin_model

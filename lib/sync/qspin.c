@@ -2,15 +2,23 @@
  *
  * Acquire: if q says free (w == x), one CAS takes ticket x and installs the owner tag y. Otherwise
  * one fetch-add on x takes a ticket t; the waiter publishes (t, tag) in slot t mod N, backs off in
- * proportion to its distance t - w, then polls only its slot until the grant there reads t.
+ * proportion to its distance t - w, then polls only its slot until it holds a valid grant for t,
+ * and consumes it: it clears the slot's grant and tag before entering.
  * Release: one CAS on q advances w to w' = w + 1 and, if ticket w' has been handed out (x != w'),
- * installs the next owner's tag (read from its slot) in y and counts a contended hand-off in z;
- * then it writes the grant w' to slot w' mod N. If x == w' at the CAS, nobody holds ticket w':
- * whoever takes it later sees w == its ticket in the result of its own atomic, so no grant is
- * needed. Both decisions are made on the same word, so they are totally ordered with every
- * ticket taken: that is why a skipped grant can never strand a waiter.
- * Grants carry the full 16-bit ticket, so an old grant left in a slot (ticket t - k N) is never
- * mistaken for a new one while fewer than 65536 - N threads use the lock. */
+ * installs the next owner's tag in y (read from its slot) and counts a contended hand-off in z;
+ * then it writes a valid grant for w' to slot w' mod N. If x == w' at the CAS, nobody holds ticket
+ * w': whoever takes it later sees w == its ticket in the result of its own atomic, so no grant is
+ * needed. Both decisions are made on the same word, so they are totally ordered with every ticket
+ * taken: that is why a skipped grant can never strand a waiter.
+ *
+ * Why grants are consumed: uncontended hand-offs write no grant, so a slot could otherwise keep an
+ * old value for any number of acquisitions and, once 16-bit tickets wrap, match a new waiter's
+ * ticket and let it in while the lock is held (tests/sync/qspin_model.c finds exactly that if the
+ * reset is removed). With consumption a slot holds either nothing (0) or the one pending grant,
+ * which only its waiter can be polling for: the next grant for that slot (ticket t + N) is written
+ * after t's holder released, hence after it cleared the slot. Tags are cleared the same way, so the
+ * releaser never installs a tag left over from an earlier round of tickets; clearing may also erase
+ * a live waiter's tag in a shared slot, which only costs that waiter one owner CAS. */
 #include "lib/sync/qspin.h"
 #include "lib/sync/spin.h"
 
@@ -20,6 +28,7 @@
 #define X_SHIFT 48
 #define X_ONE (1ull << X_SHIFT)
 #define GRANT_TAGGED (1u << 16) /* grant bit: the releaser installed the new owner's tag in y */
+#define GRANT_VALID (1u << 17)  /* grant bit: a grant is pending; 0 = slot empty */
 #define BACKOFF_PER_POSITION 2u /* pauses per queue position ahead of us, before the first poll */
 #define BACKOFF_MAX 64u
 
@@ -37,10 +46,8 @@ static inline uint64_t make(uint16_t w, uint16_t y, uint16_t z, uint16_t x)
 void qspin_init(qspin_lock_t *l)
 {
     for (uint32_t i = 0; i < QSPIN_SLOTS; i++) {
-        /* As if ticket i - N had been granted through slot i: never equal to a live ticket. */
-        uint16_t old = (uint16_t)(i - QSPIN_SLOTS);
-        __atomic_store_n(&l->slot[i].grant, old, __ATOMIC_RELAXED);
-        __atomic_store_n(&l->slot[i].tag, (uint32_t)old << 16, __ATOMIC_RELAXED);
+        __atomic_store_n(&l->slot[i].grant, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&l->slot[i].tag, 0, __ATOMIC_RELAXED);
     }
     /* Last, with release: whoever sees the lock's word also sees initialised slots. */
     __atomic_store_n(&l->q, 0, __ATOMIC_RELEASE);
@@ -93,8 +100,11 @@ int qspin_lock(qspin_lock_t *l, uint16_t tag)
         spin_pause();
 
     uint32_t g, iter = 0;
-    while ((uint16_t)(g = __atomic_load_n(&s->grant, __ATOMIC_ACQUIRE)) != t)
+    while (((g = __atomic_load_n(&s->grant, __ATOMIC_ACQUIRE)) & ~GRANT_TAGGED) != (GRANT_VALID | t))
         spin_wait_step(iter++);
+    /* Consume the grant and clear the tag (see the top of this file). */
+    __atomic_store_n(&s->grant, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->tag, 0, __ATOMIC_RELAXED);
     if (tag != 0 && !(g & GRANT_TAGGED))
         set_owner(l, tag);
     return 0;
@@ -117,8 +127,8 @@ void qspin_unlock(qspin_lock_t *l)
         next = make(nw, ntag, (uint16_t)(fz(old) + waiting), fx(old));
     } while (!__atomic_compare_exchange_n(&l->q, &old, next, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
     if (waiting)
-        __atomic_store_n(&l->slot[nw % QSPIN_SLOTS].grant, (uint32_t)nw | (ntag ? GRANT_TAGGED : 0),
-                         __ATOMIC_RELEASE);
+        __atomic_store_n(&l->slot[nw % QSPIN_SLOTS].grant,
+                         GRANT_VALID | (ntag ? GRANT_TAGGED : 0) | nw, __ATOMIC_RELEASE);
 }
 
 qspin_quat_t qspin_state(const qspin_lock_t *l)

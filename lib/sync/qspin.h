@@ -17,7 +17,7 @@
  * takes a ticket, at most once per waiting thread. Waiters back off in proportion to their
  * distance from the head of the queue before polling. Usable in the kernel (only __atomic
  * builtins and pause, no allocation) and in user space (see spin.h for the yield hook).
- * Limits: at most 65535 - QSPIN_SLOTS threads may hold or wait for one lock at a time; owner tags
+ * Limits: fewer than 65536 threads may hold or wait for one lock at a time; owner tags
  * must be unique among the threads that use the lock concurrently (e.g. CPU id + 1).
  * Not guaranteed: anything under preemption of the holder or of the next waiter (like every FIFO
  * spinlock, a descheduled next-in-line blocks everyone behind it). */
@@ -31,8 +31,8 @@
 #define QSPIN_EDEADLK (-1)
 
 struct qspin_slot {
-    _Alignas(64) uint32_t grant; /* low 16 bits: the last ticket granted through this slot */
-    uint32_t tag;                /* (ticket << 16) | owner tag, published by a waiter */
+    _Alignas(64) uint32_t grant; /* 0, or a pending grant: valid bit | tagged bit | ticket */
+    uint32_t tag;                /* 0, or (ticket << 16) | owner tag, published by a waiter */
 };
 
 typedef struct {

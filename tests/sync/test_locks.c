@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/sync/mcs.h"
 #include "lib/sync/qspin.h"
@@ -198,6 +199,48 @@ static void test_qspin_wrap_contended(void)
     tap_ok(s.w == s.x && s.w == (uint16_t)(65536 - 200 + 800), "qspin: contended run across the ticket wrap");
 }
 
+/* Regression (found by tests/sync/qspin_model.c): a grant left in a slot by a contended hand-off
+ * must not admit a waiter whose ticket equals it 65536 tickets later. Ticket 1 is granted through
+ * slot 1; after the tickets wrap, a waiter with ticket 65537 (= 1) polls slot 1 while the lock is
+ * held. It must keep waiting. A buggy lock lets it in at once; a slow waiter can only hide the bug. */
+static int stale_entered;
+
+static void *stale_waiter(void *p)
+{
+    (void)p;
+    qspin_lock(&ql, 2);
+    __atomic_store_n(&stale_entered, 1, __ATOMIC_RELEASE);
+    qspin_unlock(&ql);
+    return NULL;
+}
+
+static void test_qspin_stale_grant_after_wrap(void)
+{
+    pthread_t th;
+    qspin_init(&ql);
+    qspin_lock(&ql, 1); /* ticket 0 */
+    pthread_create(&th, NULL, stale_waiter, NULL);
+    while (qspin_queue_length(&ql) != 2)
+        sched_yield();
+    qspin_unlock(&ql); /* contended hand-off: grant for ticket 1 through slot 1 */
+    pthread_join(th, NULL);
+    for (int i = 0; i < 65534; i++) { /* tickets 2 .. 65535, uncontended */
+        qspin_lock(&ql, 1);
+        qspin_unlock(&ql);
+    }
+    stale_entered = 0;
+    qspin_lock(&ql, 1); /* ticket 65536 = 0 */
+    pthread_create(&th, NULL, stale_waiter, NULL); /* ticket 65537 = 1: slot 1 */
+    while (qspin_queue_length(&ql) != 2 && !__atomic_load_n(&stale_entered, __ATOMIC_ACQUIRE))
+        sched_yield();
+    struct timespec d = {0, 20 * 1000 * 1000};
+    nanosleep(&d, NULL);
+    int early = __atomic_load_n(&stale_entered, __ATOMIC_ACQUIRE);
+    qspin_unlock(&ql);
+    pthread_join(th, NULL);
+    tap_ok(!early && stale_entered, "qspin: an old grant in a slot does not admit a waiter after the ticket wrap");
+}
+
 /* ---- fairness, measured ---- */
 static int budget;
 static long got[MAXT];
@@ -263,5 +306,6 @@ int main(void)
     init_all();
     test_exclusion(QSPIN, MAXT, 500); /* 11 waiters on 8 slots */
     test_qspin_wrap_contended();
+    test_qspin_stale_grant_after_wrap();
     return tap_done();
 }
