@@ -14,7 +14,7 @@ kexo_UCFLAGS := -std=gnu2x -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes -Wn
 kexo_ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/rt/user.ld -Wl,-z,max-page-size=0x1000 \
                  -Wl,--build-id=none -Wl,-z,noexecstack
 kexo_RT := $(BUILD)/user/user/rt/crt0.o $(BUILD)/user/user/rt/rt.o
-kexo_PROGS := exo_test
+kexo_PROGS := exo_test exo_fuzz exo_fuzz_long
 
 $(BUILD)/user/%.o: %.c
 	@mkdir -p $(@D)
@@ -25,6 +25,10 @@ $(BUILD)/user/%.o: %.S
 $(BUILD)/user/bin/%: $(kexo_RT) $(BUILD)/user/user/tests/%.o user/rt/user.ld
 	@mkdir -p $(@D)
 	$(CC_KERNEL) $(kexo_ULDFLAGS) $(kexo_RT) $(BUILD)/user/user/tests/$*.o -o $@
+# the long fuzz run (make fuzz): same source, more calls
+$(BUILD)/user/user/tests/exo_fuzz_long.o: user/tests/exo_fuzz.c
+	@mkdir -p $(@D)
+	$(CC_KERNEL) $(kexo_UCFLAGS) -DFUZZ_CALLS=2000000 -MMD -MP -c $< -o $@
 .SECONDARY: $(kexo_RT) $(patsubst %,$(BUILD)/user/user/tests/%.o,$(kexo_PROGS))
 
 # The initramfs for user-space boots: the kernel's files plus every program; `init` is the test
@@ -42,7 +46,7 @@ kexo_BOOT := $(BUILD)/kexo/boot.sh
 $(kexo_BOOT): $(kernel_ELF) $(kexo_INITRD) tools/qemu/run-user.sh
 	@tools/ensure-packages.sh qemu-system-x86
 	@printf '#!/usr/bin/env bash\nexec tools/qemu/run-user.sh "$$@"\n' > $@ && chmod +x $@
-kexo_BOOTS := $(kexo_BOOT):syscalls:2:256M:exo_test
+kexo_BOOTS := $(kexo_BOOT):syscalls:2:256M:exo_test $(kexo_BOOT):fuzz:1:256M:exo_fuzz:120
 TAP_TESTS_kexo := $(kexo_BOOTS)
 
 # ---- hosted tests and fuzzing of the ELF loader -----------------------------------------------
@@ -59,3 +63,10 @@ $(BUILD)/kexo/fuzz-elf.sh: $(BUILD)/fuzz/tests/kexo/fuzz_elf $(BUILD)/kexo/seeds
 	@chmod +x $@
 .SECONDARY: $(BUILD)/host/tests/kexo/test_elf.o $(BUILD)/fuzz/tests/kexo/fuzz_elf.o $(BUILD)/fuzz/tests/kexo/fuzz_elf
 TAP_TESTS_kexo += $(BUILD)/host/tests/kexo/test_elf:$(BUILD)/user/bin/exo_test $(BUILD)/kexo/fuzz-elf.sh
+
+# `make fuzz`: the long in-QEMU syscall fuzz run (2,000,000 calls) and the ELF fuzzer for 5 minutes.
+.PHONY: fuzz fuzz-kexo
+fuzz: fuzz-kexo
+fuzz-kexo: $(kexo_BOOT) $(BUILD)/kexo/fuzz-elf.sh
+	$(kexo_BOOT) fuzz-long 1 256M exo_fuzz_long 1800
+	tools/fuzz-run.sh $(BUILD)/fuzz/tests/kexo/fuzz_elf 300 $(BUILD)/kexo/seeds/elf

@@ -17,7 +17,11 @@
 #include "kernel/core/cap_env.h"
 #include "kernel/core/capcore.h"
 #include "kernel/core/ledger.h"
+#include "kernel/core/memobj.h"
 #include "kernel/core/obj.h"
+#include "kernel/core/obj_aspace.h"
+#include "kernel/core/obj_domain.h"
+#include "kernel/core/quota.h"
 #include "kernel/exo/kexo.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
@@ -67,7 +71,20 @@ void capenv_frames_zero(uint64_t pfn, uint64_t count) { memset(phys_to_virt(pfn 
 uint64_t capenv_frames_free_count(void) { return frames_pmm()->free_frames; }
 
 /* ---- object storage ---------------------------------------------------------------------------- */
-static uint64_t obj_pages(unsigned kind) { return (capenv_obj_size(kind) + PG - 1) / PG; }
+/* Storage per kind, from the core's own structure definitions. */
+static size_t obj_size(unsigned kind)
+{
+    switch (kind) {
+    case EXO_OBJ_QUOTA: return sizeof(struct quota);
+    case EXO_OBJ_MEMORY: return sizeof(struct memobj);
+    case EXO_OBJ_ASPACE: return sizeof(struct aspace);
+    case EXO_OBJ_DOMAIN: return sizeof(struct domain);
+    case CAPENV_KIND_MAPPING: return sizeof(struct mapping);
+    default: capenv_panic("capenv: unknown object kind");
+    }
+}
+
+static uint64_t obj_pages(unsigned kind) { return (obj_size(kind) + PG - 1) / PG; }
 
 void *capenv_obj_alloc(unsigned kind)
 {
@@ -76,7 +93,7 @@ void *capenv_obj_alloc(unsigned kind)
     struct slab *s = &slabs[kind];
     if (s->live >= s->limit)
         return 0;
-    size_t size = capenv_obj_size(kind);
+    size_t size = obj_size(kind);
     if (size > PG / 2) { /* domains: a run of their own */
         uint64_t n = obj_pages(kind), pa = frames_alloc_run(n, 1, UINT64_MAX);
         if (pa == FRAME_NONE)
@@ -112,7 +129,7 @@ void capenv_obj_free(unsigned kind, void *p)
         capenv_panic("capenv: freeing an object that was never allocated");
     struct slab *s = &slabs[kind];
     s->live--;
-    if (capenv_obj_size(kind) > PG / 2) {
+    if (obj_size(kind) > PG / 2) {
         uint64_t pa = (uint64_t)p - phys_offset, n = obj_pages(kind);
         ledger_kernel_to_free(pa / PG, n);
         capenv_frames_free(pa / PG, n);

@@ -1,0 +1,236 @@
+/* exo_fuzz.c - the in-QEMU system-call fuzzer: FUZZ_CALLS random and mutated calls (valid,
+ * mutated and random handles; good, bad and boundary pointers; edge-case numbers) against the real
+ * kernel from ring 3.
+ *
+ * Checks: the kernel never panics or hangs (the runner sees init exit); every error a call returns
+ * is one that call documents (EXO_SYSCALL_ERRORS, generated from syscalls.tbl) and unknown numbers
+ * get EXO_ENOSYS; the kernel's invariant check (KEXO_SYS_CHECK: trees, reference counts, mappings,
+ * ledger, quotas) passes every CHECK_EVERY calls and at the end; after revoking the fuzzer's quota
+ * every page comes back (no leak).
+ *
+ * To stay alive itself, the fuzzer never destroys what it runs on: its own image and stack
+ * capabilities and the root quota are only used read-only, and in its own address space it maps and
+ * unmaps only inside a private window. Everything else is fair game. */
+#include "user/rt/rt.h"
+
+#ifndef FUZZ_CALLS
+#define FUZZ_CALLS 100000
+#endif
+#define CHECK_EVERY 10000
+#define FZ_PAGES    64
+#define FZ_QUOTA    2048
+#define WIN_BASE    0x50000000ull
+#define WIN_PAGES   256ull
+#define PG          4096ull
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+static uint64_t pick(uint64_t n) { return rnd() % n; }
+
+static uint64_t pool[128];
+static unsigned npool;
+static uint64_t protected_h[16];
+static unsigned nprot;
+static uint64_t SQ;
+static uint8_t buf[2 * PG] __attribute__((aligned(4096)));
+static const char newlines[8] = "\n\n\n\n\n\n\n\n";
+
+static uint64_t allowed[16]; /* per call: bit k set = error -k documented */
+static void init_allowed(void)
+{
+#define FZ_ALLOW(name, NAME, err) allowed[EXO_SYS_##NAME - EXO_SYSCALL_BASE] |= 1ull << -(err);
+    EXO_SYSCALL_ERRORS(FZ_ALLOW)
+#undef FZ_ALLOW
+}
+
+static int is_protected(uint64_t h)
+{
+    for (unsigned i = 0; i < nprot; i++)
+        if (protected_h[i] == h)
+            return 1;
+    return 0;
+}
+
+static void remember(uint64_t h)
+{
+    if (npool < sizeof pool / sizeof pool[0])
+        pool[npool++] = h;
+    else
+        pool[pick(npool)] = h;
+}
+
+static uint64_t handle(void)
+{
+    uint64_t h = npool ? pool[pick(npool)] : SQ;
+    switch (pick(10)) {
+    case 0: return rnd();
+    case 1: return EXO_HANDLE_MAKE(EXO_HANDLE_SLOT(h), EXO_HANDLE_GEN(h) + 1);
+    case 2: return EXO_HANDLE_MAKE(EXO_HANDLE_SLOT(h) + 1, EXO_HANDLE_GEN(h));
+    case 3: return h ^ (1ull << pick(64));
+    case 4: return protected_h[pick(nprot)];
+    default: return h;
+    }
+}
+
+static uint64_t number(void)
+{
+    static const uint64_t edge[] = {0, 1, 2, 3, 7, 8, 16, 255, 256, 257, 4095, 4096, 4097, EXO_MAP_MAX_PAGES,
+                                    EXO_MAP_MAX_PAGES + 1, EXO_ALLOC_MAX_PAGES, EXO_ALLOC_MAX_PAGES + 1,
+                                    1ull << 32, 1ull << 63, ~0ull, ~0ull - 4095};
+    return pick(4) ? edge[pick(sizeof edge / sizeof edge[0])] : rnd();
+}
+
+static uint64_t pointer(void)
+{
+    const struct kexo_boot_seg *s = &rt_boot->seg[0];
+    static const uint64_t bad[] = {0, 8, 0xffffffff80100000ull, 0xffff800000000000ull, 0x0000800000000000ull,
+                                   0x00007ffffffffff8ull, ~0ull - 4, 0x7fffffff0000ull};
+    switch (pick(6)) {
+    case 0: return bad[pick(sizeof bad / sizeof bad[0])];
+    case 1: return s->vaddr + pick(s->npages * PG);           /* the image: text is read-only */
+    case 2: return WIN_BASE + pick(WIN_PAGES * PG);           /* maybe mapped, maybe not */
+    case 3: return rnd();
+    default: return (uint64_t)buf + pick(sizeof buf - 64); /* room for the largest output */
+    }
+}
+
+static uint64_t vaddr(void)
+{
+    switch (pick(8)) {
+    case 0: return number();
+    case 1: return WIN_BASE + pick(WIN_PAGES * PG);            /* misaligned */
+    case 2: return 0xffffffff80000000ull + pick(64) * PG;      /* kernel */
+    case 3: return 0x00007ffffffff000ull - pick(4) * PG;       /* top of the user half */
+    default: return WIN_BASE + pick(WIN_PAGES) * PG;
+    }
+}
+
+static uint64_t pages(void) { return pick(4) ? 1 + pick(8) : number(); }
+
+/* Fills a[] for call `off` and returns 0, or -1 to skip a call that would destroy the fuzzer. */
+static int make_args(unsigned off, uint64_t a[6])
+{
+    for (int i = 0; i < 6; i++)
+        a[i] = pick(8) ? 0 : rnd();
+    switch (off) {
+    case 0: /* only newlines or unreadable bytes, so the console's TAP stays clean */
+        a[0] = pick(2) ? (uint64_t)newlines : pick(2) ? pointer() : WIN_BASE + pick(WIN_PAGES * PG);
+        if ((a[0] >= (uint64_t)buf && a[0] < (uint64_t)buf + sizeof buf) ||
+            (a[0] >= rt_boot->seg[0].vaddr && a[0] < WIN_BASE))
+            a[0] = (uint64_t)newlines;
+        a[1] = pick(3) ? pick(9) : number();
+        if (a[0] == (uint64_t)newlines && a[1] > sizeof newlines && a[1] <= EXO_DEBUG_WRITE_MAX)
+            a[1] = sizeof newlines;
+        break;
+    case 2: a[0] = handle(); a[1] = pick(2) ? EXO_R_ALL : rnd() & 0x7ff; a[2] = pick(4) ? 0 : number();
+            a[3] = pick(3) ? 0 : pages(); break;
+    case 3: case 4: case 10: a[0] = handle(); break;
+    case 5: a[0] = handle(); a[1] = handle(); a[2] = pick(2) ? EXO_R_ALL : rnd() & 0x7ff; break;
+    case 6: a[0] = handle(); a[1] = handle(); break;
+    case 7: a[0] = handle(); a[1] = pointer(); break;
+    case 8: a[0] = handle(); a[1] = pick(4) ? pick(3) : rnd(); a[2] = pick(4) ? 0 : rnd(); break;
+    case 9: a[0] = pick(8) ? SQ : handle(); a[1] = pages(); a[2] = pick(3) ? 0 : pick(16); break;
+    case 11: case 14: a[0] = pick(4) ? SQ : handle(); break;
+    case 12: a[0] = pick(2) ? rt_boot->aspace : handle(); a[1] = handle(); a[2] = vaddr();
+             a[3] = pick(4) ? 1 + pick(7) : rnd(); a[4] = pick(4) ? pick(4) : number(); a[5] = pages(); break;
+    case 13: a[0] = pick(2) ? rt_boot->aspace : handle(); a[1] = vaddr(); a[2] = pages(); break;
+    }
+    /* the root quota only for queries, so that every page the fuzzer takes comes from SQ */
+    if (off != 7 && off != 8)
+        for (int i = 0; i < 3; i++)
+            if (a[i] == rt_boot->root_quota)
+                a[i] = SQ;
+    /* what keeps the fuzzer alive */
+    if (off == 3 || off == 4 || off == 6 || off == 10 || (off == 2 && a[0] == rt_boot->root_quota))
+        if (is_protected(a[0]) && !(off == 3 && a[0] == SQ && pick(64) == 0))
+            return -1;
+    if (off == 5 && (a[0] == rt_boot->root_quota))
+        return -1;
+    if ((off == 12 || off == 13) && a[0] == rt_boot->aspace) {
+        uint64_t v = off == 12 ? a[2] : a[1], n = off == 12 ? a[5] : a[2];
+        if (v < WIN_BASE || n > WIN_PAGES || v + n * PG > WIN_BASE + WIN_PAGES * PG || v + n * PG < v)
+            return -1;
+    }
+    return 0;
+}
+
+int main(uint64_t a0, uint64_t a1)
+{
+    if (!tap_ok(rt_boot != 0, "fuzzer: init got its boot information"))
+        return tap_done();
+    init_allowed();
+    protected_h[nprot++] = rt_boot->root_quota;
+    protected_h[nprot++] = rt_boot->aspace;
+    protected_h[nprot++] = rt_boot->stack_mem;
+    for (unsigned i = 0; i < rt_boot->nsegs; i++)
+        protected_h[nprot++] = rt_boot->seg[i].mem;
+    /* the window's page tables (charged to the root quota, kept until the address space goes)
+     * exist before the count is taken */
+    int64_t w = exo_alloc_mem_pages(rt_boot->root_quota, 1, 0);
+    exo_map_pages(rt_boot->aspace, (uint64_t)w, WIN_BASE, EXO_MAP_R, 0, 1);
+    exo_free_mem_pages((uint64_t)w);
+    int64_t q_before = exo_cap_invoke(rt_boot->root_quota, EXO_OP_QUERY, 0);
+    SQ = (uint64_t)exo_cap_derive(rt_boot->root_quota, EXO_R_ALL, 0, FZ_QUOTA);
+    protected_h[nprot++] = SQ;
+    tap_ok((int64_t)SQ > 0, "fuzzer: a quota of %u pages to fuzz with", FZ_QUOTA);
+    remember(SQ);
+
+    uint64_t undocumented = 0, check_fail = 0, done = 0, ok = 0, skipped = 0;
+    int64_t t0 = exo_get_system_time();
+    for (uint64_t i = 0; i < FUZZ_CALLS; i++) {
+        uint64_t a[6], nr;
+        unsigned off = (unsigned)pick(16);
+        if (off == 15) { /* numbers that are not calls */
+            static const uint64_t nrs[] = {0, 1, 60, 0xfff, EXO_SYSCALL_BASE + 15, EXO_SYSCALL_BASE + 32,
+                                           EXO_SYSCALL_BASE + 75, EXO_SYSCALL_BASE + 0x7ff, ~0ull};
+            nr = pick(2) ? nrs[pick(sizeof nrs / sizeof nrs[0])] : rnd();
+            if (nr - EXO_SYSCALL_BASE < 15 || (nr >= KEXO_SYS_EXIT && nr < KEXO_SYS_EXIT + 16))
+                continue;
+            for (int k = 0; k < 6; k++)
+                a[k] = rnd();
+            int64_t r = exo_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+            if (r != EXO_ENOSYS && undocumented++ < 5)
+                tap_diag("number 0x%lx returned %ld, not EXO_ENOSYS", nr, r);
+            done++;
+            continue;
+        }
+        if (make_args(off, a)) {
+            skipped++;
+            continue;
+        }
+        int64_t r = exo_syscall6(EXO_SYSCALL_BASE + off, a[0], a[1], a[2], a[3], a[4], a[5]);
+        done++;
+        if (r >= 0) {
+            ok++;
+            if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14)
+                remember((uint64_t)r);
+            if (off == 12 && a[0] == rt_boot->aspace) /* a fresh mapping in our window must work */
+                (void)*(volatile uint8_t *)a[2];
+        } else if (-r >= 64 || !(allowed[off] & (1ull << -r))) {
+            if (undocumented++ < 5)
+                tap_diag("call %u (0x%lx, 0x%lx, 0x%lx, ...) returned undocumented %ld (%s)", off, a[0], a[1], a[2], r,
+                         exo_strerror(r));
+        }
+        if ((i + 1) % CHECK_EVERY == 0 && kexo_check() != 0)
+            check_fail++;
+    }
+    int64_t t1 = exo_get_system_time();
+    tap_ok(done > FUZZ_CALLS / 2, "fuzzer: %lu calls made (%lu succeeded, %lu skipped), kernel alive, %ld ms",
+           done, ok, skipped, (t1 - t0) / 1000000);
+    tap_eq(undocumented, 0, "fuzzer: every error is documented for its call");
+    tap_eq(check_fail, 0, "fuzzer: invariant check passed every %d calls", CHECK_EVERY);
+    /* clean up: everything the fuzzer made hangs below SQ */
+    exo_unmap_pages(rt_boot->aspace, WIN_BASE, WIN_PAGES);
+    tap_ok(exo_cap_revoke(SQ) >= 0, "fuzzer: revoke everything derived from the fuzz quota");
+    tap_eq(exo_cap_invoke(SQ, EXO_OP_QUERY, 0), FZ_QUOTA, "fuzzer: the fuzz quota got every page back");
+    tap_eq(exo_cap_delete(SQ), 0, "fuzzer: delete the fuzz quota");
+    tap_eq(exo_cap_invoke(rt_boot->root_quota, EXO_OP_QUERY, 0), q_before, "fuzzer: the root quota is whole again");
+    tap_eq(kexo_check(), 0, "fuzzer: final invariant check (ledger conserved)");
+    return tap_done();
+}
