@@ -341,6 +341,15 @@ static void test_samplers(void)
             range &= b.c[j] >= 0 && b.c[j] < Q;
     }
     tap_ok(ok, "poly_uniform_x4 equals four poly_uniform");
+    ok = 1;
+    for (uint16_t nn = 0; nn < 200; nn++) { /* AVX2 rejection sampling = portable */
+        cpu_features_force_portable(1);
+        mldsa_poly_uniform(&a[0], rho, nn);
+        cpu_features_force_portable(0);
+        mldsa_poly_uniform(&b, rho, nn);
+        ok &= memcmp(&a[0], &b, sizeof b) == 0;
+    }
+    tap_ok(ok, "poly_uniform gives the same polynomial on the portable and the vector path (200 nonces)");
     tap_ok(range, "poly_uniform coefficients in [0, q)");
 
     const mldsa_params *ps[3] = { &mldsa44_params, &mldsa65_params, &mldsa87_params };

@@ -9,8 +9,8 @@
 #include "lib/crypto/mldsa/reduce.h"
 #include "lib/crypto/mldsa/rounding.h"
 
-#if defined(PLADOF_HOSTED) && defined(__x86_64__) && !defined(PLADOF_KERNEL)
-#define MLDSA_WITH_AVX2 1
+#include "lib/crypto/mldsa/simd.h"
+#ifdef MLDSA_WITH_AVX2
 #include "lib/crypto/cpu_features.h"
 #include "lib/crypto/mldsa/ntt_avx2.h"
 #include "lib/crypto/mldsa/poly_avx2.h"

@@ -5,10 +5,16 @@
 #ifndef PLADOF_LIB_CRYPTO_MLDSA_POLY_AVX2_H
 #define PLADOF_LIB_CRYPTO_MLDSA_POLY_AVX2_H
 
+#include <stddef.h>
+
 #include "lib/crypto/mldsa/poly.h"
 
 void mldsa_poly_decompose_avx2(int32_t gamma2, int32_t *a1, int32_t *a0, const int32_t *a);
 uint32_t mldsa_poly_make_hint_avx2(int32_t gamma2, int32_t *h, const int32_t *ws, const int32_t *ct0);
 uint32_t mldsa_poly_chknorm_avx2(const int32_t *a, int32_t bound);
+/* RejNTTPoly's rejection loop, eight 3-byte candidates at a time: stores the candidates below q
+ * from buf[*pos..len) at a[ctr..] while at least 8 slots and 32 readable bytes remain; advances
+ * *pos past the candidates consumed and returns the new count. Public data only (rho). */
+unsigned mldsa_rej_uniform_avx2(int32_t *a, unsigned ctr, const uint8_t *buf, size_t len, size_t *pos);
 
 #endif

@@ -16,12 +16,21 @@
 #include "lib/crypto/mldsa/internal.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mldsa/ct_check.h"
+#include "lib/crypto/mldsa/simd.h"
+#ifdef MLDSA_WITH_AVX2
+#include "lib/crypto/mldsa/poly_avx2.h"
+#endif
 
 /* Accepts 3-byte candidates b0 + 2^8 b1 + 2^16 (b2 mod 2^7) below q (Algorithm 14
  * CoeffFromThreeBytes); returns the new count of filled coefficients. */
 static unsigned rej_uniform(int32_t *a, unsigned ctr, const uint8_t *buf, size_t len)
 {
-    for (size_t pos = 0; ctr < MLDSA_N && pos + 3 <= len; pos += 3) {
+    size_t pos = 0;
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) /* the bulk eight candidates at a time; the tail below */
+        ctr = mldsa_rej_uniform_avx2(a, ctr, buf, len, &pos);
+#endif
+    for (; ctr < MLDSA_N && pos + 3 <= len; pos += 3) {
         uint32_t t = buf[pos] | ((uint32_t)buf[pos + 1] << 8) | ((uint32_t)(buf[pos + 2] & 0x7f) << 16);
         a[ctr] = (int32_t)t;             /* store always (ctr < N here); keep it only if t < q: */
         ctr += (t - MLDSA_Q) >> 31;      /* no unpredictable branch */
