@@ -14,7 +14,7 @@ kexo_UCFLAGS := -std=gnu2x -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes -Wn
 kexo_ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/rt/user.ld -Wl,-z,max-page-size=0x1000 \
                  -Wl,--build-id=none -Wl,-z,noexecstack
 kexo_RT := $(BUILD)/user/user/rt/crt0.o $(BUILD)/user/user/rt/rt.o
-kexo_PROGS := exo_test exo_fuzz exo_fuzz_long
+kexo_PROGS := exo_test exo_fuzz exo_fuzz_long exo_bench
 
 $(BUILD)/user/%.o: %.c
 	@mkdir -p $(@D)
@@ -70,3 +70,16 @@ fuzz: fuzz-kexo
 fuzz-kexo: $(kexo_BOOT) $(BUILD)/kexo/fuzz-elf.sh
 	$(kexo_BOOT) fuzz-long 1 256M exo_fuzz_long 1800
 	tools/fuzz-run.sh $(BUILD)/fuzz/tests/kexo/fuzz_elf 300 $(BUILD)/kexo/seeds/elf
+
+# `make bench`: one CPU, single-threaded TCG, -icount shift=0 (1 ns of guest time per instruction).
+.PHONY: bench-kexo
+bench-kexo: $(kexo_BOOT)
+	@echo "kexo benchmark: accelerator TCG, -smp 1, -accel tcg,thread=single -icount shift=0 (instruction counts)"
+	@$(kexo_BOOT) bench 1 256M exo_bench 600 -accel tcg,thread=single -icount shift=0 -cpu max | grep -a '^# '
+BENCH_kexo := bench-kexo
+
+# `make run-user`: boot the kernel with the user-space initramfs (init = the syscall test program;
+# PLADOF_CMDLINE=init=exo_fuzz etc. picks another program).
+.PHONY: run-user
+run-user: $(kernel_ELF) $(kexo_INITRD)
+	tools/qemu/run.sh $(kernel_ELF) $(kexo_INITRD)

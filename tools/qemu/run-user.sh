@@ -38,6 +38,7 @@ while IFS= read -r line; do
     "# "*) echo "$line" ;;
   esac
 done < <(tr -d '\r' <"$log" | grep -aE '^((not )?ok [0-9]+|# )')
+tr -d '\r' <"$log" | grep -a '^accelerator:' | head -n 1 | sed 's/^/# kernel banner: /'
 plan=$(tr -d '\r' <"$log" | grep -aoE '^1\.\.[0-9]+' | tail -n 1 | cut -c4-)
 
 why=""

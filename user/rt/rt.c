@@ -72,7 +72,7 @@ static void put(char c)
         rt_flush();
 }
 
-/* ---- formatting: %d %i %u %x %p %s %c %% with l/ll/z, width and 0 flag --------------------- */
+/* ---- formatting: %d %i %u %x %p %s %c %% with l/ll/z, width, 0 flag and - (strings) --------------------- */
 struct out {
     char *buf;
     size_t cap, n;
@@ -111,7 +111,9 @@ int rt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
         }
         p++;
         char pad = ' ';
-        int width = 0, lng = 0;
+        int width = 0, lng = 0, left = 0;
+        if (*p == '-')
+            left = 1, p++;
         if (*p == '0')
             pad = '0', p++;
         while (*p >= '0' && *p <= '9')
@@ -137,8 +139,14 @@ int rt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
             break;
         case 's': {
             const char *s = va_arg(ap, const char *);
-            for (s = s ? s : "(null)"; *s; s++)
+            s = s ? s : "(null)";
+            int len = (int)strlen(s);
+            for (int i = len; !left && i < width; i++)
+                emit(&o, ' ');
+            for (; *s; s++)
                 emit(&o, *s);
+            for (int i = len; left && i < width; i++)
+                emit(&o, ' ');
             break;
         }
         case 'c':
