@@ -139,28 +139,34 @@ static bool state_covered(const struct vctx *c, uint32_t pc, const struct vstate
         for (unsigned r = 0; r < EBPF_NREGS; r++)
             if ((live >> r & 1) && !reg_covered(&cf->r[r], &of->r[r], exact, &m))
                 return false;
-        for (unsigned b = 0; b < EBPF_STACK_SIZE; b++) {
-            uint8_t o = of->sk[b], n = cf->sk[b];
+        for (unsigned slot = 0; slot < STACK_SLOTS; slot++) {
+            /* Whole 8-byte slots first: identical non-spill kinds (the common case) and
+             * never-written slots need no per-byte work. */
+            uint64_t o8, n8;
+            memcpy(&o8, of->sk + slot * 8, 8);
+            memcpy(&n8, cf->sk + slot * 8, 8);
+            bool spill = of->sk[slot * 8] == SB_SPILL;
             if (exact) {
-                if (o != n)
-                    return false;
-                if (o == SB_SPILL && b % 8 == 0 &&
-                    !reg_covered(&cf->spill[b / 8], &of->spill[b / 8], true, &m))
+                if (o8 != n8 ||
+                    (spill && !reg_covered(&cf->spill[slot], &of->spill[slot], true, &m)))
                     return false;
                 continue;
             }
-            if (o == SB_INVALID)
+            if (o8 == 0 || (o8 == n8 && !spill))
                 continue;
-            if (o == SB_MISC) {
-                /* old only knew "some data": a spilled pointer here would behave differently */
-                if (n == SB_INVALID || (n == SB_SPILL && cf->spill[b / 8].type != VT_SCALAR))
+            if (spill) {
+                if (cf->sk[slot * 8] != SB_SPILL ||
+                    !reg_covered(&cf->spill[slot], &of->spill[slot], false, &m))
                     return false;
                 continue;
             }
-            if (n != SB_SPILL)
-                return false;
-            if (b % 8 == 0 && !reg_covered(&cf->spill[b / 8], &of->spill[b / 8], exact, &m))
-                return false;
+            for (unsigned b = slot * 8; b < slot * 8 + 8; b++) {
+                uint8_t o = of->sk[b], n = cf->sk[b];
+                /* old MISC only knew "some data": a spilled pointer would behave differently */
+                if (o == SB_MISC &&
+                    (n == SB_INVALID || (n == SB_SPILL && cf->spill[slot].type != VT_SCALAR)))
+                    return false;
+            }
         }
     }
     return true;
