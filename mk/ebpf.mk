@@ -55,6 +55,7 @@ EBPF_VECTORS ?= ../shared/vectors/bpf_conformance
 tests/ebpf/conformance-selftest.sh: $(EBPF_CONF)
 
 TAP_TESTS_ebpf := $(EBPF_CONF):--tap:$(EBPF_VECTORS) \
+                  $(EBPF_CONF):--tap:--engine:jitblind:$(EBPF_VECTORS) \
                   tests/ebpf/conformance-selftest.sh:$(EBPF_CONF) \
                   $(foreach t,$(EBPF_TESTS),$(BUILD)/host/tests/ebpf/$(t)) \
                   $(EBPF_FUZZ).run $(EBPF_FUZZ_ENG).run $(EBPF_FUZZ_DATA).run \

@@ -58,7 +58,7 @@ static int cmp_d(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-enum { E_INTERP, E_JIT, E_NATIVE };
+enum { E_INTERP, E_JIT, E_NATIVE, E_JITB, E_COUNT };
 
 struct bench {
     const char *name;
@@ -74,6 +74,8 @@ static uint64_t native_primes_adapter(const uint8_t *m, uint64_t len)
     return native_primes(5000);
 }
 
+static struct ebpf_jit_prog jp_blind;
+
 static uint64_t once(int engine, const struct bench *b, const struct ebpf_prog *p,
                      const struct ebpf_jit_prog *jp)
 {
@@ -84,7 +86,7 @@ static uint64_t once(int engine, const struct bench *b, const struct ebpf_prog *
     if (engine == E_INTERP)
         ebpf_interp_exec(p, &run, &r0);
     else
-        ebpf_jit_exec(jp, &run, &r0);
+        ebpf_jit_exec(engine == E_JITB ? &jp_blind : jp, &run, &r0);
     return r0;
 }
 
@@ -103,23 +105,23 @@ static uint64_t calibrate(int engine, const struct bench *b, const struct ebpf_p
     }
 }
 
-/* Median ns per run for the three engines. Samples are interleaved (interp, jit, native,
- * interp, ...) so that load from other processes on the machine hits all three alike. */
+/* Median ns per run for each engine. Samples are interleaved (interp, jit, native, blinded
+ * jit, interp, ...) so that load from other processes on the machine hits all three alike. */
 static void measure(const struct bench *b, const struct ebpf_prog *p,
-                    const struct ebpf_jit_prog *jp, double med[3])
+                    const struct ebpf_jit_prog *jp, double med[E_COUNT])
 {
-    double samples[3][9];
-    uint64_t iters[3];
-    for (int e = 0; e < 3; e++)
+    double samples[E_COUNT][9];
+    uint64_t iters[E_COUNT];
+    for (int e = 0; e < E_COUNT; e++)
         iters[e] = calibrate(e, b, p, jp);
     for (int s = 0; s < 9; s++)
-        for (int e = 0; e < 3; e++) {
+        for (int e = 0; e < E_COUNT; e++) {
             double t0 = now_ns();
             for (uint64_t i = 0; i < iters[e]; i++)
                 sink = once(e, b, p, jp);
             samples[e][s] = (now_ns() - t0) / (double)iters[e];
         }
-    for (int e = 0; e < 3; e++) {
+    for (int e = 0; e < E_COUNT; e++) {
         qsort(samples[e], 9, sizeof(double), cmp_d);
         med[e] = samples[e][4];
     }
@@ -153,8 +155,8 @@ int main(void)
     };
     ebpf_env_init(&env);
     printf("eBPF engines: median thread-CPU ns per run (9 interleaved samples, >= 2 ms each); gcc -O2 native is the baseline\n");
-    printf("%-27s %9s %12s %8s %12s %8s %12s %8s %9s\n", "program", "insns", "interp ns", "ns/insn",
-           "jit ns", "ns/insn", "native ns", "interp/jit", "jit/native");
+    printf("%-27s %9s %10s %7s %9s %7s %9s %10s %10s %10s\n", "program", "insns", "interp ns",
+           "ns/insn", "jit ns", "ns/insn", "native ns", "interp/jit", "jit/native", "blind/jit");
     for (size_t k = 0; k < sizeof(benches) / sizeof(benches[0]); k++) {
         const struct bench *b = &benches[k];
         if (b->native == native_filter)
@@ -179,25 +181,28 @@ int main(void)
         }
         uint64_t executed = budget - run.budget;
         struct ebpf_jit_prog jp;
-        if (ebpf_jit_compile_host(&p, &env, &jp, &err)) {
+        struct ebpf_jit_opts blind = { EBPF_JIT_BLIND, 0x9e3779b97f4a7c15ull };
+        if (ebpf_jit_compile_host(&p, &env, &jp, &err) ||
+            ebpf_jit_compile_host_opts(&p, &env, &blind, &jp_blind, &err)) {
             printf("%s: JIT failed: %s\n", b->name, err.msg);
             return 1;
         }
         uint64_t ri = once(E_INTERP, b, &p, &jp), rj = once(E_JIT, b, &p, &jp),
-                 rn = once(E_NATIVE, b, &p, &jp);
-        if (ri != r_chk || rj != r_chk || rn != r_chk) {
+                 rn = once(E_NATIVE, b, &p, &jp), rb = once(E_JITB, b, &p, &jp);
+        if (ri != r_chk || rj != r_chk || rn != r_chk || rb != r_chk) {
             printf("%s: results differ: checked %llu interp %llu jit %llu native %llu\n", b->name,
                    (unsigned long long)r_chk, (unsigned long long)ri, (unsigned long long)rj,
                    (unsigned long long)rn);
             return 1;
         }
-        double med[3];
+        double med[E_COUNT];
         measure(b, &p, &jp, med);
-        double ti = med[E_INTERP], tj = med[E_JIT], tn = med[E_NATIVE];
-        printf("%-27s %9llu %12.0f %8.2f %12.0f %8.3f %12.0f %8.1fx %8.2fx\n", b->name,
+        double ti = med[E_INTERP], tj = med[E_JIT], tn = med[E_NATIVE], tb = med[E_JITB];
+        printf("%-27s %9llu %10.0f %7.2f %9.0f %7.3f %9.0f %9.1fx %9.2fx %9.2fx\n", b->name,
                (unsigned long long)executed, ti, ti / (double)executed, tj, tj / (double)executed,
-               tn, ti / tj, tj / tn);
+               tn, ti / tj, tj / tn, tb / tj);
         ebpf_jit_free(&jp);
+        ebpf_jit_free(&jp_blind);
     }
     return 0;
 }

@@ -41,7 +41,36 @@ struct jit {
     const struct ebpf_env *env;
     uint32_t *off;          /* off[pc] = code offset of instruction pc; off[len] = epilogue */
     size_t epilogue;
+    bool blind;             /* constant blinding (EBPF_JIT_BLIND) */
+    uint64_t seed, key;     /* blinding key stream, restarted at `seed` on every pass */
 };
+
+/* Next blinding key (splitmix64). Both passes draw the same sequence, so code sizes agree. */
+static uint64_t next_key(struct jit *j)
+{
+    uint64_t z = (j->key += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* r11 = imm (sign-extended to 64 bits when w). With blinding the program's immediate never
+ * appears in the code: r11 = (imm ^ k) ^ k for a fresh random k (sign extension commutes with
+ * xor, so the 64-bit form is exact too). Fixed-size encodings keep both passes aligned. */
+static void emit_imm_r11(struct jit *j, bool w, int32_t imm)
+{
+    struct xbuf *b = &j->b;
+    if (!j->blind) {
+        mov_ri(b, w, R11, imm);
+        return;
+    }
+    int32_t k = (int32_t)(uint32_t)next_key(j);
+    mov_ri(b, w, R11, imm ^ k);
+    rex(b, w, 0, R11, false);                    /* xor r11, k (always the imm32 form) */
+    emit1(b, 0x81);
+    modrm_rr(b, 6, R11);
+    emit4(b, (uint32_t)k);
+}
 
 /* Short forward branch inside one instruction's code: returns the position to patch. */
 static size_t jcc8(struct xbuf *b, uint8_t cc)
@@ -121,7 +150,7 @@ static void emit_divmod(struct jit *j, const struct ebpf_insn *i, bool w, bool m
     if (EBPF_SRC(i->opcode) == EBPF_X)
         mov_rr(b, w, R11, map_reg[i->src]);
     else
-        mov_ri(b, w, R11, i->imm);
+        emit_imm_r11(j, w, i->imm);
     push_r(b, RAX);
     push_r(b, RDX);
     mov_rr(b, w, RAX, dst);
@@ -215,6 +244,14 @@ static void emit_alu(struct jit *j, const struct ebpf_insn *i)
     static const uint8_t sh_ext[16] = { [EBPF_LSH >> 4] = 4, [EBPF_RSH >> 4] = 5,
         [EBPF_ARSH >> 4] = 7 };
     uint8_t op = EBPF_OP(i->opcode);
+    /* Blinding: immediates go through r11. Shift counts (6 bits) are not worth blinding;
+     * div/mod load their operand into r11 anyway. */
+    if (!x && j->blind && op != EBPF_LSH && op != EBPF_RSH && op != EBPF_ARSH && op != EBPF_NEG &&
+        op != EBPF_END && op != EBPF_DIV && op != EBPF_MOD) {
+        emit_imm_r11(j, w, i->imm);
+        x = true;
+        src = R11;
+    }
     switch (op) {
     case EBPF_ADD: case EBPF_SUB: case EBPF_OR: case EBPF_AND: case EBPF_XOR:
         if (x)
@@ -306,6 +343,13 @@ static void emit_store(struct jit *j, const struct ebpf_insn *i)
         if (sz == EBPF_H)
             emit1(b, 0x66);
         op_rm(b, sz == EBPF_B ? 0x88 : 0x89, sz == EBPF_DW, src, base, i->off, sz == EBPF_B);
+        return;
+    }
+    if (j->blind) {
+        emit_imm_r11(j, true, i->imm);
+        if (sz == EBPF_H)
+            emit1(b, 0x66);
+        op_rm(b, sz == EBPF_B ? 0x88 : 0x89, sz == EBPF_DW, R11, base, i->off, false);
         return;
     }
     if (sz == EBPF_H)
@@ -467,7 +511,14 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
         break;
     }
     /* Conditional jumps. */
-    if (op == EBPF_JSET) {
+    if (!x && j->blind) {
+        emit_imm_r11(j, w, i->imm);
+        op_rr(b, op == EBPF_JSET ? 0x85 : 0x39, w, dst, R11);
+        if (op == EBPF_JSET) {
+            jcc_to(b, CC_NE, target);
+            return;
+        }
+    } else if (op == EBPF_JSET) {
         if (x) {
             op_rr(b, 0x85, w, dst, map_reg[i->src]);
         } else {
@@ -478,11 +529,11 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
         }
         jcc_to(b, CC_NE, target);
         return;
-    }
-    if (x)
+    } else if (x) {
         op_rr(b, 0x39, w, dst, map_reg[i->src]);
-    else
+    } else {
         op_ri(b, 7, w, dst, i->imm);
+    }
     uint8_t cc;
     switch (op) {
     case EBPF_JEQ: cc = CC_E; break;
@@ -505,6 +556,7 @@ static bool emit_all(struct jit *j)
     const struct ebpf_prog *p = j->prog;
     j->b.n = 0;
     j->b.overflow = false;
+    j->key = j->seed;
     emit_prologue(j);
     for (uint32_t pc = 0; pc < p->len; pc++) {
         const struct ebpf_insn *i = &p->insns[pc];
@@ -525,7 +577,20 @@ static bool emit_all(struct jit *j)
             uint64_t v = ebpf_lddw_value(p, i, i + 1, &e);
             if (e)
                 return false;
-            mov_ri64(&j->b, map_reg[i->dst], v);
+            if (j->blind) {
+                /* dst = (v ^ k) ^ k with a 64-bit k; fixed 10-byte movabs forms. */
+                uint64_t k = next_key(j);
+                int d = map_reg[i->dst];
+                rex(&j->b, true, 0, d, false);
+                emit1(&j->b, (uint8_t)(0xb8 + (d & 7)));
+                emit8(&j->b, v ^ k);
+                rex(&j->b, true, 0, R11, false);
+                emit1(&j->b, (uint8_t)(0xb8 + (R11 & 7)));
+                emit8(&j->b, k);
+                op_rr(&j->b, 0x31, true, d, R11);
+            } else {
+                mov_ri64(&j->b, map_reg[i->dst], v);
+            }
             /* The value is the same in both passes, so is the encoding's size. */
             j->off[++pc] = (uint32_t)j->b.n;
             break;
@@ -542,6 +607,14 @@ int ebpf_jit_compile(const struct ebpf_prog *prog, const struct ebpf_env *env,
                      const struct ebpf_jit_mem_ops *ops, struct ebpf_jit_scratch *scratch,
                      struct ebpf_jit_prog *out, struct ebpf_error *err)
 {
+    return ebpf_jit_compile_opts(prog, env, ops, scratch, NULL, out, err);
+}
+
+int ebpf_jit_compile_opts(const struct ebpf_prog *prog, const struct ebpf_env *env,
+                          const struct ebpf_jit_mem_ops *ops, struct ebpf_jit_scratch *scratch,
+                          const struct ebpf_jit_opts *opts, struct ebpf_jit_prog *out,
+                          struct ebpf_error *err)
+{
     struct ebpf_error local;
     if (!err)
         err = &local;
@@ -556,7 +629,8 @@ int ebpf_jit_compile(const struct ebpf_prog *prog, const struct ebpf_env *env,
         return EBPF_E2BIG;
     }
     struct jit j = { .b = { scratch->code, scratch->code_cap, 0, false }, .prog = prog,
-                     .env = env, .off = scratch->offsets };
+                     .env = env, .off = scratch->offsets,
+                     .blind = opts && (opts->flags & EBPF_JIT_BLIND), .seed = opts ? opts->seed : 0 };
     memset(j.off, 0, (prog->len + 1) * sizeof(uint32_t));
     /* Pass 1 learns the offsets (the epilogue's too), pass 2 emits the final code. */
     for (int pass = 0; pass < 2; pass++)

@@ -45,11 +45,28 @@ struct ebpf_jit_prog {
     const struct ebpf_env *env; /* the env the code was compiled for (its helper addresses) */
 };
 
+/* Options. EBPF_JIT_BLIND: constant blinding - no 32- or 64-bit immediate of the program
+ * appears in the generated code (each is loaded as (imm ^ k) ^ k with a fresh key k drawn from
+ * `seed`), so a program cannot plant chosen byte sequences in executable memory (JIT spraying).
+ * Not blinded: shift counts (6 bits) and 16-bit load/store/jump offsets. The seed should be
+ * secret and fresh per compilation (the kernel uses its DRBG). */
+#define EBPF_JIT_BLIND 0x1u
+struct ebpf_jit_opts {
+    uint32_t flags;
+    uint64_t seed;
+};
+
 /* Compiles `prog` for `env`. Returns 0 or an EBPF_E* code (ebpf_prog_check errors, EBPF_E2BIG
  * if the scratch is too small, EBPF_ENOMEM / EBPF_EPROT from the hook) with err filled. */
 int ebpf_jit_compile(const struct ebpf_prog *prog, const struct ebpf_env *env,
                      const struct ebpf_jit_mem_ops *ops, struct ebpf_jit_scratch *scratch,
                      struct ebpf_jit_prog *out, struct ebpf_error *err);
+
+/* The same with options (opts may be NULL = none). */
+int ebpf_jit_compile_opts(const struct ebpf_prog *prog, const struct ebpf_env *env,
+                          const struct ebpf_jit_mem_ops *ops, struct ebpf_jit_scratch *scratch,
+                          const struct ebpf_jit_opts *opts, struct ebpf_jit_prog *out,
+                          struct ebpf_error *err);
 
 /* Runs compiled code on `run` (set up with ebpf_run_init; the checked flag is ignored) and
  * stores r0. Returns 0, EBPF_EINVAL if run->env is not the env the code was compiled for (or
@@ -65,6 +82,9 @@ extern const struct ebpf_jit_mem_ops ebpf_jit_host_mem;
 /* Convenience for hosted tools/tests: compiles with stack scratch sized for prog. */
 int ebpf_jit_compile_host(const struct ebpf_prog *prog, const struct ebpf_env *env,
                           struct ebpf_jit_prog *out, struct ebpf_error *err);
+int ebpf_jit_compile_host_opts(const struct ebpf_prog *prog, const struct ebpf_env *env,
+                               const struct ebpf_jit_opts *opts, struct ebpf_jit_prog *out,
+                               struct ebpf_error *err);
 #endif
 
 #endif

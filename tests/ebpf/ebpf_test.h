@@ -1,9 +1,9 @@
 /* ebpf_test.h - shared helpers for the eBPF unit tests (header-only, like tests/lib/tap.h, so
  * every test program stays one translation unit with one TAP counter).
  *
- * et_expect() assembles a program and runs it on the three execution paths - the interpreter in
- * trusted mode, the interpreter in checked mode and the JIT - and checks that each returns the
- * expected r0. Every run gets a fresh copy of the input buffer. */
+ * et_expect() assembles a program and runs it on the four execution paths - the interpreter in
+ * trusted mode, the interpreter in checked mode, the JIT and the JIT with constant blinding -
+ * and checks that each returns the expected r0. Every run gets a fresh copy of the input buffer. */
 #ifndef PLADOF_TESTS_EBPF_TEST_H
 #define PLADOF_TESTS_EBPF_TEST_H
 
@@ -19,8 +19,8 @@
 
 #define ET_MAX 4096
 
-enum { ET_INTERP, ET_CHECKED, ET_JIT, ET_ENGINES };
-static const char *const et_engine_name[ET_ENGINES] = { "interp", "checked", "jit" };
+enum { ET_INTERP, ET_CHECKED, ET_JIT, ET_JIT_BLIND, ET_ENGINES };
+static const char *const et_engine_name[ET_ENGINES] = { "interp", "checked", "jit", "jitblind" };
 
 static struct ebpf_env et_env;
 static struct ebpf_run et_run_;
@@ -54,10 +54,12 @@ static __attribute__((unused)) int et_exec(int engine, const struct ebpf_insn *i
     if (len)
         memcpy(buf, mem, len);
     *r0 = 0xdeadbeef;
-    if (engine == ET_JIT) {
+    if (engine == ET_JIT || engine == ET_JIT_BLIND) {
         struct ebpf_jit_prog jp;
         struct ebpf_error err;
-        int rc = ebpf_jit_compile_host(&p, &et_env, &jp, &err);
+        struct ebpf_jit_opts opts = { EBPF_JIT_BLIND, 0x0123456789abcdefull ^ (uint64_t)n };
+        int rc = ebpf_jit_compile_host_opts(&p, &et_env, engine == ET_JIT_BLIND ? &opts : NULL, &jp,
+                                            &err);
         if (rc)
             return rc;
         ebpf_run_init(&et_run_, &et_env, len ? buf : NULL, len, 0, 0);

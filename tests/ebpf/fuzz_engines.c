@@ -2,8 +2,8 @@
  *
  * Properties checked: the structural check never crashes on any bytes; the checked interpreter
  * never crashes on any program the check accepts (it faults instead, under ASan); and when the
- * checked run ends cleanly, the trusted interpreter and the JIT - which do no run-time checks -
- * produce the same r0, the same stack and the same input buffer. That last property is what
+ * checked run ends cleanly, the trusted interpreter and the JIT, plain and blinded - which do
+ * no run-time checks - produce the same r0, the same stack and the same input buffer. That last property is what
  * lets the conformance runner use the checked interpreter as the JIT's gate. Every accepted
  * program also goes through the disassembler and back through the assembler unchanged. */
 #include <stdint.h>
@@ -64,13 +64,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc || got != want || memcmp(snap_stack, run.stack, sizeof(snap_stack)) ||
         memcmp(snap_mem, mem, sizeof(mem)))
         abort();
-    struct ebpf_jit_prog jp;
-    if (ebpf_jit_compile_host(&p, &env, &jp, NULL))
-        abort();
-    got = exec(2, &p, &jp, &rc);
-    ebpf_jit_free(&jp);
-    if (rc || got != want || memcmp(snap_stack, run.stack, sizeof(snap_stack)) ||
-        memcmp(snap_mem, mem, sizeof(mem)))
-        abort();
+    for (int blind = 0; blind < 2; blind++) {
+        struct ebpf_jit_prog jp;
+        struct ebpf_jit_opts opts = { blind ? EBPF_JIT_BLIND : 0, size };
+        if (ebpf_jit_compile_host_opts(&p, &env, &opts, &jp, NULL))
+            abort();
+        got = exec(2, &p, &jp, &rc);
+        ebpf_jit_free(&jp);
+        if (rc || got != want || memcmp(snap_stack, run.stack, sizeof(snap_stack)) ||
+            memcmp(snap_mem, mem, sizeof(mem)))
+            abort();
+    }
     return 0;
 }

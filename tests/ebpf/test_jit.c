@@ -135,11 +135,58 @@ static void long_program(void)
     et_expect("4005-slot program, jumps across it", text, want + 1);
 }
 
+/* Does the 4-byte little-endian pattern of v occur in the code? */
+static bool code_has(const struct ebpf_jit_prog *jp, uint32_t v)
+{
+    const uint8_t *c = jp->code;
+    for (size_t i = 0; i + 4 <= jp->code_len; i++)
+        if (c[i] == (uint8_t)v && c[i + 1] == (uint8_t)(v >> 8) && c[i + 2] == (uint8_t)(v >> 16) &&
+            c[i + 3] == (uint8_t)(v >> 24))
+            return true;
+    return false;
+}
+
+static void blinding(void)
+{
+    static const uint32_t pat[] = { 0x41424344, 0x51525354, 0x61626364, 0x71727374, 0x85868788,
+                                    0x81828384, 0x31323334, 0x21222324 };
+    int n = et_asm("mov %r0, 0x41424344\nadd %r0, 0x51525354\njeq %r0, 0x61626364, +0\n"
+                   "stw [%r10-4], 0x71727374\nlddw %r1, 0x8182838485868788\nmul32 %r1, 0x31323334\n"
+                   "div %r1, 0x21222324\nadd %r0, %r1\nexit", prog_insns);
+    struct ebpf_prog p = { prog_insns, (uint32_t)n, NULL, 0 };
+    struct ebpf_jit_prog plain, blind;
+    struct ebpf_jit_opts opts = { EBPF_JIT_BLIND, 0x243f6a8885a308d3ull };
+    tap_eq(ebpf_jit_compile_host(&p, &et_env, &plain, NULL), 0, "compile without blinding");
+    tap_eq(ebpf_jit_compile_host_opts(&p, &et_env, &opts, &blind, NULL), 0, "compile with blinding");
+    int in_plain = 0, in_blind = 0;
+    for (size_t k = 0; k < sizeof(pat) / sizeof(pat[0]); k++) {
+        in_plain += code_has(&plain, pat[k]);
+        in_blind += code_has(&blind, pat[k]);
+    }
+    tap_eq(in_plain, 8, "unblinded code contains all 8 immediates (the check can see them)");
+    tap_eq(in_blind, 0, "blinded code contains none of them");
+    uint64_t r0a, r0b;
+    ebpf_run_init(&et_run_, &et_env, NULL, 0, 0, 0);
+    ebpf_jit_exec(&plain, &et_run_, &r0a);
+    ebpf_run_init(&et_run_, &et_env, NULL, 0, 0, 0);
+    ebpf_jit_exec(&blind, &et_run_, &r0b);
+    tap_ok(r0a == r0b, "same result (0x%llx)", (unsigned long long)r0a);
+    struct ebpf_jit_prog other;
+    opts.seed ^= 1;
+    ebpf_jit_compile_host_opts(&p, &et_env, &opts, &other, NULL);
+    tap_ok(other.code_len == blind.code_len && memcmp(other.code, blind.code, blind.code_len) != 0,
+           "another seed gives other code bytes of the same size");
+    ebpf_jit_free(&plain);
+    ebpf_jit_free(&blind);
+    ebpf_jit_free(&other);
+}
+
 int main(void)
 {
     et_init();
     w_xor_x();
     hooks();
     long_program();
+    blinding();
     return tap_done();
 }

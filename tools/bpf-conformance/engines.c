@@ -1,5 +1,5 @@
 /* engines.c - the conformance runner's engine table: the interpreter (trusted mode, since the
- * checked run already vetted the program) and the x86-64 JIT. */
+ * checked run already vetted the program), the x86-64 JIT, and the JIT with constant blinding. */
 #include "tools/bpf-conformance/engines.h"
 
 #include <stdio.h>
@@ -7,7 +7,7 @@
 
 #include "lib/ebpf/jit.h"
 
-const char *const engine_names[ENGINE_COUNT] = { "interp", "jit" };
+const char *const engine_names[ENGINE_COUNT] = { "interp", "jit", "jitblind" };
 
 unsigned engine_parse(const char *s)
 {
@@ -33,7 +33,9 @@ int engine_run(unsigned e, const struct ebpf_prog *prog, const struct ebpf_env *
     }
     struct ebpf_jit_prog jp;
     struct ebpf_error err;
-    rc = ebpf_jit_compile_host(prog, env, &jp, &err);
+    /* A fixed seed keeps runs reproducible; production callers pass a secret fresh seed. */
+    struct ebpf_jit_opts opts = { EBPF_JIT_BLIND, 0x5eed5eed5eed5eedull };
+    rc = ebpf_jit_compile_host_opts(prog, env, e == ENGINE_JIT_BLIND ? &opts : NULL, &jp, &err);
     if (rc) {
         snprintf(msg, cap, "jit compile: insn %u: %s (%s)", err.pc, err.msg, ebpf_strerror(rc));
         return -1;

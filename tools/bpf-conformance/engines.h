@@ -7,12 +7,13 @@
 
 #include "lib/ebpf/vm.h"
 
-enum { ENGINE_INTERP = 0, ENGINE_JIT = 1, ENGINE_COUNT = 2 };
-#define ENGINE_ALL ((1u << ENGINE_COUNT) - 1)
+enum { ENGINE_INTERP = 0, ENGINE_JIT = 1, ENGINE_JIT_BLIND = 2, ENGINE_COUNT = 3 };
+/* "all" = the two engines; the constant-blinding JIT is selected explicitly. */
+#define ENGINE_ALL ((1u << ENGINE_INTERP) | (1u << ENGINE_JIT))
 
 extern const char *const engine_names[ENGINE_COUNT];
 
-/* "interp", "jit" or "all" -> bit mask (0 if unknown). */
+/* "interp", "jit", "jitblind" or "all" -> bit mask (0 if unknown). */
 unsigned engine_parse(const char *s);
 
 /* Runs prog on engine e with input mem[0..len); stores r0. Returns 0 or -1 with msg set. */

@@ -1,6 +1,6 @@
 /* bpf-conformance - runs the conformance suite's .data files on PLADOF's eBPF engines.
  *
- * usage: bpf-conformance [--tap] [--engine interp|jit|all] [-v] [--dump-raw DIR] PATH...
+ * usage: bpf-conformance [--tap] [--engine interp|jit|jitblind|all] [-v] [--dump-raw DIR] PATH...
  * Each PATH is a .data file or a directory searched recursively for them. Every test is
  * assembled (and its -- raw words compared when present), structurally checked, run on the
  * interpreter in checked mode (memory bounds and an instruction budget enforced, so a bad
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else {
-            fprintf(stderr, "usage: bpf-conformance [--tap] [-v] [--engine interp|jit|all] [--dump-raw DIR] PATH...\n");
+            fprintf(stderr, "usage: bpf-conformance [--tap] [-v] [--engine interp|jit|jitblind|all] [--dump-raw DIR] PATH...\n");
             return 2;
         }
     }
