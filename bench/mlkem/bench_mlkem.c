@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/mlkem/cycles.h"
+#include "bench/lib/cycles.h"
 #include "lib/crypto/mlkem/dispatch.h"
 #include "lib/crypto/mlkem/mlkem.h"
 #include "lib/crypto/mlkem/ntt.h"
@@ -36,18 +36,18 @@ static uint64_t time_op_round(int level, int op)
     mlkem_encaps_internal(level, ct, p->ct_bytes, ss, ek, p->ek_bytes, m);
     for (int i = -20; i < RUNS; i++) { /* 20 warm-up runs */
         d[0] = m[0] = (uint8_t)i;
-        uint64_t t0 = mk_ticks_start();
+        uint64_t t0 = cycles_start();
         if (op == OP_KEYGEN)
             mlkem_keygen_internal(level, ek, p->ek_bytes, dk, p->dk_bytes, d, z);
         else if (op == OP_ENCAPS)
             mlkem_encaps_internal(level, ct, p->ct_bytes, ss, ek, p->ek_bytes, m);
         else
             mlkem_decaps(level, ss, ct, p->ct_bytes, dk, p->dk_bytes);
-        uint64_t t1 = mk_ticks_stop();
+        uint64_t t1 = cycles_stop();
         if (i >= 0)
             samples[i] = t1 - t0;
     }
-    return mk_median(samples, RUNS);
+    return cycles_median(samples, RUNS);
 }
 
 static uint64_t time_op(int level, int op)
@@ -65,13 +65,13 @@ static uint64_t time_kernel(void (*f)(int16_t *), int16_t *r)
     for (int i = -20; i < RUNS; i++) {
         for (int j = 0; j < MLKEM_N; j++)
             r[j] = (int16_t)((j * 37 + i) % MLKEM_Q);
-        uint64_t t0 = mk_ticks_start();
+        uint64_t t0 = cycles_start();
         f(r);
-        uint64_t t1 = mk_ticks_stop();
+        uint64_t t1 = cycles_stop();
         if (i >= 0)
             samples[i] = t1 - t0;
     }
-    return mk_median(samples, RUNS);
+    return cycles_median(samples, RUNS);
 }
 
 int main(void)
