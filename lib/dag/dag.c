@@ -293,9 +293,12 @@ static int mutate(dag_t *g, uint32_t self, int op, dag_node_t a, dag_node_t b, d
         apply(g, nx, op, a, b, slot, &made);
         uint64_t v = (r >> IDX_BITS) + 1;
         nx[0] = v;
+        /* Mark ours LIVE before publishing it: once the CAS succeeds another writer may replace it
+         * at once and mark it RETIRED, and a LIVE store of ours after that would hide it from every
+         * allocator for ever (a leak that ends in an exhausted pool). */
+        __atomic_store_n(&g->state[mine], SNAP_LIVE, __ATOMIC_RELAXED);
         if (__atomic_compare_exchange_n(&g->root, &r, v << IDX_BITS | (uint64_t)mine, false,
                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-            __atomic_store_n(&g->state[mine], SNAP_LIVE, __ATOMIC_RELAXED);
             __atomic_store_n(&g->state[r & IDX_MASK], SNAP_RETIRED, __ATOMIC_RELEASE);
             unprotect(g, self);
             if (out)
@@ -304,7 +307,8 @@ static int mutate(dag_t *g, uint32_t self, int op, dag_node_t a, dag_node_t b, d
                 *version = v;
             return DAG_OK;
         }
-        /* Another commit won: decide again on the new root, reusing our snapshot. */
+        /* Another commit won: still ours (allocators skip LIVE); decide again on the new root. */
+        __atomic_store_n(&g->state[mine], SNAP_BUILDING, __ATOMIC_RELAXED);
     }
 }
 

@@ -34,8 +34,9 @@
 #define DAG_MAX_NODES 4096u
 #define DAG_MAX_PARTICIPANTS 64u
 
-/* Node handle: (generation << 32) | index. A removed node's handle stays invalid forever (the
- * slot's generation changes), so a stale handle is refused with DAG_ENOENT. 0 is never valid. */
+/* Node handle: (generation << 32) | index. A removed node's handle stays invalid (the slot's 32-bit
+ * generation changes), so a stale handle is refused with DAG_ENOENT, until that one slot has been
+ * reused 2^32 - 1 more times and the generation comes round. 0 is never valid. */
 typedef uint64_t dag_node_t;
 
 enum {
