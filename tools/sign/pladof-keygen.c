@@ -10,6 +10,7 @@
 #include "lib/crypto/ct.h"
 #include "tools/sign/keyfile.h"
 
+/* Prints the usage line; returns the usage-error exit status 2. */
 static int usage(void)
 {
     fprintf(stderr, "usage: pladof-keygen OUT.key OUT.pub [--params 44|65|87]\n");

@@ -11,6 +11,7 @@
 #include "lib/crypto/ct.h"
 #include "tools/sign/keyfile.h"
 
+/* Prints the usage line; returns the usage-error exit status 2. */
 static int usage(void)
 {
     fprintf(stderr, "usage: pladof-sign KEY FILE [--ctx STR] > FILE.sig\n");

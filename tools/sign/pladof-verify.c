@@ -10,6 +10,7 @@
 
 #include "tools/sign/keyfile.h"
 
+/* Prints the usage line; returns the usage-error exit status 2. */
 static int usage(void)
 {
     fprintf(stderr, "usage: pladof-verify PUB FILE FILE.sig [--ctx STR]\n");

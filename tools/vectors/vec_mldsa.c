@@ -13,6 +13,7 @@
 #include "lib/crypto/mldsa/mldsa.h"
 #include "tools/vectors/vec_util.h"
 
+/* The parameter set named by the case ("ML-DSA-44" ...), or NULL. */
 static const mldsa_params *param_set(const struct vec_case *c)
 {
     const char *ps = vec_get(c, "parameterSet");
@@ -21,12 +22,14 @@ static const mldsa_params *param_set(const struct vec_case *c)
     return mldsa_params_get((unsigned)strtoul(ps + 7, NULL, 10));
 }
 
+/* 1 when field key exists and equals want exactly. */
 static int field_is(const struct vec_case *c, const char *key, const char *want)
 {
     const char *v = vec_get(c, key);
     return v && strcmp(v, want) == 0;
 }
 
+/* Claims every file whose first case names an ML-DSA parameter set. */
 static int mldsa_claims(const char *header, const struct vec_case *first)
 {
     (void)header;
@@ -39,11 +42,13 @@ struct fields {
     size_t alen, blen, clen, dlen, elen, flen;
 };
 
+/* Frees every decoded field. */
 static void fields_free(struct fields *f)
 {
     free(f->a), free(f->b), free(f->c), free(f->d), free(f->e), free(f->f);
 }
 
+/* ACVP keyGen: KeyGen_internal(seed) must give exactly pk and sk. */
 static enum vec_result acvp_keygen(const mldsa_params *p, const struct vec_case *c, char *why, size_t wl)
 {
     static uint8_t pk[MLDSA_PK_MAX], sk[MLDSA_SK_MAX];
@@ -75,6 +80,7 @@ static int acvp_internal(const struct vec_case *c, char *why, size_t wl)
     return 1;
 }
 
+/* ACVP sigGen: Sign_internal(sk, message, rnd) must give exactly the signature. */
 static enum vec_result acvp_siggen(const mldsa_params *p, const struct vec_case *c, char *why, size_t wl)
 {
     static uint8_t sig[MLDSA_SIG_MAX];
@@ -98,6 +104,7 @@ out:
     return r;
 }
 
+/* ACVP sigVer: Verify_internal must accept exactly when testPassed = true. */
 static enum vec_result acvp_sigver(const mldsa_params *p, const struct vec_case *c, char *why, size_t wl)
 {
     struct fields f = { 0 };
@@ -198,6 +205,7 @@ out:
     return r;
 }
 
+/* Wycheproof verify: external pure Verify must accept exactly when result = valid. */
 static enum vec_result wp_verify(const mldsa_params *p, const struct vec_case *c, char *why, size_t wl)
 {
     struct fields f = { 0 };
@@ -220,6 +228,7 @@ out:
     return r;
 }
 
+/* Dispatches one case on the fields it carries (see the top of the file). */
 static enum vec_result mldsa_run(const struct vec_case *c, void **file_state, char *why, size_t wl)
 {
     (void)file_state;

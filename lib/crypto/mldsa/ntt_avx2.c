@@ -58,12 +58,14 @@ static inline void shuf128(__m256i *x, __m256i *y)
     *x = _mm256_permute2x128_si256(a, b, 0x20);
     *y = _mm256_permute2x128_si256(a, b, 0x31);
 }
+/* Interleaves 64-bit halves: x = [x0 y0 | x2 y2], y = [x1 y1 | x3 y3] (in 64-bit units). */
 static inline void shuf64(__m256i *x, __m256i *y)
 {
     __m256i a = *x, b = *y;
     *x = _mm256_unpacklo_epi64(a, b);
     *y = _mm256_unpackhi_epi64(a, b);
 }
+/* Separates even and odd 32-bit lanes: x = even lanes of (x, y) interleaved, y = odd lanes. */
 static inline void shuf32(__m256i *x, __m256i *y)
 {
     __m256i a = *x, b = *y;
@@ -112,6 +114,7 @@ void mldsa_ntt_avx2(int32_t a[MLDSA_N])
     }
 }
 
+/* One inverse layer with distance len >= 8 (whole registers), block m using -zetas[256/len - 1 - m]. */
 static void invntt_wide_layer(int32_t *a, unsigned len)
 {
     unsigned d = len / 8, nblocks = 128 / len;

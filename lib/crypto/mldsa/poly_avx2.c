@@ -20,6 +20,7 @@ struct dec_consts {
     int s, sh;
 };
 
+/* The broadcast constants of Decompose for gamma2 = (q-1)/32 or (q-1)/88. */
 static inline struct dec_consts dec_consts(int32_t gamma2)
 {
     struct dec_consts c;

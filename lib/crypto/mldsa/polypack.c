@@ -46,6 +46,7 @@ static ALWAYS_INLINE void pack_words(uint8_t *out, const uint32_t v[MLDSA_N], un
     }
 }
 
+/* 8 bytes at p as a little-endian word (any alignment). */
 static inline uint64_t load64(const uint8_t *p)
 {
     uint64_t w;

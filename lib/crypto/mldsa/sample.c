@@ -38,6 +38,7 @@ static unsigned rej_uniform(int32_t *a, unsigned ctr, const uint8_t *buf, size_t
     return ctr;
 }
 
+/* out = seed || nonce as 2 little-endian bytes (seedlen + 2 bytes). */
 static void seed_with_nonce(uint8_t *out, const uint8_t *seed, size_t seedlen, uint16_t nonce)
 {
     memcpy(out, seed, seedlen);
@@ -165,6 +166,7 @@ void mldsa_poly_uniform_eta_x4(const mldsa_params *p, mldsa_poly *a0, mldsa_poly
 /* Largest ExpandMask output: 32 * 20 = 640 bytes, i.e. 5 SHAKE256 blocks (680 bytes). */
 #define GAMMA1_BLOCKS ((32 * 20 + SHAKE256_RATE - 1) / SHAKE256_RATE)
 
+/* ExpandMask coefficients from 32*z_bits stream bytes. */
 static void gamma1_from_bytes(const mldsa_params *p, mldsa_poly *a, const uint8_t *buf)
 {
     mldsa_polyz_unpack(p, a, buf); /* BitUnpack(v, gamma1 - 1, gamma1): gamma1 - value */
