@@ -194,6 +194,8 @@ int ebpf_btf_map_shape(const uint8_t *btf, size_t len, const char *name, struct 
         return fail(&b, "BTF: map '%s' is not a struct", name);
     uint32_t vlen = rd32(b.types + st + 4) & 0xffff;
     int64_t type = -1, max = -1, ksz = -1, vsz = -1, flags = 0;
+    int64_t *seen[8];
+    uint32_t nseen = 0;
     for (uint32_t m = 0; m < vlen; m++) {
         const uint8_t *mem = b.types + st + 12 + 12 * m;
         const char *mn = str_at(&b, rd32(mem));
@@ -211,6 +213,12 @@ int ebpf_btf_map_shape(const uint8_t *btf, size_t len, const char *name, struct 
         else if (str_eq(mn, "value")) dst = &vsz, is_type = true;
         else
             return fail(&b, "BTF: map '%s': unsupported field '%s'", name, mn);
+        /* Each shape field once (key / key_size both set ksz): this also bounds the work a
+         * struct with thousands of members could otherwise cause. */
+        for (uint32_t k = 0; k < nseen; k++)
+            if (seen[k] == dst)
+                return fail(&b, "BTF: map '%s': field '%s' given twice", name, mn);
+        seen[nseen++] = dst;
         *dst = is_type ? type_field(&b, mt) : uint_field(&b, mt);
         if (*dst < 0)
             return fail(&b, "BTF: map '%s': field '%s' is malformed", name, mn);

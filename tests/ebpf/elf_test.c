@@ -254,6 +254,7 @@ static void btf_rename(uint8_t *b, const char *from, const char *to)
 }
 static void m_btf_var_name(uint8_t *b, size_t *len) { (void)len; btf_rename(b, "per_type", "per_tXpe"); }
 static void m_btf_field(uint8_t *b, size_t *len) { (void)len; btf_rename(b, "max_entries", "max_entriez"); }
+static void m_btf_dup(uint8_t *b, size_t *len) { (void)len; btf_rename(b, "max_entries", "value_size\0"); }
 static void m_btf_str_oob(uint8_t *b, size_t *len) { (void)len; wr(btf_hdr(b) + 20, 4, 0x7fffffff); }
 
 static void test_btf(void)
@@ -281,6 +282,7 @@ static void test_btf(void)
     expect_reject(f, ".maps without .BTF", m_btf_no_section, "need the .BTF section");
     expect_reject(f, "BTF has no variable for the map", m_btf_var_name, "no variable describes map 'per_type'");
     expect_reject(f, "BTF map with an unknown field", m_btf_field, "unsupported field 'max_entriez'");
+    expect_reject(f, "BTF map with a field given twice", m_btf_dup, "field 'value' given twice");
 }
 
 int main(int argc, char **argv)
