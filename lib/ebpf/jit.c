@@ -304,12 +304,12 @@ static void emit_alu(struct jit *j, const struct ebpf_insn *i)
             return;
         }
         if (i->imm == 16) {
-            emit1(b, 0x66);                                  /* rol r16, 8 */
+            /* bswap r32; shr r32, 16: full-register writes only (a 16-bit rol would leave a
+             * partial-register merge before the zero extension). */
             rex(b, false, 0, dst, false);
-            emit1(b, 0xc1);
-            modrm_rr(b, 0, dst);
-            emit1(b, 8);
-            op0f_rr(b, 0xb7, false, dst, dst, false);
+            emit1(b, 0x0f);
+            emit1(b, (uint8_t)(0xc8 + (dst & 7)));
+            shift_ri(b, 5, false, dst, 16);
         } else {
             rex(b, i->imm == 64, 0, dst, false);             /* bswap */
             emit1(b, 0x0f);
