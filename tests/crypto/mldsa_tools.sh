@@ -84,6 +84,11 @@ expect 1 "ML-DSA-65 signature is 3309" "signature of ML-DSA-44 refused under an 
 "$bin/pladof-keygen" "$tmp/o65.key" "$tmp/o65.pub" --params 65 2>/dev/null
 expect 1 "does not match" "signature refused under another ML-DSA-65 key" -- "$bin/pladof-verify" "$tmp/o65.pub" "$tmp/msg" "$tmp/msg.65.sig"
 
+"$bin/pladof-sign" "$tmp/k44.key" - < "$tmp/msg" > "$tmp/stdin.sig"; ok $? "sign: FILE \"-\" reads standard input"
+expect 0 "good signature" "signature of standard input verifies against the file" -- "$bin/pladof-verify" "$tmp/k44.pub" "$tmp/msg" "$tmp/stdin.sig"
+expect 1 "expected a secret key" "sign: public key given as secret key refused" -- "$bin/pladof-sign" "$tmp/k44.pub" "$tmp/msg"
+expect 1 "cannot read" "sign: missing key file refused" -- "$bin/pladof-sign" "$tmp/nonexistent.key" "$tmp/msg"
+
 long=$(head -c 256 /dev/zero | tr '\0' a)
 expect 1 "at most 255" "sign: 256-byte context refused" -- "$bin/pladof-sign" "$tmp/k44.key" "$tmp/msg" --ctx "$long"
 expect 1 "context string longer" "verify: 256-byte context refused" -- "$bin/pladof-verify" "$tmp/k44.pub" "$tmp/msg" "$tmp/msg.44.sig" --ctx "$long"
