@@ -54,3 +54,8 @@ BENCH_sync += bench-sync-dag
 $(BUILD)/host/tests/sync/qspin_model: $(BUILD)/host/tests/sync/qspin_model.o
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 TAP_TESTS_sync += $(BUILD)/host/tests/sync/qspin_model
+
+# Exhaustive interleaving check of the DAG's snapshot publication and reclamation protocol.
+$(BUILD)/host/tests/dag/dag_model: $(BUILD)/host/tests/dag/dag_model.o
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+TAP_TESTS_sync += $(BUILD)/host/tests/dag/dag_model
