@@ -193,6 +193,12 @@ void poly_tobytes(uint8_t out[MLKEM_POLYBYTES], const poly *a)
 
 void poly_frombytes(poly *r, const uint8_t in[MLKEM_POLYBYTES])
 {
+#ifndef PLADOF_KERNEL
+    if (MLKEM_AVX2) {
+        mlkem_frombytes_avx2(r->coeffs, in);
+        return;
+    }
+#endif
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
         r->coeffs[2 * i] = (int16_t)(in[3 * i] | (in[3 * i + 1] & 0x0F) << 8);
         r->coeffs[2 * i + 1] = (int16_t)(in[3 * i + 1] >> 4 | in[3 * i + 2] << 4);

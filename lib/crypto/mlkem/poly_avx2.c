@@ -24,6 +24,29 @@ void mlkem_canon_avx2(uint16_t out[MLKEM_N], const int16_t a[MLKEM_N])
         _mm256_storeu_si256((__m256i *)(out + i), canon16(_mm256_load_si256((const __m256i *)(a + i))));
 }
 
+/* 24 bytes at p into the low 192 bits, without reading past them. */
+static inline __m256i load24(const uint8_t *p)
+{
+    __m128i lo = _mm_loadu_si128((const __m128i *)p);
+    __m128i hi = _mm_loadl_epi64((const __m128i *)(p + 16));
+    return _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+}
+
+void mlkem_frombytes_avx2(int16_t r[MLKEM_N], const uint8_t in[MLKEM_POLYBYTES])
+{
+    /* lane 0 gets bytes 0..15, lane 1 bytes 8..23 of each 24-byte chunk; every 16-bit slot
+     * takes the two bytes that hold its 12 bits (odd slots shifted right by 4 afterwards) */
+    const __m256i spread = _mm256_setr_epi8(0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11,
+                                            4, 5, 5, 6, 7, 8, 8, 9, 10, 11, 11, 12, 13, 14, 14, 15);
+    const __m256i low12 = _mm256_set1_epi16(0x0FFF);
+    for (unsigned i = 0; i < MLKEM_N / 16; i++) {
+        __m256i v = _mm256_permute4x64_epi64(load24(in + 24 * i), 0x94);
+        v = _mm256_shuffle_epi8(v, spread);
+        v = _mm256_blend_epi16(_mm256_and_si256(v, low12), _mm256_srli_epi16(v, 4), 0xAA);
+        _mm256_store_si256((__m256i *)(r + 16 * i), v);
+    }
+}
+
 /* Compress_d of eight canonical values in 32-bit lanes. */
 static inline __m256i compress32(__m256i x, __m128i shift, __m256i mask)
 {
