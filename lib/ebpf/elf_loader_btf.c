@@ -5,7 +5,8 @@
  * __type(name, T) a member of type "pointer to T". This file finds the BTF VAR named like the
  * map symbol, walks its struct's members and derives type, key_size, value_size, max_entries and
  * map_flags. BTF is untrusted like the rest of the object: every offset, size, type id and string
- * is checked, and type chains are followed at most MAX_DEPTH steps (BTF can describe cycles).
+ * is checked, and type chains are followed at most MAX_DEPTH steps (BTF can describe cycles;
+ * the bound also caps the work, since each step walks the type section).
  * Types are found by walking the type section from the start (no allocation, no index); BTF
  * sections are small, and the walk is linear in their size. */
 #include "lib/ebpf/elf_loader_btf.h"
@@ -17,7 +18,7 @@
 
 #define BTF_MAGIC 0xeb9f
 #define HDR_MIN 24
-#define MAX_DEPTH 32
+#define MAX_DEPTH 10   /* typedef chains and nested arrays in real programs are far shallower */
 
 enum {
     K_INT = 1, K_PTR, K_ARRAY, K_STRUCT, K_UNION, K_ENUM, K_FWD, K_TYPEDEF, K_VOLATILE, K_CONST,
