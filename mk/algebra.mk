@@ -1,6 +1,8 @@
 # algebra: Cayley-Dickson algebras (lib/algebra, integer + double + SIMD) and security-lattice
 # labels (lib/label). See docs/ALGEBRA.md.
 SUBSYSTEMS += algebra
+# objdump and nm for the kernel-tree object check
+DEB_PACKAGES += binutils
 
 ALGEBRA_INT_OBJS  = lib/algebra/cd_int.o
 ALGEBRA_ALL_OBJS  = lib/algebra/cd_int.o lib/algebra/cd_double.o lib/algebra/cd_avx2.o \

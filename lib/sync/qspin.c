@@ -125,7 +125,9 @@ void qspin_unlock(qspin_lock_t *l)
                 ntag = (uint16_t)tw;
         }
         next = make(nw, ntag, (uint16_t)(fz(old) + waiting), fx(old));
-    } while (!__atomic_compare_exchange_n(&l->q, &old, next, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+        /* strong CAS: it fails only when q really changed (a new ticket), which bounds the loop */
+    } while (!__atomic_compare_exchange_n(&l->q, &old, next, false, __ATOMIC_RELEASE,
+                                          __ATOMIC_RELAXED));
     if (waiting)
         __atomic_store_n(&l->slot[nw % QSPIN_SLOTS].grant,
                          GRANT_VALID | (ntag ? GRANT_TAGGED : 0) | nw, __ATOMIC_RELEASE);
