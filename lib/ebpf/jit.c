@@ -35,6 +35,11 @@ static const int8_t map_reg[EBPF_NREGS] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R1
 #define OFF_STACK ((int32_t)offsetof(struct ebpf_run, stack))
 #define OFF_STACK_TOP ((int32_t)(offsetof(struct ebpf_run, stack) + EBPF_MAX_CALL_DEPTH * EBPF_STACK_SIZE))
 
+/* off[] entries: code offset in the low 31 bits; the top bit marks the target of a backward
+ * jump (a loop head), set before pass 1 and kept through both passes. */
+#define LOOP_HEAD 0x80000000u
+#define OFF_MASK 0x7fffffffu
+
 struct jit {
     struct xbuf b;
     const struct ebpf_prog *prog;
@@ -445,10 +450,10 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
     uint8_t op = EBPF_OP(i->opcode);
     bool w = EBPF_CLASS(i->opcode) == EBPF_JMP, x = EBPF_SRC(i->opcode) == EBPF_X;
     int dst = map_reg[i->dst];
-    size_t target = j->off[pc + 1 + i->off];
+    size_t target = j->off[pc + 1 + i->off] & OFF_MASK;
     switch (op) {
     case EBPF_JA:
-        jmp_to(b, j->off[pc + 1 + (w ? i->off : i->imm)]);
+        jmp_to(b, j->off[pc + 1 + (w ? i->off : i->imm)] & OFF_MASK);
         return;
     case EBPF_EXIT: {
         /* Outermost frame (rbp at the stack top): leave; otherwise return to the caller. */
@@ -499,7 +504,7 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
         op_ri(b, 5, true, RSP, 8);
         op_ri(b, 5, true, RBP, (int32_t)EBPF_STACK_SIZE);
         emit1(b, 0xe8);
-        emit4(b, (uint32_t)(int32_t)((int64_t)j->off[pc + 1 + i->imm] - (int64_t)(b->n + 4)));
+        emit4(b, (uint32_t)(int32_t)((int64_t)(j->off[pc + 1 + i->imm] & OFF_MASK) - (int64_t)(b->n + 4)));
         op_ri(b, 0, true, RBP, (int32_t)EBPF_STACK_SIZE);
         op_ri(b, 0, true, RSP, 8);
         pop_r(b, R15);
@@ -560,7 +565,11 @@ static bool emit_all(struct jit *j)
     emit_prologue(j);
     for (uint32_t pc = 0; pc < p->len; pc++) {
         const struct ebpf_insn *i = &p->insns[pc];
-        j->off[pc] = (uint32_t)j->b.n;
+        uint32_t head = j->off[pc] & LOOP_HEAD;
+        if (head)
+            while (j->b.n & 15)
+                emit1(&j->b, 0x90);     /* loop heads start on a 16-byte boundary */
+        j->off[pc] = (uint32_t)j->b.n | head;
         switch (EBPF_CLASS(i->opcode)) {
         case EBPF_ALU: case EBPF_ALU64: emit_alu(j, i); break;
         case EBPF_JMP: case EBPF_JMP32: emit_jmp(j, i, pc); break;
@@ -592,12 +601,13 @@ static bool emit_all(struct jit *j)
                 mov_ri64(&j->b, map_reg[i->dst], v);
             }
             /* The value is the same in both passes, so is the encoding's size. */
-            j->off[++pc] = (uint32_t)j->b.n;
+            pc++;
+            j->off[pc] = (uint32_t)j->b.n | (j->off[pc] & LOOP_HEAD);
             break;
         }
         }
     }
-    j->off[p->len] = (uint32_t)j->b.n;
+    j->off[p->len] = (uint32_t)j->b.n | (j->off[p->len] & LOOP_HEAD);
     j->epilogue = j->b.n;
     emit_epilogue(j);
     return true;
@@ -632,6 +642,19 @@ int ebpf_jit_compile_opts(const struct ebpf_prog *prog, const struct ebpf_env *e
                      .env = env, .off = scratch->offsets,
                      .blind = opts && (opts->flags & EBPF_JIT_BLIND), .seed = opts ? opts->seed : 0 };
     memset(j.off, 0, (prog->len + 1) * sizeof(uint32_t));
+    for (uint32_t pc = 0; pc < prog->len; pc++) {
+        const struct ebpf_insn *i = &prog->insns[pc];
+        uint8_t cls = EBPF_CLASS(i->opcode), op = EBPF_OP(i->opcode);
+        if (i->opcode == EBPF_OP_LDDW) {
+            pc++;
+            continue;
+        }
+        if ((cls != EBPF_JMP && cls != EBPF_JMP32) || op == EBPF_CALL || op == EBPF_EXIT)
+            continue;
+        int64_t d = (cls == EBPF_JMP32 && op == EBPF_JA) ? i->imm : i->off;
+        if (d < 0)
+            j.off[pc + 1 + d] |= LOOP_HEAD;
+    }
     /* Pass 1 learns the offsets (the epilogue's too), pass 2 emits the final code. */
     for (int pass = 0; pass < 2; pass++)
         if (!emit_all(&j))
