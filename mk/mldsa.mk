@@ -3,6 +3,7 @@
 # Library objects follow the crypto.mk convention: MLDSA_<TREE>_OBJS, linked together with
 # $(CRYPTO_<TREE>_OBJS) (Keccak, ct.h users, cpu_features).
 SUBSYSTEMS += mldsa
+DEB_PACKAGES += valgrind clang lld libclang-rt-14-dev   # memcheck.h for the constant-time test; libFuzzer
 
 MLDSA_LIB_SRCS := $(addprefix lib/crypto/mldsa/,params.c ntt.c poly.c sample.c polypack.c polyvec.c \
                     packing.c sign.c mldsa.c)
