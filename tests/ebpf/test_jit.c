@@ -181,6 +181,30 @@ static void blinding(void)
     ebpf_jit_free(&other);
 }
 
+/* A helper that reports the stack alignment it was called with: the SysV ABI requires rsp to be
+ * 16-byte aligned at every call, so with frame pointers the helper's frame address is too.
+ * Misalignment would crash helpers that use aligned SSE stores (libc, varargs). */
+static uint64_t h_align(struct ebpf_run *run, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                        uint64_t e)
+{
+    (void)run, (void)a, (void)b, (void)c, (void)d, (void)e;
+    return (uintptr_t)__builtin_frame_address(0) & 15;
+}
+static const struct ebpf_helper align_helper = {
+    .id = 40, .name = "align_check", .fn = h_align, .ret = EBPF_RET_SCALAR,
+};
+
+static void alignment(void)
+{
+    tap_eq(ebpf_env_register(&et_env, &align_helper), 0, "register a test helper (id 40)");
+    et_expect("helper sees an aligned stack at depth 0", "call 40\nexit", 0);
+    et_expect("helper sees an aligned stack at depth 1", "call local f\nexit\nf: call 40\nexit", 0);
+    et_expect("helper sees an aligned stack at depth 3",
+              "call local f\nexit\nf: call local g\nexit\ng: call local h\nexit\nh: call 40\nexit", 0);
+    et_expect("callx sees an aligned stack", "mov %r2, 40\ncall local f\nexit\nf: callx %r2\nexit", 0);
+    et_env.helpers[40] = NULL;
+}
+
 int main(void)
 {
     et_init();
@@ -188,5 +212,6 @@ int main(void)
     hooks();
     long_program();
     blinding();
+    alignment();
     return tap_done();
 }
