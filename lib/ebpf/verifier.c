@@ -114,9 +114,11 @@ static bool reg_covered(const struct vreg *cur, const struct vreg *old, bool exa
         return false;
     if (exact ? !scal_equal(&cur->v, &old->v) : !scal_subset(&cur->v, &old->v))
         return false;
+    if (exact ? cur->room != old->room : cur->room < old->room) /* less room: less known */
+        return false;
     if (old->id == 0)
         return !exact || cur->id == 0;
-    return cur->id != 0 && id_match(m, old->id, cur->id);
+    return cur->id != 0 && cur->delta == old->delta && id_match(m, old->id, cur->id);
 }
 
 /* Compares cur with old at instruction pc, ignoring registers dead there (for a caller's frame:

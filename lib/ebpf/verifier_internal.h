@@ -10,6 +10,10 @@
  *   MAP_VALUE  a value of map `map`; accesses inside [0, value_size)
  *   MAP_VALUE_OR_NULL  a map lookup result not yet compared with 0; `id` links the copies so
  *              that one null check decides them all
+ * Scalars made from one another by copies and constant additions share an id (with the constant
+ * as delta), so that a bound learnt on one applies to all; comparing one of them with the input
+ * length in r2 records "room" (how far below the length it is), which input pointers built from
+ * it inherit: this is how `if (ihl + 18 > len) drop; read pkt[14 + ihl + 3]` is proven.
  * Each stack byte is INVALID (never written), MISC (holds some scalar data) or SPILL (part of an
  * 8-byte aligned register spill whose full description is kept in spill[slot]). */
 #ifndef PLADOF_LIB_EBPF_VERIFIER_INTERNAL_H
@@ -31,7 +35,10 @@ struct vreg {
     uint8_t type;       /* enum vtype */
     uint8_t frame;      /* VT_STACK: which frame */
     uint16_t map;       /* VT_MAP_*: map index */
-    uint32_t id;        /* scalars: equal-value group (0 = none); OR_NULL: null-check group */
+    uint32_t id;        /* scalars: linked group (0 = none); OR_NULL: null-check group */
+    int32_t delta;      /* scalars with an id: value = (group's base value) + delta, exactly */
+    uint32_t room;      /* scalars and input pointers: 0 = nothing known, else R + 1 where
+                         * value (or offset) + R <= input length is proven */
     struct scal v;      /* scalar value, or pointer offset */
 };
 

@@ -55,7 +55,9 @@ int vmem_check(struct vctx *c, uint32_t pc, const char *what, const struct vreg 
                                 "size=%llu value_size=%u", (long long)(base->v.smin + off),
                                 (long long)(base->v.smax + off), (unsigned long long)size, vs);
     } else {
-        if (lo < 0 || hi > (int64_t)c->cur.input_min)
+        /* In bounds if below the proven length, or if the pointer's room covers it. */
+        bool by_room = base->room && off + (int64_t)size <= (int64_t)base->room - 1;
+        if (lo < 0 || (hi > (int64_t)c->cur.input_min && !by_room))
             return ebpf_vreject(c->res, pc, "input access out of bounds: off=[%lld,%lld] size=%llu, "
                                 "proven input length %u", (long long)(base->v.smin + off),
                                 (long long)(base->v.smax + off), (unsigned long long)size,

@@ -35,6 +35,22 @@ static void region_limits(struct vctx *c, const struct vreg *p, int64_t *lo, int
         *lo = 0, *hi = EBPF_VERIFIER_MAX_INPUT;
 }
 
+/* Room (see struct vreg) of input pointer ptr +/- scalar sc: a constant offset plus a scalar
+ * with room, or a pointer with room plus a constant. Anything else: unknown. */
+static uint32_t ptr_room(const struct vreg *ptr, const struct vreg *sc, uint8_t op)
+{
+    if (ptr->type != VT_INPUT)
+        return 0;
+    int64_t r;
+    if (op == EBPF_ADD && scal_is_const(&ptr->v) && sc->room)
+        r = (int64_t)sc->room - (int64_t)ptr->v.t.value;     /* (c + s) + (Rs - c) <= len */
+    else if (ptr->room && scal_is_const(&sc->v) && sc->v.smin > -(1 << 24) && sc->v.smin < (1 << 24))
+        r = (int64_t)ptr->room - (op == EBPF_ADD ? sc->v.smin : -sc->v.smin);
+    else
+        return 0;
+    return r > 0 && r <= UINT32_MAX ? (uint32_t)r : 0;
+}
+
 static int ptr_alu(struct vctx *c, uint32_t pc, struct ebpf_insn i, struct vreg *dst,
                    const struct vreg *src)
 {
@@ -65,6 +81,7 @@ static int ptr_alu(struct vctx *c, uint32_t pc, struct ebpf_insn i, struct vreg 
     const struct vreg *sc = vreg_is_ptr(dst) ? src : dst;
     struct vreg res = *ptr;
     res.v = scal_alu(op, true, 0, 0, ptr->v, sc->v);
+    res.room = ptr_room(ptr, sc, op);
     int64_t lo, hi;
     region_limits(c, ptr, &lo, &hi);
     if (res.v.smin < lo || res.v.smax > hi || res.v.smin > res.v.smax)
@@ -94,9 +111,13 @@ static int do_alu(struct vctx *c, uint32_t pc, struct ebpf_insn i)
             *dst = *src;
             return 0;
         }
-        if (x && is64 && !i.off && src->type == VT_SCALAR && !src->id)
-            f->r[i.src].id = ++c->next_id; /* dst and src now hold the same value */
-        struct vreg r = { .type = VT_SCALAR, .id = (is64 && !i.off) ? src->id : 0 };
+        if (x && is64 && !i.off) { /* dst and src now hold the same value: link them */
+            if (!src->id)
+                f->r[i.src].id = ++c->next_id, f->r[i.src].delta = 0;
+            *dst = f->r[i.src];
+            return 0;
+        }
+        struct vreg r = { .type = VT_SCALAR };
         r.v = scal_alu(op, is64, i.off, i.imm, scal_const(0), src->v);
         *dst = r;
         return 0;
@@ -112,7 +133,22 @@ static int do_alu(struct vctx *c, uint32_t pc, struct ebpf_insn i)
     struct scal r = scal_alu(op, is64, i.off, i.imm, dst->v, src->v);
     if (op == EBPF_END)
         r = scal_alu(op, is64, (int16_t)EBPF_SRC(i.opcode), i.imm, dst->v, dst->v);
-    *dst = (struct vreg){ .type = VT_SCALAR, .v = r };
+    struct vreg res = { .type = VT_SCALAR, .v = r };
+    /* Adding a constant keeps the link to the group and the room, shifted - when no value in
+     * the range wraps around, so that the relation holds as plain integers. */
+    if (is64 && (op == EBPF_ADD || op == EBPF_SUB) && scal_is_const(&src->v)) {
+        int64_t k = (int64_t)src->v.t.value;
+        if (op == EBPF_SUB)
+            k = k == INT64_MIN ? (int64_t)1 << 40 : -k;
+        bool nowrap = k >= 0 ? dst->v.umax + (uint64_t)k >= dst->v.umax : dst->v.umin >= (uint64_t)-k;
+        if (nowrap && k > -(1 << 24) && k < (1 << 24)) {
+            int64_t d = (int64_t)dst->delta + k, room = (int64_t)dst->room - k;
+            if (dst->id && d > INT32_MIN / 2 && d < INT32_MAX / 2)
+                res.id = dst->id, res.delta = (int32_t)d;
+            res.room = dst->room && room > 0 && room <= UINT32_MAX ? (uint32_t)room : 0;
+        }
+    }
+    *dst = res;
     return 0;
 }
 
@@ -124,15 +160,57 @@ static void propagate(struct vstate *s, const struct vreg *r)
     for (uint32_t k = 0; k < s->nframes; k++) {
         struct vframe *f = &s->f[k];
         for (unsigned j = 0; j < EBPF_NREGS; j++)
-            if (f->r[j].type == VT_SCALAR && f->r[j].id == r->id)
+            if (f->r[j].type == VT_SCALAR && f->r[j].id == r->id && f->r[j].delta == r->delta)
                 f->r[j].v = r->v;
         for (unsigned j = 0; j < STACK_SLOTS; j++)
-            if (f->sk[j * 8] == SB_SPILL && f->spill[j].type == VT_SCALAR && f->spill[j].id == r->id)
+            if (f->sk[j * 8] == SB_SPILL && f->spill[j].type == VT_SCALAR &&
+                f->spill[j].id == r->id && f->spill[j].delta == r->delta)
                 f->spill[j].v = r->v;
     }
-    if (r->id == VID_LEN && r->v.umin > s->input_min)
+    if (r->id == VID_LEN && r->delta == 0 && r->v.umin > s->input_min)
         s->input_min = r->v.umin > EBPF_VERIFIER_MAX_INPUT ? EBPF_VERIFIER_MAX_INPUT
                                                            : (uint32_t)r->v.umin;
+}
+
+/* Records that scalar x (in state s) satisfies x + R <= len, for x and every value linked to it:
+ * a linked value y = x - x.delta + y.delta satisfies y + (R + x.delta - y.delta) <= len. */
+static void add_room(struct vstate *s, const struct vreg *x, int64_t R)
+{
+    for (uint32_t k = 0; k < s->nframes; k++) {
+        struct vframe *f = &s->f[k];
+        for (unsigned j = 0; j < EBPF_NREGS + STACK_SLOTS; j++) {
+            struct vreg *y = j < EBPF_NREGS ? &f->r[j] : &f->spill[j - EBPF_NREGS];
+            if (j >= EBPF_NREGS && f->sk[(j - EBPF_NREGS) * 8] != SB_SPILL)
+                continue;
+            if (y->type != VT_SCALAR || (y != x && (!x->id || y->id != x->id)))
+                continue;
+            int64_t r = R + (y == x ? 0 : (int64_t)x->delta - y->delta) + 1;
+            if (r > (int64_t)y->room && r <= UINT32_MAX)
+                y->room = (uint32_t)r;
+        }
+    }
+}
+
+/* After `a OP b` (64-bit, unsigned) is known `taken` or not in state s, where one side is the
+ * input length itself: the other side's room. */
+static void len_room(struct vstate *s, uint8_t op, bool taken, struct vreg *a, struct vreg *b)
+{
+    bool a_len = a->type == VT_SCALAR && a->id == VID_LEN && a->delta == 0;
+    bool b_len = b->type == VT_SCALAR && b->id == VID_LEN && b->delta == 0;
+    if (a_len == b_len)
+        return;
+    /* R such that x + R <= len holds, or -1: x <= len gives 0, x < len gives 1. */
+    int R = -1;
+    if (b_len) { /* x OP len */
+        if ((op == EBPF_JGT && !taken) || (op == EBPF_JLE && taken)) R = 0;
+        if ((op == EBPF_JGE && !taken) || (op == EBPF_JLT && taken)) R = 1;
+    } else {     /* len OP x */
+        if ((op == EBPF_JGE && taken) || (op == EBPF_JLT && !taken)) R = 0;
+        if ((op == EBPF_JGT && taken) || (op == EBPF_JLE && !taken)) R = 1;
+    }
+    struct vreg *x = b_len ? a : b;
+    if (R >= 0 && x->type == VT_SCALAR)
+        add_room(s, x, R);
 }
 
 /* Resolves a null check: every copy of the lookup result becomes a map value or the scalar 0. */
@@ -219,11 +297,15 @@ static int do_branch(struct vctx *c, uint32_t pc, struct ebpf_insn i, uint32_t *
         propagate(&c->tmp, ta);
         if (x)
             propagate(&c->tmp, tb);
+        if (x && is64)
+            len_room(&c->tmp, op, true, ta, tb);
     }
     if (f_ok) {
         propagate(&c->cur, a);
         if (x)
             propagate(&c->cur, b);
+        if (x && is64)
+            len_room(&c->cur, op, false, a, b);
     }
     if (t_ok && f_ok) {
         if (ebpf_vpush(c, &c->tmp, target))
@@ -336,7 +418,7 @@ int ebpf_vstep(struct vctx *c, uint32_t *pcp)
         if (val.type == VT_SCALAR && size < 8) { /* only the low bytes are stored */
             struct scal t = val.v;
             val.v = scal_alu(EBPF_AND, true, 0, 0, t, scal_const((1ull << (size * 8)) - 1));
-            val.id = 0;
+            val.id = 0, val.delta = 0, val.room = 0;
         }
         if (vmem_store(c, pc, &f->r[i.dst], i.off, size, &val))
             return VSTEP_ERR;

@@ -209,6 +209,24 @@ static void test_btf_maps(void)
     vh_maps_destroy(&maps);
 }
 
+static void test_ports(void)
+{
+    if (load("ports.o", "socket"))
+        return;
+    uint8_t f[96];
+    for (int ihl = 5; ihl <= 15; ihl += 5) {
+        memset(f, 0, sizeof(f));
+        f[12] = 0x08, f[14] = (uint8_t)(0x40 | ihl), f[23] = 6;
+        unsigned tcp = 14 + 4 * (unsigned)ihl;
+        f[tcp + 2] = 0x1f, f[tcp + 3] = 0x90; /* port 8080 */
+        char name[64];
+        snprintf(name, sizeof(name), "ports: IHL %d, port 8080", ihl);
+        run(name, f, tcp + 4, 8080);
+        snprintf(name, sizeof(name), "ports: IHL %d, frame one byte short", ihl);
+        run(name, f, tcp + 3, 0);
+    }
+}
+
 /* The kernel cannot hand out 8 MiB: every program must still verify with a 256 KiB work area
  * (fewer states kept for pruning), and a work area too small for the fixed part is refused. */
 static void test_small_work_area(void)
@@ -255,6 +273,7 @@ int main(int argc, char **argv)
     test_calls();
     test_rewrite();
     test_btf_maps();
+    test_ports();
     test_small_work_area();
     return tap_done();
 }
