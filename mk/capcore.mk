@@ -6,7 +6,7 @@ CAPCORE_SRC := $(addprefix kernel/core/,cap.c cap_check.c capcore.c cspace.c led
                 memobj.c obj.c obj_aspace.c obj_domain.c quota.c syscall_decode.c syscall_decode_cap.c \
                 syscall_decode_mem.c)
 CAPCORE_FAKE := tests/core/fake_env.c tests/core/fake_pt.c
-CAPCORE_TESTS := test_cap test_mem test_aspace test_isolation test_model test_abi_stubs test_handle_errors
+CAPCORE_TESTS := test_cap test_mem test_aspace test_isolation test_model test_abi_stubs test_handle_errors test_objtype
 CAPCORE_BINS := $(addprefix $(BUILD)/host/tests/core/,$(CAPCORE_TESTS))
 
 CAPCORE_HOST_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE))

@@ -32,7 +32,12 @@ typedef uint64_t exo_handle_t;
 #define EXO_R_GRANT     (1u << 7)  /* domain: may put capabilities into its capability space */
 #define EXO_R_ALLOC     (1u << 8)  /* quota: may allocate objects charged to it, or split it */
 #define EXO_R_INVOKE    (1u << 9)  /* may be invoked (exo_cap_invoke) */
-#define EXO_R_ALL       0x3ffu  /* every right (the root quota's mask) */
+#define EXO_R_CTX_START     (1u << 10)  /* CPU context: make runnable, resume after stop, directed yield to it */
+#define EXO_R_CTX_STOP      (1u << 11)  /* CPU context: stop */
+#define EXO_R_CTX_READREGS  (1u << 12)  /* CPU context: read the register state of a stopped context */
+#define EXO_R_CTX_WRITEREGS (1u << 13)  /* CPU context: write the register state of a stopped or new context */
+#define EXO_R_CTX_BUDGET    (1u << 14)  /* CPU context: set the time budget and the CPU */
+#define EXO_R_ALL       0x7fffu  /* every right (the root quota's mask) */
 /* The rights that carry over from a quota capability to the objects allocated through it. */
 #define EXO_R_MEM_ALL    0x27fu  /* READ WRITE EXEC WX MAP DERIVE TRANSFER INVOKE: memory rights */
 #define EXO_R_ASPACE_ALL 0x270u  /* MAP DERIVE TRANSFER INVOKE: address-space rights */

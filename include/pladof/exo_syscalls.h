@@ -19,6 +19,12 @@
 #define EXO_ETOOBIG      (-9) /* arguments: A count is larger than the per-call limit documented for the call. */
 #define EXO_EEXIST       (-16) /* state: Part of the virtual range is already mapped in the address space. */
 #define EXO_EBADGE       (-17) /* state: The source capability already carries a badge; a badge is set once. */
+#define EXO_EBUSY        (-18) /* state: The token still holds an unread result, or the operation is still pending. */
+#define EXO_EAGAIN       (-19) /* state: The operation has not completed yet (poll again later). */
+#define EXO_ECANCELED    (-20) /* state: The operation was cancelled (this is its result). */
+#define EXO_EALREADY     (-21) /* state: Cancel lost the race: the operation had already completed. */
+#define EXO_ETIMEDOUT    (-22) /* state: The deadline passed before the event or completion. */
+#define EXO_EBADSTATE    (-23) /* state: The CPU context or token is in a state that forbids the call. */
 #define EXO_EPERM        (-32) /* rights: A capability lacks a right the call needs. */
 #define EXO_EESCALATE    (-33) /* rights: The requested rights are not a subset of the source capability's rights. */
 #define EXO_EWX          (-34) /* rights: A mapping both writable and executable needs the WX right on the memory capability. */
@@ -40,6 +46,12 @@
     X(EXO_ETOOBIG, -9, arguments) \
     X(EXO_EEXIST, -16, state) \
     X(EXO_EBADGE, -17, state) \
+    X(EXO_EBUSY, -18, state) \
+    X(EXO_EAGAIN, -19, state) \
+    X(EXO_ECANCELED, -20, state) \
+    X(EXO_EALREADY, -21, state) \
+    X(EXO_ETIMEDOUT, -22, state) \
+    X(EXO_EBADSTATE, -23, state) \
     X(EXO_EPERM, -32, rights) \
     X(EXO_EESCALATE, -33, rights) \
     X(EXO_EWX, -34, rights) \

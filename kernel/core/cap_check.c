@@ -114,6 +114,8 @@ CAPCORE_CHECKER int cap_check(const char **why)
             ((struct aspace *)o)->quota->hdr.scratch++;
         else if (o->type == EXO_OBJ_QUOTA && ((struct quota *)o)->parent)
             ((struct quota *)o)->parent->hdr.scratch++;
+        else if (obj_type_ops(o->type) && obj_type_ops(o->type)->count_refs)
+            obj_type_ops(o->type)->count_refs(o);
     }
     uint64_t caps = 0, reached = 0;
     for (o = obj_first(); o; o = obj_next(o)) {

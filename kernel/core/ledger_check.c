@@ -29,7 +29,7 @@ CAPCORE_CHECKER int ledger_check(const char **why)
     if (lc.free != capenv_frames_free_count())
         FAIL("ledger: FREE frames disagree with the frame allocator");
 
-    uint64_t base = ledger_base(), n = ledger_nframes(), mem_pages = 0, pt_pages = 0;
+    uint64_t base = ledger_base(), n = ledger_nframes(), mem_pages = 0, pt_pages = 0, other_pages = 0;
     struct obj *o;
     for (o = obj_first(); o; o = obj_next(o))
         if (o->type == EXO_OBJ_QUOTA)
@@ -67,9 +67,20 @@ CAPCORE_CHECKER int ledger_check(const char **why)
         } else if (o->type == EXO_OBJ_QUOTA && ((struct quota *)o)->parent) {
             struct quota *q = (struct quota *)o;
             q->parent->check_acc += q->limit;
+        } else if (obj_type_ops(o->type)) {
+            /* a type registered by another module (obj_register_type) */
+            const struct obj_type_ops *ops = obj_type_ops(o->type);
+            uint64_t want = ops->ledger_frames ? ops->ledger_frames(o) : 0, owned = 0;
+            for (uint64_t k = 0; want && k < n; k++)
+                owned += ledger_owner(base + k) == o->id;
+            if (owned != want)
+                FAIL("ledger: an object of a registered type owns a different number of frames than it says");
+            other_pages += owned;
+            if (ops->quota_charges)
+                ops->quota_charges(o);
         }
     }
-    if (lc.owned != mem_pages + pt_pages)
+    if (lc.owned != mem_pages + pt_pages + other_pages)
         FAIL("ledger: frames owned by objects that are not live (or counted twice)");
     for (o = obj_first(); o; o = obj_next(o)) {
         if (o->type != EXO_OBJ_QUOTA)

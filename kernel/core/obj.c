@@ -12,6 +12,19 @@
 static struct obj *registry;   /* doubly linked list of live objects */
 static struct obj *reap_queue; /* singly linked via reap_next */
 static uint32_t next_id = OBJ_ID_FIRST;
+static const struct obj_type_ops *type_ops[EXO_OBJ_TYPE_LIMIT];
+
+void obj_register_type(uint32_t type, const struct obj_type_ops *ops)
+{
+    if (type <= EXO_OBJ_DOMAIN || type >= EXO_OBJ_TYPE_LIMIT || !ops || !ops->destroy)
+        capenv_panic("obj: registering a built-in or out-of-range type, or no destroy hook");
+    type_ops[type] = ops;
+}
+
+const struct obj_type_ops *obj_type_ops(uint32_t type)
+{
+    return type < EXO_OBJ_TYPE_LIMIT ? type_ops[type] : NULL;
+}
 
 void obj_registry_reset(void)
 {
@@ -28,7 +41,7 @@ size_t capcore_obj_size(unsigned kind)
     case EXO_OBJ_ASPACE: return sizeof(struct aspace);
     case EXO_OBJ_DOMAIN: return sizeof(struct domain);
     case CAPENV_KIND_MAPPING: return sizeof(struct mapping);
-    default: return 0;
+    default: return obj_type_ops(kind) ? obj_type_ops(kind)->size : 0;
     }
 }
 
@@ -36,6 +49,8 @@ void obj_init(struct obj *o, uint32_t type)
 {
     if (next_id == 0)
         capenv_panic("obj: object ids exhausted");
+    if (type > EXO_OBJ_DOMAIN && !obj_type_ops(type))
+        capenv_panic("obj: an object of an unregistered type");
     o->type = type;
     o->id = next_id++;
     o->refs = 0;
@@ -81,7 +96,11 @@ void obj_reap(void)
         case EXO_OBJ_MEMORY: memobj_destroy((struct memobj *)o); break;
         case EXO_OBJ_ASPACE: aspace_destroy((struct aspace *)o); break;
         case EXO_OBJ_DOMAIN: domain_destroy((struct domain *)o); break;
-        default: capenv_panic("obj: reaping an object of unknown type");
+        default:
+            if (!obj_type_ops(o->type))
+                capenv_panic("obj: reaping an object of unknown type");
+            obj_type_ops(o->type)->destroy(o);
+            break;
         }
         capenv_obj_free(o->type, o);
     }

@@ -45,6 +45,31 @@ static inline void obj_get(struct obj *o) { o->refs++; }
 void obj_put(struct obj *o);
 /* Destroys queued objects until the queue is empty (each destruction may queue more). */
 void obj_reap(void);
+/* Object types defined outside the capability core (CPU contexts, events, timers, grants, async
+ * tokens: kernel/core/ctx*, event*, ...) plug in here instead of editing obj.c. Every hook runs with
+ * the core lock held. */
+struct obj_type_ops {
+    /* Bytes of storage one object takes (capcore_obj_size reports it to the embedder's pools). */
+    size_t size;
+    /* Required. Reap hook: release what the object owns and drop the references it holds (obj_put);
+     * obj_reap then returns the storage with capenv_obj_free(type, o). Must not fail. */
+    void (*destroy)(struct obj *o);
+    /* For cap_check (optional if the object holds no references): add 1 to the `scratch` of every
+     * object this one holds a reference on. */
+    void (*count_refs)(struct obj *o);
+    /* For ledger_check (optional if the object owns no frames): the number of frames the ledger
+     * records under this object's id. */
+    uint64_t (*ledger_frames)(struct obj *o);
+    /* For ledger_check (optional if the object charges no quota): add the pages this object has
+     * charged to each quota to that quota's `check_acc`. */
+    void (*quota_charges)(struct obj *o);
+};
+/* Registers the operations of an object type no built-in code knows (EXO_OBJ_CPU_CONTEXT and up,
+ * below EXO_OBJ_TYPE_LIMIT); the ops stay referenced. Call before the first such object exists. */
+void obj_register_type(uint32_t type, const struct obj_type_ops *ops);
+/* The registered operations of a type, or NULL (built-in types and unregistered ones). */
+const struct obj_type_ops *obj_type_ops(uint32_t type);
+
 /* First live object and the next one, for walks over every object. */
 struct obj *obj_first(void);
 static inline struct obj *obj_next(const struct obj *o) { return o->next; }
