@@ -180,6 +180,8 @@ __attribute__((noreturn)) static void kmain_on_kstack(void)
     if (boot.initrd_status == INITRD_OK) {
         char name[64] = "init";
         cmdline_get("init", name, sizeof name);
+        char chk[4];
+        kexo_check_each_call = cmdline_get("kexo.check", chk, sizeof chk) && chk[0] == '1';
         int r = kexo_run_init(boot.initrd, boot.initrd_len, name);
         if (r != -1) { /* -1: no init in the initramfs */
             kprintf("PLADOF: init is done; halting.\n");

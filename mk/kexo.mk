@@ -46,7 +46,8 @@ kexo_BOOT := $(BUILD)/kexo/boot.sh
 $(kexo_BOOT): $(kernel_ELF) $(kexo_INITRD) tools/qemu/run-user.sh
 	@tools/ensure-packages.sh qemu-system-x86
 	@printf '#!/usr/bin/env bash\nexec tools/qemu/run-user.sh "$$@"\n' > $@ && chmod +x $@
-kexo_BOOTS := $(kexo_BOOT):syscalls:2:256M:exo_test $(kexo_BOOT):fuzz:1:256M:exo_fuzz:120
+# The syscall test runs with the full invariant check after every call (kexo.check=1).
+kexo_BOOTS := $(kexo_BOOT):syscalls:2:256M:exo_test,kexo.check=1 $(kexo_BOOT):fuzz:1:256M:exo_fuzz:120
 TAP_TESTS_kexo := $(kexo_BOOTS)
 
 # ---- hosted tests and fuzzing of the ELF loader -----------------------------------------------

@@ -3,6 +3,7 @@
 #include <kexo/tmp_abi.h>
 #include <pladof/exo.h>
 
+#include "kernel/arch/x86_64/panic.h"
 #include "kernel/arch/x86_64/urun.h"
 #include "kernel/core/cap_env.h"
 #include "kernel/core/capcore.h"
@@ -14,6 +15,18 @@
 #include "kernel/lib/kprintf.h"
 
 uint64_t kexo_syscalls;
+bool kexo_check_each_call;
+uint64_t kexo_checks;
+
+/* kexo.check=1: every call is followed by the full invariant check (test boots only: it costs
+ * O(frames x address spaces) per call). A violation is a kernel bug, never a user error: panic. */
+static void check_after_call(uint64_t nr)
+{
+    const char *why;
+    kexo_checks++;
+    if (capcore_check(&why) != 0)
+        panic("kexo: core invariant violated after system call 0x%lx: %s", nr, why);
+}
 
 void kprintf_syscall_kill(uint64_t rip)
 {
@@ -83,7 +96,11 @@ int64_t kexo_dispatch(struct domain *d, uint64_t nr, const uint64_t a[6])
         kprintf("kexo: core invariant violated: %s\n", why);
         return 1;
     }
-    default:
-        return syscall_dispatch(d, nr, a);
+    default: {
+        int64_t r = syscall_dispatch(d, nr, a);
+        if (kexo_check_each_call)
+            check_after_call(nr);
+        return r;
+    }
     }
 }

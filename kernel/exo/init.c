@@ -119,6 +119,10 @@ int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name)
     uspace_activate(0);
     kprintf("kexo: starting init '%s' (%u segments, entry 0x%lx)\n", name, img.nseg, img.entry);
     int64_t res = urun_run(root, as, img.entry, bi, bi, 0, 0);
+    kprintf("kexo: %lu system calls served", kexo_syscalls);
+    if (kexo_check_each_call)
+        kprintf(", each followed by the invariant check (%lu checks, all passed)", kexo_checks);
+    kprintf("\n");
     kprintf("kexo: init ended: %s %ld\n", res & KEXO_RUN_FAULT ? "killed by exception" : "exit status",
             (long)(res & KEXO_RUN_FAULT ? res & 0xff : res));
     return (int)(res == 0 ? 0 : res < 0 ? -3 : 1);

@@ -4,6 +4,7 @@
 #ifndef PLADOF_KERNEL_EXO_KEXO_H
 #define PLADOF_KERNEL_EXO_KEXO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct domain;
@@ -21,5 +22,8 @@ void kprintf_syscall_kill(uint64_t rip);
 int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name);
 /* Number of system calls served, and pages of kernel object storage in use (tests, docs). */
 extern uint64_t kexo_syscalls;
+/* Set from the kernel command line (kexo.check=1): run capcore_check after every system call. */
+extern bool kexo_check_each_call;
+extern uint64_t kexo_checks;
 
 #endif

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# run-user.sh NAME CPUS MEM INIT [TIMEOUT] [ACCEL_ARGS...] - boots the normal kernel with the user-space
+# run-user.sh NAME CPUS MEM INIT[,ARG...] [TIMEOUT] [ACCEL_ARGS...] - boots the normal kernel with the user-space
 # initramfs (build/kexo/initramfs.cpio) and init=INIT, and relays the TAP the user program prints on
 # the serial console through exo_debug_write. The kernel leaves QEMU through isa-debug-exit when init
 # exits: QEMU status 1 = init exited with 0, 3 = init failed or was killed, 5 = kernel panic.
 # Anything else (reset, timeout, no plan, plan mismatch, a "not ok") is reported as "not ok" with
-# the serial log. Used by mk/kexo.mk; docs/KERNEL-EXO.md.
+# the serial log. ARGs after INIT (commas: a TAP spec cannot hold spaces) go to the kernel command line,
+# e.g. exo_test,kexo.check=1. Used by mk/kexo.mk; docs/KERNEL-EXO.md.
 set -u
-name=$1 cpus=$2 mem=$3 init=$4 timeout_s=${5:-120}
+name=$1 cpus=$2 mem=$3 init=${4%%,*} timeout_s=${5:-120}
+kargs=""
+case $4 in *,*) kargs=${4#*,}; kargs=${kargs//,/ } ;; esac
 shift $(( $# < 5 ? $# : 5 ))
 BUILD=${BUILD:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +21,7 @@ rm -f "$log"
 if [ $# -gt 0 ]; then accel="$*"; else accel=$(PLADOF_ACCEL=tcg "$here/qemu-accel.sh" 2>/dev/null); fi
 args=(-machine q35 -smp "$cpus" -m "$mem" $accel -display none -monitor none -no-reboot
       -serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04
-      -kernel "$kernel" -initrd "$initrd" -append "init=$init")
+      -kernel "$kernel" -initrd "$initrd" -append "init=$init $kargs")
 start=$(date +%s.%N)
 timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 "${args[@]}" </dev/null >/dev/null 2>"$log.stderr"
 rc=$?

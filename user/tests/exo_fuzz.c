@@ -141,16 +141,20 @@ static int make_args(unsigned off, uint64_t a[6])
              a[3] = pick(4) ? 1 + pick(7) : rnd(); a[4] = pick(4) ? pick(4) : number(); a[5] = pages(); break;
     case 13: a[0] = pick(2) ? rt_boot->aspace : handle(); a[1] = vaddr(); a[2] = pages(); break;
     }
-    /* the root quota only for queries, so that every page the fuzzer takes comes from SQ */
-    if (off != 7 && off != 8)
-        for (int i = 0; i < 3; i++)
-            if (a[i] == rt_boot->root_quota)
-                a[i] = SQ;
-    /* what keeps the fuzzer alive */
-    if (off == 3 || off == 4 || off == 6 || off == 10 || (off == 2 && a[0] == rt_boot->root_quota))
-        if (is_protected(a[0]) && !(off == 3 && a[0] == SQ && pick(64) == 0))
-            return -1;
-    if (off == 5 && (a[0] == rt_boot->root_quota))
+    /* What keeps the fuzzer alive. The capabilities it runs on (root quota, own address space,
+     * image and stack memory) are used only for queries, and the own address space also for map and
+     * unmap inside the private window: passed anywhere else they are replaced by SQ. Otherwise a
+     * derived child of the text memory could be mapped writable and the fuzzer would overwrite its
+     * own code (it did, before this rule). SQ itself may be revoked (rarely) but not deleted,
+     * moved or freed. */
+    for (int i = 0; i < 3; i++) {
+        bool own_as = (off == 12 || off == 13) && i == 0 && a[0] == rt_boot->aspace;
+        if (is_protected(a[i]) && off != 7 && off != 8 && !own_as)
+            a[i] = SQ;
+    }
+    if ((off == 4 || off == 6 || off == 10) && a[0] == SQ)
+        return -1;
+    if (off == 3 && a[0] == SQ && pick(64) != 0)
         return -1;
     if ((off == 12 || off == 13) && a[0] == rt_boot->aspace) {
         uint64_t v = off == 12 ? a[2] : a[1], n = off == 12 ? a[5] : a[2];
@@ -177,7 +181,6 @@ int main(uint64_t a0, uint64_t a1)
     exo_free_mem_pages((uint64_t)w);
     int64_t q_before = exo_cap_invoke(rt_boot->root_quota, EXO_OP_QUERY, 0);
     SQ = (uint64_t)exo_cap_derive(rt_boot->root_quota, EXO_R_ALL, 0, FZ_QUOTA);
-    protected_h[nprot++] = SQ;
     tap_ok((int64_t)SQ > 0, "fuzzer: a quota of %u pages to fuzz with", FZ_QUOTA);
     remember(SQ);
 

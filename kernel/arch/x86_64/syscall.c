@@ -21,6 +21,9 @@
 #define EFER_SCE  (1ull << 0)
 
 void syscall_entry(void);
+/* The last call each CPU served, printed when a domain is stopped (a fault right after a call). */
+struct sysframe syscall_last[MAX_CPUS];
+int64_t syscall_last_result[MAX_CPUS];
 
 void syscall_init_cpu(void)
 {
@@ -44,7 +47,10 @@ uint64_t kexo_syscall(struct sysframe *f)
         urun_end(KEXO_RUN_FAULT | 13);
     }
     const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+    unsigned me = this_cpu()->cpu_id;
+    syscall_last[me] = *f;
     int64_t res = kexo_dispatch(r->dom, f->rax, a);
+    syscall_last_result[me] = res;
     irq_disable();
     return (uint64_t)res;
 }

@@ -11,6 +11,10 @@ struct sysframe {
     uint64_t rbp, pad;
 };
 
+/* The last call served on each CPU and its result (diagnostics for domains stopped after a call). */
+extern struct sysframe syscall_last[];
+extern int64_t syscall_last_result[];
+
 /* Enables SYSCALL on this CPU: EFER.SCE, STAR (kernel CS 0x08, user base 0x18), LSTAR, FMASK. */
 void syscall_init_cpu(void);
 /* Called by syscall_entry: serves one call of the current domain, returns rax. */

@@ -10,6 +10,9 @@
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/panic.h"
 #include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/paging.h"
+#include "kernel/core/cap_env.h"
+#include "kernel/arch/x86_64/syscall.h"
 #include "kernel/arch/x86_64/uspace.h"
 #include "kernel/core/obj.h"
 #include "kernel/lib/kprintf.h"
@@ -68,6 +71,13 @@ _Noreturn void urun_user_fault(struct trapframe *tf)
     if (tf->vector == 14)
         kprintf(", address 0x%lx", read_cr2());
     kprintf(" (no fault handler: events come with issue 4)\n");
+    uint64_t code = 0, pa = 0, fl = 0, sz = 0;
+    capenv_copyin(&code, (uaddr_t){tf->rip}, 8);
+    paging_query(read_cr3() & PTE_ADDR, tf->rip & ~0xfffull, &pa, &fl, &sz);
+    kprintf("kexo:   cs 0x%lx ss 0x%lx rsp 0x%lx rflags 0x%lx code %016lx pa 0x%lx fl 0x%lx\n", tf->cs, tf->ss, tf->rsp, tf->rflags, code, pa, fl);
+    const struct sysframe *l = &syscall_last[this_cpu()->cpu_id];
+    kprintf("kexo:   its last system call: 0x%lx(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx) = %ld, from rip 0x%lx\n",
+            l->rax, l->rdi, l->rsi, l->rdx, l->r10, l->r8, l->r9, (long)syscall_last_result[this_cpu()->cpu_id], l->rip);
     urun_leave(r, KEXO_RUN_FAULT | (int64_t)tf->vector);
 }
 
