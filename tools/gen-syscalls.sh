@@ -144,6 +144,16 @@ function stubs(   i, j, sig, args) {
     printf "    return exo_syscall%d(EXO_SYS_%s%s);\n}\n", cnarg[i], upper(cname[i]), args
   }
   print ""
+  print "/* For ABI self-tests: X(name, NAME, nargs, call) where `call` invokes the stub with the values"
+  print " * v1..v6 (uint64_t variables in the caller's scope) cast to each parameter's type. */"
+  print "#define EXO_STUB_SELFTEST(X) \\"
+  for (i = 1; i <= ncall; i++) {
+    args = ""
+    for (j = 1; j <= cnarg[i]; j++)
+      args = args (j > 1 ? ", " : "") (at[i, j] ~ /^uaddr/ ? "(" ctype(at[i, j]) ")(uintptr_t)v" j : "v" j)
+    printf "    X(%s, %s, %d, exo_%s(%s))%s\n", cname[i], upper(cname[i]), cnarg[i], cname[i], args, (i < ncall ? " \\" : "")
+  }
+  print ""
   print "#endif"
 }
 

@@ -74,16 +74,10 @@ static void test_every_handle(void)
         {"unmap_pages", EXO_SYS_UNMAP_PAGES, 1, {EXO_OBJ_ASPACE}, {0, 0x10000000, 1}},
         {"domain_create", EXO_SYS_DOMAIN_CREATE, 1, {EXO_OBJ_QUOTA}, {0}},
     };
-    int with_handles = 0;
-#define COUNT(off, name, NAME, nargs) +1
-    const int ncalls = 0 EXO_SYSCALLS(COUNT);
-#undef COUNT
-    for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+    /* Every capability-core call that takes a handle (all but debug_write and get_system_time);
+     * errors-covered.sh fails if a documented handle error of any of them is never produced. */
+    for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++)
         run(&calls[i]);
-        with_handles++;
-    }
-    /* debug_write and get_system_time take no handle */
-    tap_eq(with_handles + 2, ncalls, "every call that takes a handle was tried");
 }
 
 static void test_type_and_rights(void)

@@ -96,4 +96,23 @@ static inline int64_t exo_domain_create(exo_handle_t quota)
     return exo_syscall1(EXO_SYS_DOMAIN_CREATE, (uint64_t)quota);
 }
 
+/* For ABI self-tests: X(name, NAME, nargs, call) where `call` invokes the stub with the values
+ * v1..v6 (uint64_t variables in the caller's scope) cast to each parameter's type. */
+#define EXO_STUB_SELFTEST(X) \
+    X(debug_write, DEBUG_WRITE, 2, exo_debug_write((const void *)(uintptr_t)v1, v2)) \
+    X(get_system_time, GET_SYSTEM_TIME, 0, exo_get_system_time()) \
+    X(cap_derive, CAP_DERIVE, 4, exo_cap_derive(v1, v2, v3, v4)) \
+    X(cap_revoke, CAP_REVOKE, 1, exo_cap_revoke(v1)) \
+    X(cap_delete, CAP_DELETE, 1, exo_cap_delete(v1)) \
+    X(cap_copy, CAP_COPY, 3, exo_cap_copy(v1, v2, v3)) \
+    X(cap_move, CAP_MOVE, 2, exo_cap_move(v1, v2)) \
+    X(cap_info, CAP_INFO, 2, exo_cap_info(v1, (void *)(uintptr_t)v2)) \
+    X(cap_invoke, CAP_INVOKE, 3, exo_cap_invoke(v1, v2, v3)) \
+    X(alloc_mem_pages, ALLOC_MEM_PAGES, 3, exo_alloc_mem_pages(v1, v2, v3)) \
+    X(free_mem_pages, FREE_MEM_PAGES, 1, exo_free_mem_pages(v1)) \
+    X(address_space_create, ADDRESS_SPACE_CREATE, 1, exo_address_space_create(v1)) \
+    X(map_pages, MAP_PAGES, 6, exo_map_pages(v1, v2, v3, v4, v5, v6)) \
+    X(unmap_pages, UNMAP_PAGES, 3, exo_unmap_pages(v1, v2, v3)) \
+    X(domain_create, DOMAIN_CREATE, 1, exo_domain_create(v1))
+
 #endif
