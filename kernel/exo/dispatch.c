@@ -5,6 +5,7 @@
 
 #include "kernel/arch/x86_64/panic.h"
 #include "kernel/arch/x86_64/urun.h"
+#include "kernel/core/cap.h"
 #include "kernel/core/cap_env.h"
 #include "kernel/core/capcore.h"
 #include "kernel/core/cspace.h"
@@ -45,6 +46,23 @@ static void kunref(struct obj *o)
     obj_put(o);
 }
 
+/* A domain stopped by a fault or its budget is killed: every capability in its space is deleted
+ * (children move up to their parents, so nothing escapes revocation), so whatever it held alone is
+ * reclaimed now. The domain object itself lives on while someone holds a capability to it. */
+static unsigned kill_domain(struct domain *d)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < EXO_CSPACE_SLOTS; i++) {
+        struct cap *c = &d->cs.slots[i];
+        if (c->type != EXO_OBJ_NONE) {
+            cap_delete(c);
+            n++;
+        }
+    }
+    obj_reap();
+    return n;
+}
+
 /* KEXO_SYS_RUN: decode (handles, rights, addresses, depth), take kernel references on the domain
  * and the address space so that they outlive the run whatever it deletes, run, drop them. */
 static int64_t tmp_run(struct domain *d, const uint64_t a[6])
@@ -74,10 +92,13 @@ static int64_t tmp_run(struct domain *d, const uint64_t a[6])
     capenv_unlock(cookie);
     int64_t res = urun_run(bd, as, entry, sp, a[4], a[5], (uint64_t)KEXO_RUN_BUDGET_MS * 1000);
     cookie = capenv_lock();
+    unsigned killed = (res & (KEXO_RUN_FAULT | KEXO_RUN_TIMEOUT)) ? kill_domain(bd) : 0;
     kunref(&as->hdr);
     kunref(&bd->hdr);
     obj_reap();
     capenv_unlock(cookie);
+    if (res & (KEXO_RUN_FAULT | KEXO_RUN_TIMEOUT))
+        kprintf("kexo: the stopped domain is killed: %u capabilities deleted\n", killed);
     return res;
 }
 
