@@ -1,0 +1,112 @@
+/* ctx.h - CPU-context objects (FRAMEWORK 3.1.2): the register state of one thread of execution, bound
+ * to an address space and a domain (whose capability space it uses), with a state machine, a time
+ * budget and the LibOS upcall entry.
+ *
+ * States and the only transitions (anything else is EXO_EBADSTATE, changing nothing):
+ *
+ *   CREATED --start--> RUNNABLE --dispatch--> RUNNING --preempt/yield--> RUNNABLE
+ *                         ^                      |
+ *                         +-------wake------ BLOCKED <--block--+
+ *   any but STOPPED --stop--> STOPPED --start--> RUNNABLE
+ *
+ * A RUNNING context is stopped lazily: it is marked, its CPU is kicked, and the next sched_tick on that
+ * CPU moves it to STOPPED (its registers are then saved). Registers may be read and written only in
+ * CREATED or STOPPED (the kernel holds the live copy of a RUNNING context in its CPU).
+ *
+ * Upcall (FRAMEWORK 3.2.1, scheduler activations): a context with an upcall entry that was preempted
+ * does not resume where it was. When its next slice starts, sched writes the preempted register state
+ * to the upcall stack (struct exo_upcall_frame) and starts the context at the entry with rdi pointing
+ * at that frame, so a user-level scheduler may pick another user thread. Upcalls are masked from entry
+ * until the LibOS calls ctx_upcall_done (the yield syscall does), so a handler preempted in its
+ * critical section resumes in place instead of nesting. */
+#ifndef PLADOF_KERNEL_CORE_CTX_H
+#define PLADOF_KERNEL_CORE_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/core/cap_env.h"
+#include "kernel/core/timer.h"
+
+struct aspace;
+struct domain;
+struct evset;
+
+enum ctx_state { CTX_CREATED, CTX_RUNNABLE, CTX_RUNNING, CTX_BLOCKED, CTX_STOPPED };
+
+/* Register indices in struct ctx_regs (the order is ABI: the upcall frame carries it). */
+enum {
+    CTX_RIP, CTX_RSP, CTX_RFLAGS, CTX_RAX, CTX_RBX, CTX_RCX, CTX_RDX, CTX_RSI, CTX_RDI, CTX_RBP,
+    CTX_R8, CTX_R9, CTX_R10, CTX_R11, CTX_R12, CTX_R13, CTX_R14, CTX_R15, CTX_FS_BASE, CTX_GS_BASE,
+    CTX_NREGS
+};
+struct ctx_regs {
+    uint64_t r[CTX_NREGS];
+};
+
+/* What an upcall handler finds at rdi (written on its stack). */
+#define UPCALL_PREEMPTED 1u  /* the slice ended; regs is where the context was */
+#define UPCALL_EXCEPTION 2u  /* a fault; kind/addr/access describe it (event.h) */
+struct exo_upcall_frame {
+    uint32_t reason;        /* UPCALL_* */
+    uint32_t kind;          /* exception: EV_EXC_* (event.h); preempt: 0 */
+    uint64_t addr;          /* page fault: the faulting address (CR2) */
+    uint64_t access;        /* page fault: error-code bits (present, write, user, fetch) */
+    uint64_t error_code;    /* #GP: the pushed error code */
+    struct ctx_regs regs;   /* the interrupted state */
+};
+
+#define CTX_MAX_CPUS 64
+#define CTX_BUDGET_MIN_NS 10000ull        /* 10 us: shorter slices would be all switch overhead */
+#define CTX_BUDGET_MAX_NS 1000000000ull   /* 1 s */
+#define CTX_BUDGET_DEFAULT_NS 1000000ull  /* 1 ms */
+
+struct ctx {
+    uint32_t id;
+    enum ctx_state state;
+    struct domain *dom;          /* the capability space it runs with */
+    struct aspace *as;           /* the address space it runs in */
+    struct ctx_regs regs;        /* saved state (valid unless RUNNING) */
+    /* scheduling */
+    uint64_t budget_ns;          /* slice length per turn */
+    uint64_t left_ns;            /* of the current slice */
+    uint64_t used_ns;            /* total CPU time charged */
+    uint64_t slices;             /* turns started */
+    unsigned cpu;                /* run queue it belongs to */
+    unsigned migrate_to;         /* CTX_MAX_CPUS if none pending */
+    bool stop_pending;           /* stop requested while RUNNING */
+    bool on_rq;
+    struct ctx *rq_next, *rq_prev;
+    /* upcall (LibOS scheduler hook) */
+    uint64_t upcall_entry, upcall_stack;  /* 0: none */
+    bool preempted;              /* last slice ended by preemption */
+    bool upcall_masked;          /* inside the upcall handler */
+    uint64_t upcalls;            /* delivered */
+    /* blocking: the object waited on, the result handed over at wake, the timeout */
+    void *wait_obj;
+    void (*wait_abandon)(struct ctx *c);  /* detaches c from wait_obj (stop of a waiter) */
+    int64_t wake_result;
+    uint64_t wake_data[5];
+    struct timer tmo;
+    struct evset *inbox;         /* event set exo_event_deliver targets (NULL: none) */
+    struct ctx *dom_next;        /* the domain's contexts (event.h struct dom_events) */
+};
+
+/* A fresh context in CREATED with zeroed registers and the default budget, on CPU 0. */
+void ctx_init(struct ctx *c, uint32_t id, struct domain *dom, struct aspace *as);
+/* Register access; EXO_EPERM without the right, EXO_EBADSTATE unless CREATED or STOPPED. */
+int ctx_read_regs(const struct ctx *c, uint64_t rights, struct ctx_regs *out);
+int ctx_write_regs(struct ctx *c, uint64_t rights, const struct ctx_regs *in);
+/* The upcall entry and stack top (0, 0 removes it); needs WRITEREGS; stack must be 16-aligned. */
+int ctx_set_upcall(struct ctx *c, uint64_t rights, uint64_t entry, uint64_t stack_top);
+/* Ends the upcall handler's critical section (unmasks upcalls). */
+void ctx_upcall_done(struct ctx *c);
+/* Builds the register state a context resumes with after preemption: if it has an upcall entry and
+ * upcalls are not masked, writes the frame below its upcall stack and returns 1 (regs now start the
+ * handler), 0 if it resumes in place, EXO_EFAULT if the frame could not be written (the context is
+ * then resumed in place and the failure counted by the caller). */
+int ctx_prepare_resume(struct ctx *c);
+/* Starts an exception upcall to (entry, stack) with the given frame (event.c). */
+int ctx_enter_upcall(struct ctx *c, uint64_t entry, uint64_t stack, struct exo_upcall_frame *f);
+
+#endif

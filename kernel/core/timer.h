@@ -1,0 +1,57 @@
+/* timer.h - one-shot and periodic timers with absolute deadlines in nanoseconds, kept in a binary
+ * min-heap per timer queue (FRAMEWORK 3.1.2, issue 4 "Timers").
+ *
+ * Arm and cancel are O(log n): every timer records its heap index, so cancel removes it in place
+ * without searching. The heap is a fixed array (no allocator): arming beyond TIMERQ_CAP timers fails
+ * with EXO_ENOOBJ and changes nothing. timerq_expire(now) fires, in deadline order (ties in arming
+ * order), every timer whose deadline is <= now. A periodic timer is re-armed at the first
+ * deadline + k*period that lies after now; the periods it skipped are counted in `overruns`, never
+ * fired in a burst. A timer's fire callback runs with the core lock held and may arm or cancel timers
+ * (itself included).
+ *
+ * The kernel programs its one-shot hardware timer (LAPIC TSC-deadline) from timerq_next_deadline and
+ * calls timerq_expire from the interrupt; hosted tests drive a simulated clock. */
+#ifndef PLADOF_KERNEL_CORE_TIMER_H
+#define PLADOF_KERNEL_CORE_TIMER_H
+
+#include <stdint.h>
+
+struct timer;
+typedef void (*timer_fire_fn)(struct timer *t, uint64_t now);
+
+#define TIMER_NOT_ARMED UINT32_MAX
+#define TIMERQ_CAP 4096u
+
+struct timer {
+    uint64_t deadline;   /* absolute ns */
+    uint64_t period;     /* 0: one-shot */
+    uint64_t seq;        /* arming order, breaks deadline ties */
+    uint64_t fired, overruns;
+    uint32_t idx;        /* heap index or TIMER_NOT_ARMED */
+    timer_fire_fn fire;
+    void *arg;
+};
+
+struct timerq {
+    struct timer *heap[TIMERQ_CAP];
+    uint32_t n;
+    uint64_t seq;
+};
+
+void timerq_init(struct timerq *q);
+void timer_init(struct timer *t, timer_fire_fn fire, void *arg);
+/* Arms (or re-arms, moving it) t for `deadline`, repeating every `period` ns if non-zero.
+ * EXO_EINVAL for a period below TIMER_PERIOD_MIN_NS, EXO_ENOOBJ if the queue is full. */
+#define TIMER_PERIOD_MIN_NS 1000ull
+int timer_arm(struct timerq *q, struct timer *t, uint64_t deadline, uint64_t period);
+/* Disarms t; returns 1 if it was armed, 0 if not. */
+int timer_cancel(struct timerq *q, struct timer *t);
+static inline int timer_armed(const struct timer *t) { return t->idx != TIMER_NOT_ARMED; }
+/* Fires every timer due at `now`; returns how many fired. */
+unsigned timerq_expire(struct timerq *q, uint64_t now);
+/* Earliest deadline, or UINT64_MAX when nothing is armed. */
+uint64_t timerq_next_deadline(const struct timerq *q);
+/* 0 if the heap order and every back-index hold, else -1 (tests, fuzzer). */
+int timerq_check(const struct timerq *q);
+
+#endif

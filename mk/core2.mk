@@ -1,0 +1,15 @@
+# core2: the portable core of issue 4 (CPU contexts and scheduling, events and exception upcalls,
+# timers, grant copy, asynchronous completion tokens), hosted tests, TSan race test, SPIN model of the
+# token protocol and a libFuzzer harness. docs/SCHED-EVENTS.md; kernel hooks in kernel/core/core2_env.h.
+SUBSYSTEMS += core2
+
+CORE2_SRC := $(addprefix kernel/core/,ctx.c sched.c event.c timer.c grant.c async.c)
+CORE2_FAKE := tests/core2/fake_c2env.c
+CORE2_TESTS := test_sched
+CORE2_BINS := $(addprefix $(BUILD)/host/tests/core2/,$(CORE2_TESTS))
+CORE2_HOST_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CORE2_SRC) $(CORE2_FAKE))
+
+$(CORE2_BINS): $(BUILD)/host/tests/core2/%: $(BUILD)/host/tests/core2/%.o $(CORE2_HOST_OBJ)
+	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
+
+TAP_TESTS_core2 := $(CORE2_BINS)
