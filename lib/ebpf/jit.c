@@ -9,7 +9,10 @@
  *
  * Code layout: prologue, then the instructions in order, then the epilogue. Every branch uses
  * rel32, so each instruction's code size is independent of where its targets are: pass 1 emits
- * to learn every instruction's offset, pass 2 emits again with the targets known.
+ * to learn every instruction's offset, pass 2 emits again with the targets known. Loop heads
+ * (targets of backward jumps, marked before pass 1) are padded to 16 bytes; the padding depends
+ * only on the code before it, so both passes agree. With constant blinding the key stream
+ * restarts at the seed on each pass for the same reason.
  *
  * Frames: a local call saves r6-r9 on the host stack (plus 8 bytes to keep the stack 16-byte
  * aligned at every helper call), moves rbp down 512 bytes to the next per-frame stack, and uses
