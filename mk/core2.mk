@@ -5,7 +5,7 @@ SUBSYSTEMS += core2
 
 CORE2_SRC := $(addprefix kernel/core/,ctx.c sched.c event.c timer.c grant.c async.c)
 CORE2_FAKE := tests/core2/fake_c2env.c
-CORE2_TESTS := test_sched
+CORE2_TESTS := test_sched test_events test_async
 CORE2_BINS := $(addprefix $(BUILD)/host/tests/core2/,$(CORE2_TESTS))
 CORE2_HOST_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CORE2_SRC) $(CORE2_FAKE))
 
