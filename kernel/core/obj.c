@@ -56,6 +56,7 @@ void obj_init(struct obj *o, uint32_t type)
     o->refs = 0;
     o->krefs = 0;
     o->reap_next = NULL;
+    o->live = OBJ_LIVE;
     o->prev = NULL;
     o->next = registry;
     if (registry)
@@ -75,6 +76,7 @@ void obj_put(struct obj *o)
 
 static void unregister(struct obj *o)
 {
+    o->live = 0;
     if (o->prev)
         o->prev->next = o->next;
     else

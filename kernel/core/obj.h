@@ -21,7 +21,10 @@ struct obj {
     uint64_t scratch;         /* for the checkers (cap_check, ledger_check) */
     struct obj *next, *prev;  /* registry of live objects (walked by the checkers) */
     struct obj *reap_next;    /* queue of objects whose count reached zero */
+    uint32_t live;            /* OBJ_LIVE from obj_init until reaped (an O(1) check for the checkers) */
 };
+
+#define OBJ_LIVE 0x6f626a6cu /* "objl" */
 
 /* Marks the invariant checkers: the fuzzer runs them after every call, and coverage feedback from
  * their loops would only slow it down (they are verified by the tests, not explored). */
