@@ -13,3 +13,9 @@ $(CORE2_BINS): $(BUILD)/host/tests/core2/%: $(BUILD)/host/tests/core2/%.o $(CORE
 	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
 
 TAP_TESTS_core2 := $(CORE2_BINS)
+
+# The cancel-vs-completion race from two threads under ThreadSanitizer.
+CORE2_TSAN_OBJ := $(patsubst %.c,$(BUILD)/tsan/%.o,$(CORE2_SRC) $(CORE2_FAKE))
+$(BUILD)/tsan/tests/core2/test_async_race: $(BUILD)/tsan/tests/core2/test_async_race.o $(CORE2_TSAN_OBJ)
+	$(CC_HOST) -o $@ $^ $(TSAN_LDFLAGS)
+TAP_TESTS_core2 += $(BUILD)/tsan/tests/core2/test_async_race
