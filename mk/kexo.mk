@@ -77,6 +77,10 @@ fuzz-kexo: $(kexo_BOOT) $(BUILD)/kexo/fuzz-elf.sh
 bench-kexo: $(kexo_BOOT)
 	@echo "kexo benchmark: accelerator TCG, -smp 1, -accel tcg,thread=single -icount shift=0 (instruction counts)"
 	@$(kexo_BOOT) bench 1 256M exo_bench 600 -accel tcg,thread=single -icount shift=0 -cpu max | grep -a '^# '
+	@if [ -n "$(kernel_HAVE_KVM)" ]; then \
+	  echo "kexo benchmark: accelerator KVM (-cpu host): the same rows in TSC cycles"; \
+	  $(kexo_BOOT) bench-kvm 1 256M exo_bench 600 -accel kvm -cpu host | grep -a '^# '; \
+	else echo "kexo benchmark: no KVM on this host (no vmx/svm or /dev/kvm): no cycle column"; fi
 BENCH_kexo := bench-kexo
 
 # `make run-user`: boot the kernel with the user-space initramfs (init = the syscall test program;

@@ -9,8 +9,8 @@
  * Deadlock rule: a CPU must never wait for a shootdown ack with interrupts disabled while another
  * CPU waits for it with interrupts disabled. Targets answer IPIs whenever their interrupts are on:
  * idle CPUs (hlt), user mode, and CPUs spinning on the core lock (capenv_lock spins with interrupts
- * enabled). Only one shootdown is ever in flight (shoot_lock), so two initiators never wait for each
- * other. A target that does not answer within a second is a kernel bug: panic, never a silent
+ * enabled). Only one shootdown is ever in flight (shoot_lock), and a CPU waiting for shoot_lock
+ * answers the request in flight by polling, so two initiators never wait for each other. A target that does not answer within a second is a kernel bug: panic, never a silent
  * stale translation. */
 #include "kernel/arch/x86_64/apic.h"
 #include "kernel/arch/x86_64/cpu.h"
@@ -19,11 +19,10 @@
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/uspace.h"
-#include "kernel/lib/spinlock.h"
 
 #define FLUSH_ALL_OVER 32 /* more pages than this: reload CR3 instead of invlpg per page */
 
-static spinlock_t shoot_lock = SPINLOCK_INIT;
+static volatile uint32_t shoot_lock;
 static struct {
     volatile uint64_t root_pa; /* 0: a kernel range (flush everywhere, global entries too) */
     volatile uint64_t va, n;
@@ -48,14 +47,36 @@ static void shootdown_irq(struct trapframe *tf)
     (void)tf;
     unsigned me = this_cpu()->cpu_id;
     this_cpu()->ipis++;
-    flush_local(req.root_pa, req.va, req.n);
-    __atomic_fetch_and(&req.pending, ~(1ull << me), __ATOMIC_SEQ_CST);
+    /* the request's fields are stable while our bit is set (written before `pending`); an IPI whose
+     * request was already answered by polling finds its bit clear */
+    if (__atomic_load_n(&req.pending, __ATOMIC_SEQ_CST) & (1ull << me)) {
+        flush_local(req.root_pa, req.va, req.n);
+        __atomic_fetch_and(&req.pending, ~(1ull << me), __ATOMIC_SEQ_CST);
+    }
     apic_eoi();
+}
+
+/* Takes shoot_lock. A CPU waiting for it may itself be a target of the shootdown in flight, possibly
+ * with its interrupts off (the core lock's holder runs so): it answers that request by polling, so
+ * two initiators can never wait for each other. Returns the RFLAGS to restore. */
+static uint64_t shoot_lock_take(void)
+{
+    uint64_t flags = read_rflags();
+    unsigned me = this_cpu()->cpu_id;
+    irq_disable();
+    while (__atomic_exchange_n(&shoot_lock, 1, __ATOMIC_ACQUIRE)) {
+        if (__atomic_load_n(&req.pending, __ATOMIC_SEQ_CST) & (1ull << me)) {
+            flush_local(req.root_pa, req.va, req.n);
+            __atomic_fetch_and(&req.pending, ~(1ull << me), __ATOMIC_SEQ_CST);
+        }
+        cpu_relax();
+    }
+    return flags;
 }
 
 static void shoot(uint64_t targets, uint64_t root_pa, uint64_t va, uint64_t n)
 {
-    uint64_t flags = spin_lock(&shoot_lock);
+    uint64_t flags = shoot_lock_take();
     req.root_pa = root_pa;
     req.va = va;
     req.n = n;
@@ -71,7 +92,9 @@ static void shoot(uint64_t targets, uint64_t root_pa, uint64_t va, uint64_t n)
             panic("TLB shootdown: CPUs 0x%lx did not acknowledge", req.pending);
         cpu_relax();
     }
-    spin_unlock(&shoot_lock, flags);
+    __atomic_store_n(&shoot_lock, 0, __ATOMIC_RELEASE);
+    if (flags & (1ul << 9))
+        irq_enable();
 }
 
 static uint64_t others_online(void)
