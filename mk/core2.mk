@@ -19,3 +19,7 @@ CORE2_TSAN_OBJ := $(patsubst %.c,$(BUILD)/tsan/%.o,$(CORE2_SRC) $(CORE2_FAKE))
 $(BUILD)/tsan/tests/core2/test_async_race: $(BUILD)/tsan/tests/core2/test_async_race.o $(CORE2_TSAN_OBJ)
 	$(CC_HOST) -o $@ $^ $(TSAN_LDFLAGS)
 TAP_TESTS_core2 += $(BUILD)/tsan/tests/core2/test_async_race
+
+# SPIN model of the token protocol: safety (assertions, deadlock) and liveness under weak fairness.
+TAP_TESTS_core2 += verify/spin/run-async-token.sh
+DEB_PACKAGES += spin
