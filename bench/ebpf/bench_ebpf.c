@@ -58,7 +58,7 @@ static int cmp_d(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-enum { E_INTERP, E_JIT, E_NATIVE, E_JITB, E_COUNT };
+enum { E_INTERP, E_JIT, E_NATIVE, E_JITB, E_CHECKED, E_COUNT };
 
 struct bench {
     const char *name;
@@ -82,8 +82,9 @@ static uint64_t once(int engine, const struct bench *b, const struct ebpf_prog *
     uint64_t r0 = 0;
     if (engine == E_NATIVE)
         return b->native(mem, b->len);
-    ebpf_run_init(&run, &env, mem, b->len, EBPF_RUN_PRECHECKED, 0);
-    if (engine == E_INTERP)
+    ebpf_run_init(&run, &env, mem, b->len,
+                  EBPF_RUN_PRECHECKED | (engine == E_CHECKED ? EBPF_RUN_CHECKED : 0), 1ull << 40);
+    if (engine == E_INTERP || engine == E_CHECKED)
         ebpf_interp_exec(p, &run, &r0);
     else
         ebpf_jit_exec(engine == E_JITB ? &jp_blind : jp, &run, &r0);
@@ -155,8 +156,9 @@ int main(void)
     };
     ebpf_env_init(&env);
     printf("eBPF engines: median thread-CPU ns per run (9 interleaved samples, >= 2 ms each); gcc -O2 native is the baseline\n");
-    printf("%-27s %9s %10s %7s %9s %7s %9s %10s %10s %10s\n", "program", "insns", "interp ns",
-           "ns/insn", "jit ns", "ns/insn", "native ns", "interp/jit", "jit/native", "blind/jit");
+    printf("%-27s %9s %10s %7s %9s %7s %9s %10s %10s %10s %12s\n", "program", "insns", "interp ns",
+           "ns/insn", "jit ns", "ns/insn", "native ns", "interp/jit", "jit/native", "blind/jit",
+           "checked/int");
     for (size_t k = 0; k < sizeof(benches) / sizeof(benches[0]); k++) {
         const struct bench *b = &benches[k];
         if (b->native == native_filter)
@@ -198,9 +200,9 @@ int main(void)
         double med[E_COUNT];
         measure(b, &p, &jp, med);
         double ti = med[E_INTERP], tj = med[E_JIT], tn = med[E_NATIVE], tb = med[E_JITB];
-        printf("%-27s %9llu %10.0f %7.2f %9.0f %7.3f %9.0f %9.1fx %9.2fx %9.2fx\n", b->name,
-               (unsigned long long)executed, ti, ti / (double)executed, tj, tj / (double)executed,
-               tn, ti / tj, tj / tn, tb / tj);
+        printf("%-27s %9llu %10.0f %7.2f %9.0f %7.3f %9.0f %9.1fx %9.2fx %9.2fx %11.2fx\n",
+               b->name, (unsigned long long)executed, ti, ti / (double)executed, tj,
+               tj / (double)executed, tn, ti / tj, tj / tn, tb / tj, med[E_CHECKED] / ti);
         ebpf_jit_free(&jp);
         ebpf_jit_free(&jp_blind);
     }

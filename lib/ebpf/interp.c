@@ -143,7 +143,9 @@ static bool in_range(uintptr_t a, uint64_t n, uintptr_t base, uint64_t len)
 
 /* Checked mode: may the program touch [a, a+n)? Allowed are the run's stacks, the input buffer
  * and any value of the program's maps. */
-static bool mem_ok(const struct ebpf_run *run, const struct ebpf_prog *p, uintptr_t a, uint64_t n)
+static inline __attribute__((always_inline)) bool mem_ok(const struct ebpf_run *run,
+                                                      const struct ebpf_prog *p, uintptr_t a,
+                                                      uint64_t n)
 {
     if (in_range(a, n, (uintptr_t)run->stack, sizeof(run->stack)))
         return true;
