@@ -23,3 +23,13 @@ TAP_TESTS_core2 += $(BUILD)/tsan/tests/core2/test_async_race
 # SPIN model of the token protocol: safety (assertions, deadlock) and liveness under weak fairness.
 TAP_TESTS_core2 += verify/spin/run-async-token.sh
 DEB_PACKAGES += spin
+
+# libFuzzer harness: random operation sequences, invariants after each (~10 s).
+CORE2_FUZZ_OBJ := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(CORE2_SRC) $(CORE2_FAKE))
+$(BUILD)/fuzz/tests/core2/fuzz_core2: $(BUILD)/fuzz/tests/core2/fuzz_core2.o $(CORE2_FUZZ_OBJ)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(BUILD)/core2/fuzz-core2.sh: $(BUILD)/fuzz/tests/core2/fuzz_core2
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10\n' $< > $@
+	@chmod +x $@
+TAP_TESTS_core2 += $(BUILD)/core2/fuzz-core2.sh
