@@ -135,7 +135,7 @@ static void test_isolation(void)
 
     /* the temporary run call's own errors */
     uint64_t sp = B_STACK_VA + PG - 64;
-    tap_eq(kexo_run(EXO_HANDLE_MAKE(999, 1), iso_asb, (uint64_t)b_start, sp, 1, 0), EXO_EBADHANDLE, "run: bad domain handle");
+    tap_eq(kexo_run(EXO_HANDLE_MAKE(999, 0x7ffffff0), iso_asb, (uint64_t)b_start, sp, 1, 0), EXO_EBADHANDLE, "run: bad domain handle");
     tap_eq(kexo_run(iso_asb, iso_asb, (uint64_t)b_start, sp, 1, 0), EXO_EWRONGTYPE, "run: not a domain");
     tap_eq(kexo_run(iso_db, iso_db, (uint64_t)b_start, sp, 1, 0), EXO_EWRONGTYPE, "run: not an address space");
     tap_eq(kexo_run(iso_db, iso_asb, KERNEL_VA, sp, 1, 0), EXO_ERANGE, "run: kernel entry point");

@@ -255,6 +255,35 @@ static void test_domains(void)
     exo_free_mem_pages(m);
 }
 
+/* Resource errors of the kernel itself: a full capability space, the domain pool, no frames. */
+static void test_resource_limits(void)
+{
+    static uint64_t h[EXO_CSPACE_SLOTS];
+    int n = 0;
+    int64_t r = 0;
+    int64_t parent = exo_cap_derive(Q, EXO_R_READ | EXO_R_DERIVE, 0, 0);
+    while (n < (int)EXO_CSPACE_SLOTS && (r = exo_cap_derive(parent, EXO_R_READ, 0, 0)) > 0)
+        h[n++] = (uint64_t)r;
+    tap_eq(r, EXO_ENOSLOT, "derive into a full capability space: EXO_ENOSLOT (after %d)", n);
+    tap_eq(exo_alloc_mem_pages(Q, 1, 0), EXO_ENOSLOT, "alloc with a full capability space: EXO_ENOSLOT");
+    tap_eq(exo_cap_revoke(parent), n, "revoke frees every slot again");
+    exo_cap_delete(parent);
+    int d = 0;
+    while (d < 64 && (r = exo_domain_create(Q)) > 0)
+        h[d++] = (uint64_t)r;
+    tap_eq(r, EXO_ENOOBJ, "domain pool exhausted: EXO_ENOOBJ (after %d domains)", d);
+    for (int i = 0; i < d; i++)
+        exo_cap_delete(h[i]);
+    int64_t again = exo_domain_create(Q);
+    tap_ok(again > 0, "deleted domains return to the pool");
+    exo_cap_delete(again);
+    int64_t left = exo_cap_invoke(Q, EXO_OP_QUERY, 0);
+    tap_eq(exo_alloc_mem_pages(Q, left, EXO_MEM_CONTIG), EXO_ENOMEM,
+           "one contiguous run of all free memory does not exist: EXO_ENOMEM");
+    tap_eq(exo_alloc_mem_pages(Q, left + 1, 0), (uint64_t)left + 1 > EXO_ALLOC_MAX_PAGES ? EXO_ETOOBIG : EXO_EQUOTA,
+           "one page more than the root quota has: EXO_EQUOTA");
+}
+
 #include "user/tests/exo_isolation.h"
 
 int main(uint64_t a0, uint64_t a1)
@@ -268,6 +297,7 @@ int main(uint64_t a0, uint64_t a1)
     test_alloc_free();
     test_map_unmap();
     test_domains();
+    test_resource_limits();
     test_isolation();
     tap_eq(kexo_check(), 0, "the kernel's invariant check (trees, refcounts, mappings, ledger) passes");
     return tap_done();
