@@ -33,3 +33,10 @@ $(BUILD)/core2/fuzz-core2.sh: $(BUILD)/fuzz/tests/core2/fuzz_core2
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10\n' $< > $@
 	@chmod +x $@
 TAP_TESTS_core2 += $(BUILD)/core2/fuzz-core2.sh
+
+# The core2 sources must build freestanding with the kernel flags and need only the documented hooks.
+CORE2_KERNEL_OBJ := $(patsubst %.c,$(BUILD)/kernel/%.o,$(CORE2_SRC))
+$(BUILD)/core2/kernel-syms.sh: tests/core2/kernel-syms.sh $(CORE2_KERNEL_OBJ)
+	@mkdir -p $(@D)
+	cp $< $@
+TAP_TESTS_core2 += $(BUILD)/core2/kernel-syms.sh:$(subst $(eval) ,:,$(CORE2_KERNEL_OBJ))
