@@ -78,14 +78,26 @@ static void gen(const uint8_t *b, uint32_t idx, uint32_t total)
     case 11: /* null check of r0 */
         emit(ebpf_insn_make(EBPF_JMP | EBPF_JEQ | EBPF_K, 0, 0, (int16_t)(b[2] % 4), 0));
         break;
-    case 12: /* add a small constant to a pointer-ish register */
-        emit(ebpf_insn_make(EBPF_ALU64 | EBPF_ADD | EBPF_K, d, 0, 0, (int8_t)b[3] % 24));
+    case 12: /* add a small constant, or a register, to a pointer-ish register */
+        if (b[0] & 0x10)
+            emit(ebpf_insn_make(EBPF_ALU64 | EBPF_ADD | EBPF_X, (b[2] & 1) ? 1 : d, s, 0, 0));
+        else
+            emit(ebpf_insn_make(EBPF_ALU64 | EBPF_ADD | EBPF_K, d, 0, 0, (int8_t)b[3] % 24));
         break;
     case 13: /* atomic add */
         emit(ebpf_insn_make((uint8_t)(EBPF_STX | EBPF_ATOMIC | ((b[3] & 1) ? EBPF_DW : EBPF_W)),
                             base, s, base == 10 ? -8 : 0, (b[3] & 2) ? EBPF_FETCH : 0));
         break;
-    case 14: /* length check on r2 */
+    case 14:
+        if (b[0] & 0x10) { /* link a register to another plus a constant, compare with r2 */
+            static const uint8_t lens[] = { EBPF_JGT, EBPF_JGE, EBPF_JLT, EBPF_JLE };
+            emit(ebpf_insn_make(EBPF_ALU64 | EBPF_MOV | EBPF_X, 6, d, 0, 0));
+            emit(ebpf_insn_make(EBPF_ALU64 | EBPF_ADD | EBPF_K, 6, 0, 0, (int8_t)b[3] % 24));
+            emit(ebpf_insn_make(EBPF_JMP | lens[b[2] & 3] | EBPF_X, (b[2] & 4) ? 2 : 6,
+                                (b[2] & 4) ? 6 : 2, (int16_t)((b[2] >> 3) % 4), 0));
+            break;
+        }
+        /* length check on r2 */
         emit(ebpf_insn_make(EBPF_JMP | EBPF_JLT | EBPF_K, 2, 0, (int16_t)(b[2] % 4), b[3] % 64));
         break;
     default:
