@@ -22,8 +22,7 @@
 
 void syscall_entry(void);
 /* The last call each CPU served, printed when a domain is stopped (a fault right after a call). */
-struct sysframe syscall_last[MAX_CPUS];
-int64_t syscall_last_result[MAX_CPUS];
+struct syscall_trace syscall_last[MAX_CPUS];
 
 void syscall_init_cpu(void)
 {
@@ -47,10 +46,10 @@ uint64_t kexo_syscall(struct sysframe *f)
         urun_end(KEXO_RUN_FAULT | 13);
     }
     const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
-    unsigned me = this_cpu()->cpu_id;
-    syscall_last[me] = *f;
+    struct syscall_trace *t = &syscall_last[this_cpu()->cpu_id];
+    t->nr = f->rax, t->a0 = f->rdi, t->a1 = f->rsi, t->rip = f->rip;
     int64_t res = kexo_dispatch(r->dom, f->rax, a);
-    syscall_last_result[me] = res;
+    t->result = res;
     irq_disable();
     return (uint64_t)res;
 }

@@ -11,9 +11,13 @@ struct sysframe {
     uint64_t rbp, pad;
 };
 
-/* The last call served on each CPU and its result (diagnostics for domains stopped after a call). */
-extern struct sysframe syscall_last[];
-extern int64_t syscall_last_result[];
+/* The last call served on each CPU (diagnostics for domains stopped after a call): number, first two
+ * arguments, return address and result. Kept small: it is written on every call. */
+struct syscall_trace {
+    uint64_t nr, a0, a1, rip;
+    int64_t result;
+};
+extern struct syscall_trace syscall_last[];
 
 /* Enables SYSCALL on this CPU: EFER.SCE, STAR (kernel CS 0x08, user base 0x18), LSTAR, FMASK. */
 void syscall_init_cpu(void);

@@ -75,9 +75,9 @@ _Noreturn void urun_user_fault(struct trapframe *tf)
     capenv_copyin(&code, (uaddr_t){tf->rip}, 8);
     paging_query(read_cr3() & PTE_ADDR, tf->rip & ~0xfffull, &pa, &fl, &sz);
     kprintf("kexo:   cs 0x%lx ss 0x%lx rsp 0x%lx rflags 0x%lx code %016lx pa 0x%lx fl 0x%lx\n", tf->cs, tf->ss, tf->rsp, tf->rflags, code, pa, fl);
-    const struct sysframe *l = &syscall_last[this_cpu()->cpu_id];
-    kprintf("kexo:   last system call on this CPU: 0x%lx(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx) = %ld, from rip 0x%lx\n",
-            l->rax, l->rdi, l->rsi, l->rdx, l->r10, l->r8, l->r9, (long)syscall_last_result[this_cpu()->cpu_id], l->rip);
+    const struct syscall_trace *l = &syscall_last[this_cpu()->cpu_id];
+    kprintf("kexo:   last system call on this CPU: 0x%lx(0x%lx, 0x%lx, ...) = %ld, from rip 0x%lx\n", l->nr, l->a0,
+            l->a1, (long)l->result, l->rip);
     urun_leave(r, KEXO_RUN_FAULT | (int64_t)tf->vector);
 }
 
