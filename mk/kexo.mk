@@ -34,11 +34,12 @@ $(BUILD)/user/user/tests/exo_fuzz_long.o: user/tests/exo_fuzz.c
 # The initramfs for user-space boots: the kernel's files plus every program; `init` is the test
 # program (the kernel's init= argument picks another).
 kexo_INITRD := $(BUILD)/kexo/initramfs.cpio
-$(kexo_INITRD): $(patsubst %,$(BUILD)/user/bin/%,$(kexo_PROGS)) $(wildcard tools/qemu/initramfs/*)
+$(kexo_INITRD): $(patsubst %,$(BUILD)/user/bin/%,$(kexo_PROGS)) $(wildcard tools/qemu/initramfs/*) mk/kexo.mk
 	@tools/ensure-packages.sh cpio
 	@rm -rf $(BUILD)/kexo/root && mkdir -p $(BUILD)/kexo/root
 	cp tools/qemu/initramfs/* $(patsubst %,$(BUILD)/user/bin/%,$(kexo_PROGS)) $(BUILD)/kexo/root/
 	cp $(BUILD)/user/bin/exo_test $(BUILD)/kexo/root/init
+	head -c 6000 $(BUILD)/user/bin/exo_test > $(BUILD)/kexo/root/exo_truncated
 	cd $(BUILD)/kexo/root && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | cpio --quiet -o -H newc > $(abspath $@)
 
 # In-QEMU user-space boots (tools/qemu/run-user.sh): NAME:CPUS:MEM:INIT[:TIMEOUT]
@@ -48,6 +49,10 @@ $(kexo_BOOT): $(kernel_ELF) $(kexo_INITRD) tools/qemu/run-user.sh
 	@printf '#!/usr/bin/env bash\nexec tools/qemu/run-user.sh "$$@"\n' > $@ && chmod +x $@
 # The syscall test runs with the full invariant check after every call (kexo.check=1).
 kexo_BOOTS := $(kexo_BOOT):syscalls:2:256M:exo_test,kexo.check=1 $(kexo_BOOT):fuzz:1:256M:exo_fuzz:120
+# init that is missing, not an ELF, or truncated: a named reason and a clean halt.
+$(BUILD)/kexo/bad-init-boots.sh: $(kernel_ELF) $(kexo_INITRD) tests/kexo/bad-init-boots.sh
+	@printf '#!/usr/bin/env bash\nexec tests/kexo/bad-init-boots.sh "$$@"\n' > $@ && chmod +x $@
+kexo_BOOTS += $(BUILD)/kexo/bad-init-boots.sh
 TAP_TESTS_kexo := $(kexo_BOOTS)
 
 # ---- hosted tests and fuzzing of the ELF loader -----------------------------------------------
