@@ -146,6 +146,32 @@ static void opcode_round_trip(void)
     tap_ok(tried > 1000 && failed == 0, "round trip of %d checked single instructions, %d failed", tried, failed);
 }
 
+/* The disassembler prints the canonical text exactly. */
+static void prints(const char *text)
+{
+    char line[96];
+    int n = ebpf_asm(text, strlen(text), a, ET_MAX, NULL);
+    int used = n > 0 ? ebpf_disasm(a, (uint32_t)n, 0, line, sizeof(line)) : 0;
+    if (!tap_ok(used == n && strcmp(line, text) == 0, "disassembles as '%s'", text))
+        tap_diag("  got '%s' (%d slots)", used ? line : "", used);
+}
+
+static void canonical_text(void)
+{
+    static const char *const t[] = {
+        "mov %r0, 1", "add32 %r1, %r2", "sdiv %r3, -1", "smod32 %r3, %r4", "neg %r9",
+        "movsx1664 %r1, %r2", "movsx832 %r0, %r9", "be16 %r1", "le32 %r2", "bswap64 %r3",
+        "ldxsh %r0, [%r1-2]", "ldxdw %r4, [%r10-512]", "ldxb %r0, [%r1]", "stdw [%r10+8], -3",
+        "stxw [%r1+4], %r2", "lock fetch xor32 [%r10-4], %r3", "lock xchg [%r1], %r2",
+        "lock cmpxchg32 [%r10-8], %r1", "lock add [%r10-8], %r1", "ja +5", "ja32 -3",
+        "jsle32 %r1, -5, -1", "jset %r2, %r3, +0", "call local +2", "call 5", "callx %r5",
+        "exit", "lddw %r0, 0x1122334455667788", "lddw %r1, map[3]", "lddw %r2, map_value[1]+8",
+        "lddw %r2, map_fd_value[0]-4", "lddw %r1, map_fd[2]",
+    };
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+        prints(t[i]);
+}
+
 static void rejects(const char *text, const char *needle, uint32_t line)
 {
     struct ebpf_asm_error e;
@@ -217,6 +243,7 @@ int main(void)
 {
     et_init();
     encodings();
+    canonical_text();
     conformance_round_trip("../shared/vectors/bpf_conformance");
     opcode_round_trip();
     errors();
