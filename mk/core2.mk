@@ -4,7 +4,9 @@
 SUBSYSTEMS += core2
 
 CORE2_SRC := $(addprefix kernel/core/,ctx.c sched.c event.c timer.c grant.c async.c)
-CORE2_FAKE := tests/core2/fake_c2env.c
+# What the kernel links: the above plus the remap path, which needs the capability core (CAPCORE_SRC).
+CORE2_KSRC := $(CORE2_SRC) kernel/core/grant_remap.c
+CORE2_FAKE := tests/core2/fake_c2env.c tests/core2/fake_c2cap.c
 CORE2_TESTS := test_sched test_events test_async
 CORE2_BINS := $(addprefix $(BUILD)/host/tests/core2/,$(CORE2_TESTS))
 CORE2_HOST_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CORE2_SRC) $(CORE2_FAKE))
@@ -13,6 +15,13 @@ $(CORE2_BINS): $(BUILD)/host/tests/core2/%: $(BUILD)/host/tests/core2/%.o $(CORE
 	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
 
 TAP_TESTS_core2 := $(CORE2_BINS)
+
+# The remap path runs on the capability core with its hosted fake embedder (capcore's fake_env).
+CORE2_REMAP_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE) kernel/core/grant.c \
+                   kernel/core/grant_remap.c tests/core2/fake_c2env.c)
+$(BUILD)/host/tests/core2/test_remap: $(BUILD)/host/tests/core2/test_remap.o $(CORE2_REMAP_OBJ)
+	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
+TAP_TESTS_core2 += $(BUILD)/host/tests/core2/test_remap
 
 # The cancel-vs-completion race from two threads under ThreadSanitizer.
 CORE2_TSAN_OBJ := $(patsubst %.c,$(BUILD)/tsan/%.o,$(CORE2_SRC) $(CORE2_FAKE))
@@ -35,7 +44,7 @@ $(BUILD)/core2/fuzz-core2.sh: $(BUILD)/fuzz/tests/core2/fuzz_core2
 TAP_TESTS_core2 += $(BUILD)/core2/fuzz-core2.sh
 
 # The core2 sources must build freestanding with the kernel flags and need only the documented hooks.
-CORE2_KERNEL_OBJ := $(patsubst %.c,$(BUILD)/kernel/%.o,$(CORE2_SRC))
+CORE2_KERNEL_OBJ := $(patsubst %.c,$(BUILD)/kernel/%.o,$(CORE2_KSRC) $(CAPCORE_SRC))
 $(BUILD)/core2/kernel-syms.sh: tests/core2/kernel-syms.sh $(CORE2_KERNEL_OBJ)
 	@mkdir -p $(@D)
 	cp $< $@

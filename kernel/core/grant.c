@@ -26,7 +26,7 @@ static int inside(uint64_t off, uint64_t count, uint64_t len)
 
 int transfer_check(const struct transfer *x)
 {
-    if (x->count == 0 || x->flags != 0)
+    if (x->count == 0 || (x->flags & ~GRANT_XFER_REMAP))
         return EXO_EINVAL;
     if (x->count > GRANT_COPY_MAX)
         return EXO_ETOOBIG;
@@ -34,6 +34,10 @@ int transfer_check(const struct transfer *x)
         return EXO_EPERM;
     if (!inside(x->src_off, x->count, x->src->len) || !inside(x->dst_off, x->count, x->dst->len))
         return EXO_ERANGE;
+    if ((x->flags & GRANT_XFER_REMAP) &&
+        ((x->src->base + x->src_off) % EXO_PAGE_SIZE || (x->dst->base + x->dst_off) % EXO_PAGE_SIZE ||
+         x->count % EXO_PAGE_SIZE))
+        return EXO_EALIGN;
     return 0;
 }
 
@@ -42,6 +46,8 @@ int64_t transfer_do(const struct transfer *x)
     int r = transfer_check(x);
     if (r != 0)
         return r;
+    if (x->flags & GRANT_XFER_REMAP)
+        return EXO_EINVAL;  /* moving pages is transfer_remap's job (grant_remap.c) */
     r = c2env_copy(x->dst->as, (uaddr_t){x->dst->base + x->dst_off}, x->src->as,
                    (uaddr_t){x->src->base + x->src_off}, (size_t)x->count);
     return r != 0 ? r : (int64_t)x->count;

@@ -9,7 +9,9 @@
  * kernel's copy hook (c2env_copy), which may still fail with EXO_EFAULT where the window covers
  * unmapped memory (a window is a permission, not a pinning).
  *
- * Not done yet (docs/SCHED-EVENTS.md): the page-remap path (whole pages moved instead of copied). */
+ * With GRANT_XFER_REMAP (grant_remap.h) whole pages are moved instead of copied: transfer_check then
+ * also requires page alignment; transfer_do refuses the flag (EXO_EINVAL) because moving pages needs
+ * the capability core's mapping records, which grant_remap.c uses. */
 #ifndef PLADOF_KERNEL_CORE_GRANT_H
 #define PLADOF_KERNEL_CORE_GRANT_H
 
@@ -28,16 +30,20 @@ struct grant {
 struct transfer {
     const struct grant *dst, *src;
     uint64_t dst_off, src_off, count;
-    unsigned flags;    /* none defined yet: must be 0 */
+    unsigned flags;    /* 0 or GRANT_XFER_REMAP */
 };
+
+#define GRANT_XFER_REMAP 1u  /* move whole pages (grant_remap.h) */
 
 /* EXO_EINVAL (len 0, rights not a non-empty subset of READ|WRITE, as NULL), EXO_ERANGE (window
  * wraps or leaves [EXO_USER_VA_MIN, EXO_USER_VA_END)). */
 int grant_init(struct grant *g, struct aspace *as, uint64_t base, uint64_t len, uint32_t rights);
 /* EXO_EINVAL (count 0, unknown flags), EXO_ETOOBIG (count > GRANT_COPY_MAX), EXO_EPERM (src lacks
- * READ or dst lacks WRITE), EXO_ERANGE (offset + count outside a window, or overflows). */
+ * READ or dst lacks WRITE), EXO_ERANGE (offset + count outside a window, or overflows), and with
+ * GRANT_XFER_REMAP EXO_EALIGN (an address or the count not page-aligned). */
 int transfer_check(const struct transfer *x);
-/* transfer_check, then the copy: 0, or the check's error, or EXO_EFAULT from the hook. */
+/* transfer_check, then the copy: the bytes copied, or the check's error, EXO_EINVAL for
+ * GRANT_XFER_REMAP, or EXO_EFAULT from the hook. */
 int64_t transfer_do(const struct transfer *x);
 
 #endif

@@ -1,9 +1,6 @@
 /* fake_c2env.c - the hosted embedder for the core2 modules. See fake_c2env.h. */
 #include "tests/core2/fake_c2env.h"
 
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct fake_as_store {
@@ -74,24 +71,4 @@ void c2env_kick_cpu(unsigned cpu)
 {
     if (cpu < 64)
         fake_kicks[cpu]++;
-}
-
-static pthread_mutex_t core_lock = PTHREAD_MUTEX_INITIALIZER;
-
-uint64_t capenv_lock(void)
-{
-    pthread_mutex_lock(&core_lock);
-    return 0;
-}
-
-void capenv_unlock(uint64_t cookie)
-{
-    (void)cookie;
-    pthread_mutex_unlock(&core_lock);
-}
-
-_Noreturn void capenv_panic(const char *msg)
-{
-    fprintf(stderr, "PANIC: %s\n", msg);
-    abort();
 }

@@ -142,8 +142,12 @@ static void test_grants(void)
     struct transfer y = x;
     y.count = 0;
     tap_eq(transfer_do(&y), EXO_EINVAL, "count 0: EINVAL");
-    y = x; y.flags = 1;
+    y = x; y.flags = 2;
     tap_eq(transfer_do(&y), EXO_EINVAL, "unknown flag: EINVAL");
+    y = x; y.flags = GRANT_XFER_REMAP;
+    tap_eq(transfer_do(&y), EXO_EALIGN, "REMAP with unaligned offsets: EALIGN");
+    y = x; y.flags = GRANT_XFER_REMAP; y.src_off = 0; y.dst_off = 0; y.count = 0x1000;
+    tap_eq(transfer_do(&y), EXO_EINVAL, "REMAP through the copy path: EINVAL");
     y = x; y.count = GRANT_COPY_MAX + 1;
     tap_eq(transfer_do(&y), EXO_ETOOBIG, "count above GRANT_COPY_MAX: ETOOBIG");
     y = x; y.dst = &gro;
