@@ -78,8 +78,9 @@ deps:
 	@tools/ensure-packages.sh $(sort $(DEB_PACKAGES))
 
 # `make check`: install what is missing, build every test, run them all, one summary line.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	@$(MAKE) --no-print-directory check-only
+	@$(MAKE) --no-print-directory -j$(NPROC) check-only
 
 check-only: $(foreach t,$(TAP_TESTS),$(call tap_prog,$(t)))
 	@tools/tap-run.sh $(TAP_TESTS)
