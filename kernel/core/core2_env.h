@@ -31,34 +31,7 @@ int c2env_copy(struct aspace *dst_as, uaddr_t dst, struct aspace *src_as, uaddr_
  * migrated away, or a context was made runnable on its queue while it idles. */
 void c2env_kick_cpu(unsigned cpu);
 
-/* ---- ABI additions this core needs (requested in syscalls.tbl / exo.h; see core2-kernel.md) ----
- * Defined here only until the generated header has them, with the values requested. */
-#ifndef EXO_EBUSY
-#define EXO_EBUSY      (-18)  /* state: the token still holds an unread result, or is pending */
-#endif
-#ifndef EXO_EAGAIN
-#define EXO_EAGAIN     (-19)  /* state: the operation has not completed yet (poll) */
-#endif
-#ifndef EXO_ECANCELED
-#define EXO_ECANCELED  (-20)  /* state: the operation was cancelled (its result) */
-#endif
-#ifndef EXO_EALREADY
-#define EXO_EALREADY   (-21)  /* state: cancel lost the race: the operation had already completed */
-#endif
-#ifndef EXO_ETIMEDOUT
-#define EXO_ETIMEDOUT  (-22)  /* state: the deadline passed before the event or completion */
-#endif
-#ifndef EXO_EBADSTATE
-#define EXO_EBADSTATE  (-23)  /* state: the context or token is in a state that forbids the call */
-#endif
-
-/* Rights on CPU-context capabilities (bits above the capability core's EXO_R_ALL). */
-#ifndef EXO_R_CTX_START
-#define EXO_R_CTX_START     (1u << 10)  /* make runnable, resume after stop, directed yield to it */
-#define EXO_R_CTX_STOP      (1u << 11)  /* stop */
-#define EXO_R_CTX_READREGS  (1u << 12)  /* read the register state of a stopped context */
-#define EXO_R_CTX_WRITEREGS (1u << 13)  /* write the register state of a stopped/created context */
-#define EXO_R_CTX_BUDGET    (1u << 14)  /* set the time budget and the CPU */
-#endif
+/* The error codes EXO_EBUSY..EXO_EBADSTATE (-18..-23) and the EXO_R_CTX_* rights this core uses come from
+ * the ABI (include/pladof/syscalls.tbl, exo.h). */
 
 #endif
