@@ -85,8 +85,6 @@ void trap_dispatch(struct trapframe *tf)
             tf->rip = c->expect.resume;
             return;
         }
-        if (tf->vector == 2 && panic_in_progress())
-            cpu_halt_forever(); /* another CPU panicked and stopped us */
         panic_trap(tf);
     }
     irq_handler_fn fn = handlers[tf->vector];
