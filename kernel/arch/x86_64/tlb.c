@@ -10,8 +10,8 @@
  * CPU waits for it with interrupts disabled. Targets answer IPIs whenever their interrupts are on:
  * idle CPUs (hlt), user mode, and CPUs spinning on the core lock (capenv_lock spins with interrupts
  * enabled). Only one shootdown is ever in flight (shoot_lock), and a CPU waiting for shoot_lock
- * answers the request in flight by polling, so two initiators never wait for each other. A target that does not answer within a second is a kernel bug: panic, never a silent
- * stale translation. */
+ * answers the request in flight by polling, so two initiators never wait for each other. A target
+ * that does not answer within five seconds is a kernel bug: panic, never a silent stale translation. */
 #include "kernel/arch/x86_64/apic.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
@@ -86,7 +86,7 @@ static void shoot(uint64_t targets, uint64_t root_pa, uint64_t va, uint64_t n)
             apic_send_ipi(percpu_area[i].apic_id, VEC_TLB_SHOOTDOWN);
             tlb_shootdowns_sent++;
         }
-    uint64_t deadline = uptime_us() + 1000000;
+    uint64_t deadline = uptime_us() + 5000000; /* generous: vCPUs of an emulator can stall */
     while (__atomic_load_n(&req.pending, __ATOMIC_SEQ_CST)) {
         if (uptime_us() > deadline)
             panic("TLB shootdown: CPUs 0x%lx did not acknowledge", req.pending);

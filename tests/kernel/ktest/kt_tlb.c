@@ -59,7 +59,7 @@ static void restore(struct trapframe *tf)
 
 static bool ipi_wait(uint32_t apic, uint8_t vec)
 {
-    uint64_t before = probes, end = uptime_us() + 1000000;
+    uint64_t before = probes, end = uptime_us() + 5000000;
     apic_send_ipi(apic, vec);
     while (probes == before && uptime_us() < end)
         cpu_relax();
