@@ -190,9 +190,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Accepted: it must run safely on every input of at least min_input bytes. Two inputs:
      * a little longer than the minimum, and exactly the minimum with other contents. */
     uint32_t lens[2] = { p.min_input + (data[0] >> 4), p.min_input };
-    uint8_t *mem = malloc(lens[0] ? lens[0] : 1);
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) { /* a block of exactly the input's size, so ASan sees overreads */
+        uint8_t *mem = malloc(lens[k] ? lens[k] : 1);
         run_all(data, mem, lens[k], (uint8_t)(data[0] + 77 * k));
-    free(mem);
+        free(mem);
+    }
     return 0;
 }
