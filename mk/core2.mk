@@ -5,7 +5,7 @@ SUBSYSTEMS += core2
 
 CORE2_SRC := $(addprefix kernel/core/,ctx.c sched.c event.c timer.c grant.c async.c)
 # What the kernel links: the above plus the remap path, which needs the capability core (CAPCORE_SRC).
-CORE2_KSRC := $(CORE2_SRC) kernel/core/grant_remap.c
+CORE2_KSRC := $(CORE2_SRC) kernel/core/grant_remap.c kernel/core/obj_grant.c
 CORE2_FAKE := tests/core2/fake_c2env.c tests/core2/fake_c2cap.c
 CORE2_TESTS := test_sched test_events test_async
 CORE2_BINS := $(addprefix $(BUILD)/host/tests/core2/,$(CORE2_TESTS))
@@ -22,6 +22,12 @@ CORE2_REMAP_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CAPCORE_SRC) $(CAPCORE_FAK
 $(BUILD)/host/tests/core2/test_remap: $(BUILD)/host/tests/core2/test_remap.o $(CORE2_REMAP_OBJ)
 	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
 TAP_TESTS_core2 += $(BUILD)/host/tests/core2/test_remap
+# The grant_create / transfer_data calls on the capability core (hooks over its fake page tables).
+CORE2_SYS_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CAPCORE_SRC) $(CAPCORE_FAKE) kernel/core/grant.c \
+                 kernel/core/grant_remap.c kernel/core/obj_grant.c tests/core2/fake_c2pt.c)
+$(BUILD)/host/tests/core2/test_sys_grant: $(BUILD)/host/tests/core2/test_sys_grant.o $(CORE2_SYS_OBJ)
+	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
+TAP_TESTS_core2 += $(BUILD)/host/tests/core2/test_sys_grant
 
 # The cancel-vs-completion race from two threads under ThreadSanitizer.
 CORE2_TSAN_OBJ := $(patsubst %.c,$(BUILD)/tsan/%.o,$(CORE2_SRC) $(CORE2_FAKE))

@@ -25,7 +25,9 @@ struct aspace;
  * 0, or EXO_EFAULT if any byte is not mapped writable for the user in `as`. */
 int c2env_user_write(struct aspace *as, uaddr_t va, const void *src, size_t n);
 /* Copies n bytes from (src_as, src) to (dst_as, dst), both user addresses already checked against
- * grant windows; 0 or EXO_EFAULT if a page is not mapped (a window may cover unmapped memory). */
+ * grant windows; 0 or EXO_EFAULT if a page is not mapped (a window may cover unmapped memory).
+ * Called with the core lock held: walk the page tables and copy through the direct map (no user-mode
+ * access, so no page fault), which keeps every frame in place for the whole copy. */
 int c2env_copy(struct aspace *dst_as, uaddr_t dst, struct aspace *src_as, uaddr_t src, size_t n);
 /* Asks CPU `cpu` to call sched_tick soon (a reschedule IPI): its current context was stopped,
  * migrated away, or a context was made runnable on its queue while it idles. */
