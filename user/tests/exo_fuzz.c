@@ -35,6 +35,8 @@ static uint64_t pick(uint64_t n) { return rnd() % n; }
 
 static uint64_t pool[128];
 static unsigned npool;
+static uint64_t doms[16], spaces[16]; /* fuzz-made domains and address spaces, for runs */
+static unsigned ndoms, nspaces;
 static uint64_t protected_h[16];
 static unsigned nprot;
 static uint64_t SQ;
@@ -114,6 +116,11 @@ static uint64_t vaddr(void)
 static uint64_t pages(void) { return pick(4) ? 1 + pick(8) : number(); }
 
 /* Fills a[] for call `off` and returns 0, or -1 to skip a call that would destroy the fuzzer. */
+#define RUN 16 /* pseudo-offset for KEXO_SYS_RUN */
+static const uint64_t run_errors = (1ull << -EXO_EBADHANDLE) | (1ull << -EXO_ESTALE) | (1ull << -EXO_EWRONGTYPE) |
+                                   (1ull << -EXO_EPERM) | (1ull << -EXO_ERANGE) | (1ull << -EXO_EALIGN) |
+                                   (1ull << -EXO_ETOOBIG);
+
 static int make_args(unsigned off, uint64_t a[6])
 {
     for (int i = 0; i < 6; i++)
@@ -140,6 +147,13 @@ static int make_args(unsigned off, uint64_t a[6])
     case 12: a[0] = pick(2) ? rt_boot->aspace : handle(); a[1] = handle(); a[2] = vaddr();
              a[3] = pick(4) ? 1 + pick(7) : rnd(); a[4] = pick(4) ? pick(4) : number(); a[5] = pages(); break;
     case 13: a[0] = pick(2) ? rt_boot->aspace : handle(); a[1] = vaddr(); a[2] = pages(); break;
+    case RUN: /* the temporary run call: mostly fuzz-made domains and spaces, whose code is zeroes or
+               * missing, so a run ends in a fault (and the domain is killed) */
+        a[0] = ndoms && pick(4) ? doms[pick(ndoms)] : handle();
+        a[1] = nspaces && pick(4) ? spaces[pick(nspaces)] : handle();
+        a[2] = pick(2) ? rt_boot->seg[0].vaddr + pick(rt_boot->seg[0].npages * PG) : vaddr();
+        a[3] = pick(2) ? WIN_BASE + pick(WIN_PAGES) * PG : number();
+        break;
     }
     /* What keeps the fuzzer alive. The capabilities it runs on (root quota, own address space,
      * image and stack memory) are used only for queries, and the own address space also for map and
@@ -184,11 +198,11 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok((int64_t)SQ > 0, "fuzzer: a quota of %u pages to fuzz with", FZ_QUOTA);
     remember(SQ);
 
-    uint64_t undocumented = 0, check_fail = 0, done = 0, ok = 0, skipped = 0;
+    uint64_t undocumented = 0, check_fail = 0, done = 0, ok = 0, skipped = 0, runs = 0, run_timeouts = 0, runs_entered = 0;
     int64_t t0 = exo_get_system_time();
     for (uint64_t i = 0; i < FUZZ_CALLS; i++) {
         uint64_t a[6], nr;
-        unsigned off = (unsigned)pick(16);
+        unsigned off = pick(64) == 0 ? RUN : (unsigned)pick(16);
         if (off == 15) { /* numbers that are not calls */
             static const uint64_t nrs[] = {0, 1, 60, 0xfff, EXO_SYSCALL_BASE + 15, EXO_SYSCALL_BASE + 32,
                                            EXO_SYSCALL_BASE + 75, EXO_SYSCALL_BASE + 0x7ff, ~0ull};
@@ -207,12 +221,27 @@ int main(uint64_t a0, uint64_t a1)
             skipped++;
             continue;
         }
-        int64_t r = exo_syscall6(EXO_SYSCALL_BASE + off, a[0], a[1], a[2], a[3], a[4], a[5]);
+        uint64_t callnr = off == RUN ? KEXO_SYS_RUN : EXO_SYSCALL_BASE + off;
+        int64_t r = exo_syscall6(callnr, a[0], a[1], a[2], a[3], a[4], a[5]);
         done++;
+        if (off == RUN) {
+            runs++;
+            if (r < 0 && (-r >= 64 || !(run_errors & (1ull << -r))) && undocumented++ < 5)
+                tap_diag("run returned undocumented %ld (%s)", r, exo_strerror(r));
+            if (r >= KEXO_RUN_TIMEOUT)
+                run_timeouts++;
+            if (r >= 0)
+                runs_entered++;
+            continue;
+        }
         if (r >= 0) {
             ok++;
             if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14)
                 remember((uint64_t)r);
+            if (off == 14)
+                doms[ndoms < 16 ? ndoms++ : pick(16)] = (uint64_t)r;
+            if (off == 11)
+                spaces[nspaces < 16 ? nspaces++ : pick(16)] = (uint64_t)r;
             if (off == 12 && a[0] == rt_boot->aspace) /* a fresh mapping in our window must work */
                 (void)*(volatile uint8_t *)a[2];
         } else if (-r >= 64 || !(allowed[off] & (1ull << -r))) {
@@ -227,6 +256,8 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok(done > FUZZ_CALLS / 2, "fuzzer: %lu calls made (%lu succeeded, %lu skipped), kernel alive, %ld ms",
            done, ok, skipped, (t1 - t0) / 1000000);
     tap_eq(undocumented, 0, "fuzzer: every error is documented for its call");
+    tap_ok(runs > 0, "fuzzer: %lu random domain runs (%lu entered user mode, %lu timed out), each returned to the fuzzer",
+           runs, runs_entered, run_timeouts);
     tap_eq(check_fail, 0, "fuzzer: invariant check passed every %d calls", CHECK_EVERY);
     /* clean up: everything the fuzzer made hangs below SQ */
     exo_unmap_pages(rt_boot->aspace, WIN_BASE, WIN_PAGES);
