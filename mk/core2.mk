@@ -55,3 +55,12 @@ $(BUILD)/core2/kernel-syms.sh: tests/core2/kernel-syms.sh $(CORE2_KERNEL_OBJ)
 	@mkdir -p $(@D)
 	cp $< $@
 TAP_TESTS_core2 += $(BUILD)/core2/kernel-syms.sh:$(subst $(eval) ,:,$(CORE2_KERNEL_OBJ))
+
+# Benchmark (make bench): portable paths, hosted -O2 against the fake embedder.
+CORE2_OPT_OBJ := $(patsubst %.c,$(BUILD)/opt/%.o,$(CORE2_SRC) $(CORE2_FAKE))
+$(BUILD)/opt/tests/core2/bench_core2: $(BUILD)/opt/tests/core2/bench_core2.o $(CORE2_OPT_OBJ)
+	$(CC_HOST) -o $@ $^ $(OPT_LDFLAGS)
+.PHONY: bench-core2
+bench-core2: $(BUILD)/opt/tests/core2/bench_core2
+	@$<
+BENCH_core2 := bench-core2
