@@ -66,6 +66,13 @@ int main(uint64_t a0, uint64_t a1)
     rt_printf("# kexo benchmark: per operation, median of %d rounds of %d (rdtsc; instructions under -icount shift=0)\n",
               ROUNDS, N);
     rt_printf("# %-40s %10s %10s %9s\n", "operation", "PLADOF", "Linux ref", "ratio");
+    /* calibration: 1,000 iterations of (dec, jnz) are 2,000 instructions (plus a few around them);
+     * under -icount shift=0 the row must read about 2,000, or the column is not an instruction count */
+    MEASURE("calibration: 1000 x (dec; jnz) = 2000", 0, ,
+            {
+                uint64_t c_ = 1000;
+                __asm__ volatile("1: dec %0; jnz 1b" : "+r"(c_) : : "cc");
+            }, );
     MEASURE("null syscall (unknown number: ENOSYS)", 344, , exo_syscall0(EXO_SYSCALL_BASE + 0x7ff), );
     MEASURE("exo_get_system_time", 0, , exo_get_system_time(), );
     MEASURE("cap lookup+check (cap_invoke NOP)", 0, , exo_cap_invoke(mem, EXO_OP_NOP, 0), );
