@@ -211,10 +211,44 @@ static void test_exceptions(void)
     tap_eq(sched_check(&S), 0, "scheduler invariants");
 }
 
+/* Kill of a domain whose contexts run on the other CPU and wait on an event set. */
+static void test_kill_spread(void)
+{
+    fresh();
+    struct dom_events d;
+    struct evset e;
+    struct ev_record r;
+    int up;
+    dom_events_init(&d);
+    evset_init(&e, &S);
+    dom_events_add_ctx(&d, &C[0]);
+    dom_events_add_ctx(&d, &C[1]);
+    dom_events_add_ctx(&d, &C[2]);
+    sched_start(&S, &C[0], ALLR);       /* CPU 0: faults */
+    sched_migrate(&S, &C[1], ALLR, 1);
+    sched_start(&S, &C[1], ALLR);       /* CPU 1: running */
+    sched_start(&S, &C[2], ALLR);       /* CPU 0 queue: will wait on e */
+    sched_start(&S, &C[3], ALLR);       /* another domain, CPU 0 queue */
+    sched_tick(&S, 1, 0, &up);
+    sched_tick(&S, 0, 0, &up);
+    sched_tick(&S, 0, 2000 * US, &up);  /* C2 runs, then waits */
+    tap_ok(S.cpu[0].cur == &C[2] && evset_wait(&e, 0, 2000 * US, UINT64_MAX, &r) == 0 && e.waiter == &C[2], "C2 waits on the set");
+    sched_tick(&S, 0, 3000 * US, &up);  /* C3's turn ends: C0 again */
+    tap_ok(S.cpu[0].cur == &C[0], "C0 runs on CPU 0 again");
+    uint64_t k1 = fake_kicks[1];
+    tap_eq(event_exception(&d, &S, &C[0], 0, EV_EXC_UD, 0, 0, 0), EV_EXC_KILL, "#UD without a handler kills the domain");
+    tap_ok(C[1].state == CTX_RUNNING && C[1].stop_pending && fake_kicks[1] == k1 + 1, "its context on CPU 1: marked, CPU 1 kicked");
+    tap_ok(C[2].state == CTX_STOPPED && e.waiter == NULL, "its waiting context: STOPPED and detached from the set");
+    tap_ok(S.cpu[0].cur == &C[3], "CPU 0 went on with the other domain's context");
+    tap_ok(sched_tick(&S, 1, 5100 * US, &up) == NULL && C[1].state == CTX_STOPPED, "at the kick CPU 1 stops it and idles");
+    tap_eq(sched_check(&S), 0, "scheduler invariants");
+}
+
 int main(void)
 {
     test_timers();
     test_event_sets();
     test_exceptions();
+    test_kill_spread();
     return tap_done();
 }
