@@ -2,7 +2,7 @@
 # constant-time (valgrind) check, vector handler and benchmark. See docs/crypto/MLKEM.md.
 SUBSYSTEMS += mlkem
 
-MLKEM_LIB_SRCS := $(addprefix lib/crypto/mlkem/,ntt.c poly.c polyvec.c sample.c indcpa.c kem.c dispatch.c)
+MLKEM_LIB_SRCS := $(addprefix lib/crypto/mlkem/,ntt.c poly.c polyvec.c sample.c indcpa.c kem.c expanded.c dispatch.c)
 MLKEM_SIMD_SRCS := lib/crypto/mlkem/ntt_avx2.c lib/crypto/mlkem/rej_avx2.c lib/crypto/mlkem/cbd_avx2.c \
                    lib/crypto/mlkem/poly_avx2.c
 mlkem_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
@@ -17,7 +17,7 @@ $(call mlkem_objs,opt,$(MLKEM_SIMD_SRCS)): OPT_CFLAGS += -mavx2
 $(call mlkem_objs,fuzz,$(MLKEM_SIMD_SRCS)): FUZZ_CFLAGS += -mavx2
 
 # --- unit and negative tests (ASan/UBSan host tree) -----------------------------------------
-MLKEM_TESTS := mlkem_arith mlkem_kem
+MLKEM_TESTS := mlkem_arith mlkem_kem mlkem_expanded
 MLKEM_TEST_BINS := $(patsubst %,$(BUILD)/host/tests/crypto/%,$(MLKEM_TESTS))
 $(MLKEM_TEST_BINS): $(BUILD)/host/tests/crypto/%: $(BUILD)/host/tests/crypto/%.o $$(MLKEM_HOST_OBJS) $$(CRYPTO_HOST_OBJS)
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@

@@ -51,24 +51,34 @@ struct cpu_features cpu_features_detected(void)
     return cpuf_hw;
 }
 
-struct cpu_features cpu_features_get(void)
+uint32_t cpu_features_cache;
+
+uint32_t cpu_features_refresh(void)
 {
     struct cpu_features f = cpu_features_detected();
-    if (cpuf_max < CPU_LEVEL_AVX512)
-        f.avx512 = false;
-    if (cpuf_max < CPU_LEVEL_AVX2)
-        f.avx2 = false;
-    return f;
+    int max = cpuf_max;
+    uint32_t m = CPUF_VALID;
+    if (f.avx2 && max >= CPU_LEVEL_AVX2)
+        m |= CPUF_AVX2;
+    if (f.avx512 && max >= CPU_LEVEL_AVX512)
+        m |= CPUF_AVX512;
+    m |= f.bmi2 ? CPUF_BMI2 : 0;
+    m |= f.rdrand ? CPUF_RDRAND : 0;
+    m |= f.rdseed ? CPUF_RDSEED : 0;
+    __atomic_store_n(&cpu_features_cache, m, __ATOMIC_RELAXED);
+    return m;
 }
 
 int cpu_features_force_portable(int on)
 {
     int old = cpuf_max == CPU_LEVEL_PORTABLE;
     cpuf_max = on ? CPU_LEVEL_PORTABLE : CPU_LEVEL_AVX512;
+    cpu_features_refresh();
     return old;
 }
 
 void cpu_features_limit(enum cpu_level max)
 {
     cpuf_max = max;
+    cpu_features_refresh();
 }

@@ -85,13 +85,34 @@ void keccak_init(keccak_state *st, unsigned rate, uint8_t dsbyte)
     st->dsbyte = dsbyte;
 }
 
+/* XORs in[0..n) into the state at byte positions pos..pos+n (within one block): bytes up to a
+ * lane boundary, then whole lanes, then the last bytes. Absorbing after a short first input
+ * (a 32- or 64-byte seed, then a long message) would otherwise go byte by byte. */
+static void xor_bytes(uint64_t s[25], unsigned pos, const uint8_t *in, size_t n)
+{
+    while (n > 0 && pos % 8 != 0) {
+        xor_byte(s, pos++, *in++);
+        n--;
+    }
+    for (; n >= 8; n -= 8, pos += 8, in += 8)
+        s[pos / 8] ^= load64_le(in);
+    while (n > 0) {
+        xor_byte(s, pos++, *in++);
+        n--;
+    }
+}
+
 void keccak_absorb(keccak_state *st, const uint8_t *in, size_t len)
 {
     unsigned rate = st->rate;
     /* Finish a partial block first. */
-    while (len > 0 && st->pos != 0) {
-        xor_byte(st->s, st->pos++, *in++);
-        len--;
+    if (st->pos != 0 && len > 0) {
+        size_t n = rate - st->pos;
+        n = len < n ? len : n;
+        xor_bytes(st->s, st->pos, in, n);
+        st->pos += (unsigned)n;
+        in += n;
+        len -= n;
         if (st->pos == rate) {
             keccak_f1600(st->s);
             st->pos = 0;
@@ -105,9 +126,9 @@ void keccak_absorb(keccak_state *st, const uint8_t *in, size_t len)
         in += rate;
         len -= rate;
     }
-    while (len > 0) {
-        xor_byte(st->s, st->pos++, *in++);
-        len--;
+    if (len > 0) {
+        xor_bytes(st->s, st->pos, in, len);
+        st->pos += (unsigned)len;
     }
 }
 

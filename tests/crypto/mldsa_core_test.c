@@ -180,6 +180,32 @@ static void test_avx2_identical(void)
     e[77] = -100;
     tap_ok(mldsa_poly_chknorm_avx2(e, 100) == 1 && mldsa_poly_chknorm_avx2(e, 101) == 0,
            "avx2 norm check: |x| = bound refused, |x| = bound - 1 accepted");
+
+    /* reduce32 over its whole input range [-2^31, 2^31 - 2^22 - 1] (random plus both ends),
+     * caddq over (-q, q) */
+    int ok_r = 1, ok_c = 1;
+    for (int t = 0; t < 2000; t++) {
+        alignas(32) int32_t x[MLDSA_N], y[MLDSA_N];
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            x[i] = (int32_t)(uint32_t)rnd64();
+        x[0] = INT32_MIN, x[1] = INT32_MAX - (1 << 22), x[2] = 0, x[3] = -1;
+        for (unsigned i = 4; i < MLDSA_N; i++)
+            if (x[i] > INT32_MAX - (1 << 22))
+                x[i] -= 1 << 23;
+        memcpy(y, x, sizeof x);
+        mldsa_poly_reduce_avx2(y);
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            ok_r &= y[i] == mldsa_reduce32(x[i]);
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            x[i] = rnd_mod(2 * Q - 1) - (Q - 1);
+        x[0] = -(Q - 1), x[1] = Q - 1, x[2] = 0, x[3] = -1;
+        memcpy(y, x, sizeof x);
+        mldsa_poly_caddq_avx2(y);
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            ok_c &= y[i] == mldsa_caddq(x[i]);
+    }
+    tap_ok(ok_r, "avx2 reduce32 equals the portable one (2000 random polynomials and the range ends)");
+    tap_ok(ok_c, "avx2 caddq equals the portable one on (-q, q)");
 }
 
 /* Decompose straight from FIPS 204 Algorithm 36. */

@@ -19,6 +19,7 @@
 #include <valgrind/memcheck.h>
 
 #include "lib/crypto/mlkem/dispatch.h"
+#include "lib/crypto/mlkem/expanded.h"
 #include "lib/crypto/mlkem/mlkem.h"
 #include "tests/crypto/mlkem_util.h"
 #include "tests/lib/tap.h"
@@ -53,6 +54,9 @@ static int canary_caught(void)
     return WIFEXITED(st) && WEXITSTATUS(st) == 99;
 }
 
+static struct mlkem_ek_expanded xek;
+static struct mlkem_dk_expanded xdk;
+
 static void check_level(int level, int vector)
 {
     const struct mlkem_params *p = mlkem_params_get(level);
@@ -63,7 +67,7 @@ static void check_level(int level, int vector)
     unsigned long e0;
     int rc, keys_ok = 1;
     const size_t pke = 384 * p->k;
-    unsigned long kg = 0, enc = 0, dec = 0, rej = 0;
+    unsigned long kg = 0, enc = 0, dec = 0, rej = 0, xexp = 0, xdec = 0, xenc = 0;
 
     for (int t = 0; t < 3; t++) {
         mk_bytes(&g, d, 32);
@@ -100,11 +104,37 @@ static void check_level(int level, int vector)
 
         PUBLIC(ss, 32), PUBLIC(ss2, 32), PUBLIC(ss3, 32);
         keys_ok &= memcmp(ss, ss2, 32) == 0 && memcmp(ss, ss3, 32) != 0;
+
+        /* The expanded-key interface (expanded.h): import of a secret dk, then decapsulation
+         * of the modified and of the restored ciphertext, and encapsulation with secret m. */
+        e0 = errors_now();
+        rc = mlkem_dk_expand(level, &xdk, dk, p->dk_bytes);
+        rc |= mlkem_ek_expand(level, &xek, ek, p->ek_bytes);
+        xexp += errors_now() - e0;
+        keys_ok &= rc == 0;
+        e0 = errors_now();
+        rc = mlkem_decaps_expanded(&xdk, ss2, ct, p->ct_bytes);
+        ct[t * 37 % p->ct_bytes] ^= 0x10;
+        rc |= mlkem_decaps_expanded(&xdk, ss3, ct, p->ct_bytes);
+        xdec += errors_now() - e0;
+        keys_ok &= rc == 0;
+        SECRET(m, 32);
+        e0 = errors_now();
+        rc = mlkem_encaps_expanded_internal(&xek, ct, p->ct_bytes, ss, m);
+        xenc += errors_now() - e0;
+        keys_ok &= rc == 0;
+        PUBLIC(ct, p->ct_bytes);
+        PUBLIC(ss, 32), PUBLIC(ss2, 32), PUBLIC(ss3, 32);
+        keys_ok &= memcmp(ss, ss3, 32) == 0 && memcmp(ss, ss2, 32) != 0;
+        mlkem_dk_expanded_wipe(&xdk);
     }
     tap_eq(kg, 0, "%s %s: KeyGen with secret d, z: no secret-dependent branch or index", p->name, path);
     tap_eq(enc, 0, "%s %s: Encaps with secret m: none", p->name, path);
     tap_eq(dec, 0, "%s %s: Decaps of a valid ciphertext with secret dk_pke, z: none", p->name, path);
     tap_eq(rej, 0, "%s %s: Decaps of a modified ciphertext (implicit rejection): none", p->name, path);
+    tap_eq(xexp, 0, "%s %s: expanding a secret dk and the ek: none", p->name, path);
+    tap_eq(xdec, 0, "%s %s: expanded Decaps, rejected and valid ciphertext: none", p->name, path);
+    tap_eq(xenc, 0, "%s %s: expanded Encaps with secret m: none", p->name, path);
     tap_ok(keys_ok, "%s %s: the runs also computed the right keys", p->name, path);
 }
 

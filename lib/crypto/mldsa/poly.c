@@ -19,7 +19,7 @@
 int mldsa_poly_use_avx2(void)
 {
 #ifdef MLDSA_WITH_AVX2
-    return cpu_features_get().avx2;
+    return cpu_has_avx2();
 #else
     return 0;
 #endif
@@ -45,12 +45,24 @@ void mldsa_poly_shiftl(mldsa_poly *a)
 
 void mldsa_poly_reduce(mldsa_poly *a)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) {
+        mldsa_poly_reduce_avx2(a->c);
+        return;
+    }
+#endif
     for (unsigned i = 0; i < MLDSA_N; i++)
         a->c[i] = mldsa_reduce32(a->c[i]);
 }
 
 void mldsa_poly_caddq(mldsa_poly *a)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) {
+        mldsa_poly_caddq_avx2(a->c);
+        return;
+    }
+#endif
     for (unsigned i = 0; i < MLDSA_N; i++)
         a->c[i] = mldsa_caddq(a->c[i]);
 }

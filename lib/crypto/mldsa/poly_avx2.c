@@ -146,3 +146,22 @@ unsigned mldsa_rej_uniform_avx2(int32_t *a, unsigned ctr, const uint8_t *buf, si
     *pos = p;
     return ctr;
 }
+
+void mldsa_poly_reduce_avx2(int32_t *a)
+{
+    const __m256i round = _mm256_set1_epi32(1 << 22), q = _mm256_set1_epi32(MLDSA_Q);
+    for (unsigned i = 0; i < MLDSA_N; i += 8) {
+        __m256i x = LOAD(a + i);
+        __m256i t = _mm256_srai_epi32(_mm256_add_epi32(x, round), 23);
+        STORE(a + i, _mm256_sub_epi32(x, _mm256_mullo_epi32(t, q)));
+    }
+}
+
+void mldsa_poly_caddq_avx2(int32_t *a)
+{
+    const __m256i q = _mm256_set1_epi32(MLDSA_Q);
+    for (unsigned i = 0; i < MLDSA_N; i += 8) {
+        __m256i x = LOAD(a + i);
+        STORE(a + i, _mm256_add_epi32(x, _mm256_and_si256(_mm256_srai_epi32(x, 31), q)));
+    }
+}

@@ -1,5 +1,5 @@
-/* poly_avx2.h - AVX2 versions of the per-coefficient signing steps: Decompose, MakeHint and the
- * infinity-norm check. Same contracts and bit-identical results as the portable loops in
+/* poly_avx2.h - AVX2 versions of the per-coefficient signing steps: Decompose, MakeHint, the
+ * infinity-norm check, reduction and conditional addition of q. Same contracts and bit-identical results as the portable loops in
  * poly.c (tests/crypto/mldsa_core_test.c compares them over all of [0, q) and random inputs).
  * Hosted x86-64 only, compiled with -mavx2; callers check mldsa_poly_use_avx2() first. */
 #ifndef PLADOF_LIB_CRYPTO_MLDSA_POLY_AVX2_H
@@ -12,6 +12,9 @@
 void mldsa_poly_decompose_avx2(int32_t gamma2, int32_t *a1, int32_t *a0, const int32_t *a);
 uint32_t mldsa_poly_make_hint_avx2(int32_t gamma2, int32_t *h, const int32_t *ws, const int32_t *ct0);
 uint32_t mldsa_poly_chknorm_avx2(const int32_t *a, int32_t bound);
+/* mldsa_reduce32 and mldsa_caddq on all 256 coefficients (32-byte aligned), lane by lane. */
+void mldsa_poly_reduce_avx2(int32_t *a);
+void mldsa_poly_caddq_avx2(int32_t *a);
 /* RejNTTPoly's rejection loop, eight 3-byte candidates at a time: stores the candidates below q
  * from buf[*pos..len) at a[ctr..] while at least 8 slots and 32 readable bytes remain; advances
  * *pos past the candidates consumed and returns the new count. Public data only (rho). */

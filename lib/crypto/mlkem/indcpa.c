@@ -76,6 +76,37 @@ void indcpa_keypair(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *dk_p
     mlkem_wipe(&t, sizeof t);
 }
 
+/* The parts of K-PKE.Encrypt shared by indcpa_enc and indcpa_enc_expanded. enc_noise:
+ * y (then NTT), e1 straight into u, e2 into v. */
+static void enc_noise(const struct mlkem_params *p, polyvec *y, polyvec *u, poly *v,
+                      const uint8_t r[MLKEM_SYMBYTES])
+{
+    const unsigned k = p->k;
+    /* y[i] = CBD_eta1(PRF(r, i)); e1[i] = CBD_eta2(PRF(r, k + i)) is sampled straight into u
+     * and e2 = CBD_eta2(PRF(r, 2k)) into v, which saves two buffers. */
+    poly *noise[2 * MLKEM_K_MAX + 1];
+    unsigned eta[2 * MLKEM_K_MAX + 1];
+    for (unsigned i = 0; i < k; i++) {
+        noise[i] = &y->vec[i], noise[k + i] = &u->vec[i];
+        eta[i] = p->eta1, eta[k + i] = p->eta2;
+    }
+    noise[2 * k] = v, eta[2 * k] = p->eta2;
+    mlkem_getnoise_batch(noise, eta, 2 * k + 1, r, 0);
+    polyvec_ntt(y, k);
+}
+
+/* enc_finish: t holds NTT^-1(t-hat^T y-hat); v = t + e2 + Decompress_1(m), then c = (u, v)
+ * compressed. */
+static void enc_finish(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                       const polyvec *u, poly *v, poly *t)
+{
+    poly_add(v, v, t);
+    poly_frommsg(t, m);
+    poly_add(v, v, t);
+    polyvec_compress(c, u, p->k, p->du);
+    poly_compress(c + 32 * p->du * p->k, v, p->dv);
+}
+
 void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
                 const uint8_t *ek_pke, const uint8_t r[MLKEM_SYMBYTES])
 {
@@ -84,17 +115,7 @@ void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_
     polyvec y, u;
     poly v;
 
-    /* y[i] = CBD_eta1(PRF(r, i)); e1[i] = CBD_eta2(PRF(r, k + i)) is sampled straight into u
-     * and e2 = CBD_eta2(PRF(r, 2k)) into v, which saves two buffers. */
-    poly *noise[2 * MLKEM_K_MAX + 1];
-    unsigned eta[2 * MLKEM_K_MAX + 1];
-    for (unsigned i = 0; i < k; i++) {
-        noise[i] = &y.vec[i], noise[k + i] = &u.vec[i];
-        eta[i] = p->eta1, eta[k + i] = p->eta2;
-    }
-    noise[2 * k] = &v, eta[2 * k] = p->eta2;
-    mlkem_getnoise_batch(noise, eta, 2 * k + 1, r, 0);
-    polyvec_ntt(&y, k);
+    enc_noise(p, &y, &u, &v, r);
 
     /* u[i] = NTT^-1(sum_j A-hat[j][i] y-hat[j]) + e1[i], a few rows of A-hat^T at a time */
     for (unsigned i0 = 0; i0 < k; i0 += per) {
@@ -109,12 +130,30 @@ void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_
     /* v = NTT^-1(t-hat^T y-hat) + e2 + Decompress_1(m), t-hat decoded from ek as it is used */
     polyvec_basemul_acc_frombytes(&t, ek_pke, y.vec, k);
     poly_invntt_tomont(&t);
-    poly_add(&v, &v, &t);
-    poly_frommsg(&t, m);
-    poly_add(&v, &v, &t);
+    enc_finish(p, c, m, &u, &v, &t);
 
-    polyvec_compress(c, &u, k, p->du);
-    poly_compress(c + 32 * p->du * k, &v, p->dv);
+    mlkem_wipe(y.vec, k * sizeof(poly));
+    mlkem_wipe(u.vec, k * sizeof(poly));
+    mlkem_wipe(&v, sizeof v);
+    mlkem_wipe(&t, sizeof t);
+}
+
+void indcpa_enc_expanded(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                         const poly *at, const poly *that, const uint8_t r[MLKEM_SYMBYTES])
+{
+    const unsigned k = p->k;
+    polyvec y, u;
+    poly v, t;
+
+    enc_noise(p, &y, &u, &v, r);
+    for (unsigned i = 0; i < k; i++) {
+        polyvec_basemul_acc_montgomery(&t, &at[i * k], y.vec, k);
+        poly_invntt_tomont(&t);
+        poly_add(&u.vec[i], &u.vec[i], &t);
+    }
+    polyvec_basemul_acc_montgomery(&t, that, y.vec, k);
+    poly_invntt_tomont(&t);
+    enc_finish(p, c, m, &u, &v, &t);
 
     mlkem_wipe(y.vec, k * sizeof(poly));
     mlkem_wipe(u.vec, k * sizeof(poly));
@@ -135,6 +174,24 @@ void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const u
     /* w = v - NTT^-1(s-hat^T NTT(u)), s-hat decoded from dk_pke as it is used */
     polyvec_ntt(&u, k);
     polyvec_basemul_acc_frombytes(&w, dk_pke, u.vec, k);
+    poly_invntt_tomont(&w);
+    poly_sub(&w, &v, &w);
+    poly_tomsg(m, &w);
+
+    mlkem_wipe(&w, sizeof w);
+}
+
+void indcpa_dec_expanded(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,
+                         const poly *shat)
+{
+    const unsigned k = p->k;
+    polyvec u;
+    poly v, w;
+
+    polyvec_decompress(&u, c, k, p->du);
+    poly_decompress(&v, c + 32 * p->du * k, p->dv);
+    polyvec_ntt(&u, k);
+    polyvec_basemul_acc_montgomery(&w, shat, u.vec, k);
     poly_invntt_tomont(&w);
     poly_sub(&w, &v, &w);
     poly_tomsg(m, &w);

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include "lib/crypto/mlkem/params.h"
+#include "lib/crypto/mlkem/poly.h"
 
 /* indcpa_keypair: K-PKE.KeyGen(d) (Algorithm 13). Writes ek_pke[384k + 32] and dk_pke[384k]
  * from the 32-byte seed d. */
@@ -22,6 +23,17 @@ void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_
  * right lengths are accepted (coefficients of dk_pke are used mod q). */
 void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,
                 const uint8_t *dk_pke);
+
+/* indcpa_enc_expanded: the same as indcpa_enc, with the public key already expanded:
+ * at[i * k + j] = entry (i, j) of A-hat^T (mlkem_gen_matrix_rows, transposed = 1) and
+ * that[i] = ByteDecode_12 of the i-th polynomial of ek_pke; rho is not needed. Same output. */
+void indcpa_enc_expanded(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                         const poly *at, const poly *that, const uint8_t r[MLKEM_SYMBYTES]);
+
+/* indcpa_dec_expanded: indcpa_dec with s-hat already decoded (shat[i] = ByteDecode_12 of the
+ * i-th polynomial of dk_pke). Same output. */
+void indcpa_dec_expanded(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,
+                         const poly *shat);
 
 /* mlkem_declassify: called on data that is derived from secrets but public by design
  * (the matrix seed rho before rejection sampling). A no-op, except in the constant-time test

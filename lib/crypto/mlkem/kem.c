@@ -12,7 +12,9 @@
 #include "lib/base/mem.h"
 #include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
+#include "lib/crypto/mlkem/expanded.h"
 #include "lib/crypto/mlkem/indcpa.h"
+#include "lib/crypto/mlkem/kem_internal.h"
 #include "lib/crypto/mlkem/poly.h"
 #include "lib/crypto/mlkem/wipe.h"
 
@@ -44,6 +46,7 @@ const char *mlkem_strerror(int err)
     case MLKEM_E_EK_MODULUS: return "encapsulation key fails the modulus check";
     case MLKEM_E_DK_HASH: return "decapsulation key fails the hash check";
     case MLKEM_E_RNG: return "random source failed";
+    case MLKEM_E_NOT_EXPANDED: return "key object was not made by mlkem_ek_expand/mlkem_dk_expand";
     default: return "unknown ML-KEM error";
     }
 }
@@ -140,20 +143,32 @@ int mlkem_keygen(int level, uint8_t *ek, size_t ek_len, uint8_t *dk, size_t dk_l
     return rc;
 }
 
+void mlkem_encaps_finish(const struct mlkem_params *p, uint8_t *ct, uint8_t ss[MLKEM_SS_BYTES],
+                         const uint8_t *ek, const uint8_t h[MLKEM_SYMBYTES], const uint8_t m[32],
+                         const struct mlkem_ek_expanded *xek)
+{
+    uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES];
+    /* (K, r) = G(m || H(ek)); c = K-PKE.Encrypt(ek, m, r) */
+    memcpy(mh, m, MLKEM_SYMBYTES);
+    memcpy(mh + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
+    sha3_512(kr, mh, sizeof mh);
+    if (xek)
+        indcpa_enc_expanded(p, ct, m, xek->at, xek->that, kr + MLKEM_SYMBYTES);
+    else
+        indcpa_enc(p, ct, m, ek, kr + MLKEM_SYMBYTES);
+    memcpy(ss, kr, MLKEM_SS_BYTES);
+    mlkem_wipe(mh, sizeof mh);
+    mlkem_wipe(kr, sizeof kr);
+}
+
 /* ML-KEM.Encaps_internal(ek, m) (Algorithm 17) on already validated inputs: writes
  * ct[p->ct_bytes] and ss[32]. */
 static void encaps_validated(const struct mlkem_params *p, uint8_t *ct, uint8_t ss[MLKEM_SS_BYTES],
                              const uint8_t *ek, const uint8_t m[32])
 {
-    uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES];
-    /* (K, r) = G(m || H(ek)); c = K-PKE.Encrypt(ek, m, r) */
-    memcpy(mh, m, MLKEM_SYMBYTES);
-    sha3_256(mh + MLKEM_SYMBYTES, ek, p->ek_bytes);
-    sha3_512(kr, mh, sizeof mh);
-    indcpa_enc(p, ct, m, ek, kr + MLKEM_SYMBYTES);
-    memcpy(ss, kr, MLKEM_SS_BYTES);
-    mlkem_wipe(mh, sizeof mh);
-    mlkem_wipe(kr, sizeof kr);
+    uint8_t h[MLKEM_SYMBYTES];
+    sha3_256(h, ek, p->ek_bytes);
+    mlkem_encaps_finish(p, ct, ss, ek, h, m, NULL);
 }
 
 /* The checks of ML-KEM.Encaps (FIPS 203 section 7.2) on level and lengths, then ek. */
@@ -198,13 +213,46 @@ int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTE
     return MLKEM_OK;
 }
 
+void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct,
+                         uint8_t mh[2 * MLKEM_SYMBYTES], const uint8_t *h, const uint8_t *z,
+                         const uint8_t *ek, const struct mlkem_ek_expanded *xek)
+{
+    uint8_t kr[2 * MLKEM_SYMBYTES], kbar[MLKEM_SYMBYTES];
+    uint8_t c2[MLKEM_CT_MAX];
+    keccak_state st;
+
+    /* (K', r') = G(m' || h) */
+    memcpy(mh + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
+    sha3_512(kr, mh, 2 * MLKEM_SYMBYTES);
+
+    /* K-bar = J(z || c) = SHAKE256(z || c, 32) */
+    shake256_init(&st);
+    shake_absorb(&st, z, MLKEM_SYMBYTES);
+    shake_absorb(&st, ct, p->ct_bytes);
+    shake_finalize(&st);
+    shake_squeeze(&st, kbar, sizeof kbar);
+
+    /* c' = K-PKE.Encrypt(ek, m', r'); if c != c' then K' = K-bar (constant time) */
+    if (xek)
+        indcpa_enc_expanded(p, c2, mh, xek->at, xek->that, kr + MLKEM_SYMBYTES);
+    else
+        indcpa_enc(p, c2, mh, ek, kr + MLKEM_SYMBYTES);
+    unsigned fail = (unsigned)ct_memcmp(ct, c2, p->ct_bytes);
+    ct_cmov(kr, kbar, MLKEM_SS_BYTES, fail);
+
+    memcpy(ss, kr, MLKEM_SS_BYTES);
+    mlkem_wipe(mh, 2 * MLKEM_SYMBYTES);
+    mlkem_wipe(kr, sizeof kr);
+    mlkem_wipe(kbar, sizeof kbar);
+    mlkem_wipe(c2, sizeof c2);
+    mlkem_wipe(&st, sizeof st);
+}
+
 int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_t ct_len,
                  const uint8_t *dk, size_t dk_len)
 {
     const struct mlkem_params *p = mlkem_params_get(level);
-    uint8_t mh[2 * MLKEM_SYMBYTES], kr[2 * MLKEM_SYMBYTES], kbar[MLKEM_SYMBYTES];
-    uint8_t c2[MLKEM_CT_MAX];
-    keccak_state st;
+    uint8_t mh[2 * MLKEM_SYMBYTES];
     if (!p)
         return MLKEM_E_PARAM;
     if (ct_len != p->ct_bytes)
@@ -216,28 +264,8 @@ int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_
     const size_t pke = 384 * p->k;
     const uint8_t *ek = dk + pke, *h = ek + p->ek_bytes, *z = h + MLKEM_SYMBYTES;
 
-    /* m' = K-PKE.Decrypt(dk_pke, c); (K', r') = G(m' || h) */
+    /* m' = K-PKE.Decrypt(dk_pke, c), then the re-encryption check */
     indcpa_dec(p, mh, ct, dk);
-    memcpy(mh + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
-    sha3_512(kr, mh, sizeof mh);
-
-    /* K-bar = J(z || c) = SHAKE256(z || c, 32) */
-    shake256_init(&st);
-    shake_absorb(&st, z, MLKEM_SYMBYTES);
-    shake_absorb(&st, ct, p->ct_bytes);
-    shake_finalize(&st);
-    shake_squeeze(&st, kbar, sizeof kbar);
-
-    /* c' = K-PKE.Encrypt(ek, m', r'); if c != c' then K' = K-bar (constant time) */
-    indcpa_enc(p, c2, mh, ek, kr + MLKEM_SYMBYTES);
-    unsigned fail = (unsigned)ct_memcmp(ct, c2, p->ct_bytes);
-    ct_cmov(kr, kbar, MLKEM_SS_BYTES, fail);
-
-    memcpy(ss, kr, MLKEM_SS_BYTES);
-    mlkem_wipe(mh, sizeof mh);
-    mlkem_wipe(kr, sizeof kr);
-    mlkem_wipe(kbar, sizeof kbar);
-    mlkem_wipe(c2, sizeof c2);
-    mlkem_wipe(&st, sizeof st);
+    mlkem_decaps_finish(p, ss, ct, mh, h, z, ek, NULL);
     return MLKEM_OK;
 }
