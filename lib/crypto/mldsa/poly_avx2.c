@@ -1,4 +1,5 @@
-/* poly_avx2.c - Decompose, MakeHint and the norm check on eight coefficients at a time.
+/* poly_avx2.c - Decompose, MakeHint, the norm check, reduction and the z/y bit unpacking on
+ * eight coefficients at a time.
  *
  * Decompose divides by 2*gamma2 = 2^s * m (m = 1023 for gamma2 = (q-1)/32, 93 for (q-1)/88).
  * AVX2 has no vector division, so floor(x / 2^s / m) is computed as ((x >> s) * M) >> S with
@@ -10,6 +11,7 @@
 
 #include <immintrin.h>
 
+#include "lib/crypto/ct.h"
 #include "lib/crypto/mldsa/reduce.h"
 
 #define LOAD(p) _mm256_load_si256((const __m256i *)(p))
@@ -164,4 +166,35 @@ void mldsa_poly_caddq_avx2(int32_t *a)
         __m256i x = LOAD(a + i);
         STORE(a + i, _mm256_add_epi32(x, _mm256_and_si256(_mm256_srai_epi32(x, 31), q)));
     }
+}
+
+/* Eight z coefficients from the 2 * half bytes at in: the low four from in, the high four from
+ * in + half, each gathered into a 32-bit lane by a byte shuffle, shifted into place, masked. */
+static inline __m256i z_unpack8(const uint8_t *in, unsigned half, __m256i shuf, __m256i shift, __m256i mask)
+{
+    __m256i v = _mm256_loadu2_m128i((const __m128i *)(in + half), (const __m128i *)in);
+    return _mm256_and_si256(_mm256_srlv_epi32(_mm256_shuffle_epi8(v, shuf), shift), mask);
+}
+
+void mldsa_polyz_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32_t gamma1)
+{
+    /* Coefficient j of a 4-coefficient half starts at bit j * bits: bytes (j*bits)/8 .. +2 hold it
+     * (bits + shift <= 24), shift (j*bits) % 8. Eight coefficients take bits bytes. */
+    const unsigned half = bits / 2; /* 9 or 10 bytes per four coefficients */
+    const __m256i shuf = bits == 20
+        ? _mm256_setr_epi8(0, 1, 2, -1, 2, 3, 4, -1, 5, 6, 7, -1, 7, 8, 9, -1,
+                           0, 1, 2, -1, 2, 3, 4, -1, 5, 6, 7, -1, 7, 8, 9, -1)
+        : _mm256_setr_epi8(0, 1, 2, -1, 2, 3, 4, -1, 4, 5, 6, -1, 6, 7, 8, -1,
+                           0, 1, 2, -1, 2, 3, 4, -1, 4, 5, 6, -1, 6, 7, 8, -1);
+    const __m256i shift = bits == 20 ? _mm256_setr_epi32(0, 4, 0, 4, 0, 4, 0, 4)
+                                     : _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+    const __m256i mask = _mm256_set1_epi32((1 << bits) - 1), g = _mm256_set1_epi32(gamma1);
+    /* Groups 0..30 read at most 16 bytes from in + bits*i + half, inside the 32*bits input; the
+     * last group goes through a padded copy so that nothing past the input is read. */
+    for (unsigned i = 0; i < 31; i++)
+        STORE(a + 8 * i, _mm256_sub_epi32(g, z_unpack8(in + bits * i, half, shuf, shift, mask)));
+    uint8_t tail[32] = { 0 };
+    memcpy(tail, in + bits * 31, bits);
+    STORE(a + 248, _mm256_sub_epi32(g, z_unpack8(tail, half, shuf, shift, mask)));
+    ct_wipe(tail, sizeof tail); /* bytes of the secret mask y */
 }

@@ -15,6 +15,9 @@ uint32_t mldsa_poly_chknorm_avx2(const int32_t *a, int32_t bound);
 /* mldsa_reduce32 and mldsa_caddq on all 256 coefficients (32-byte aligned), lane by lane. */
 void mldsa_poly_reduce_avx2(int32_t *a);
 void mldsa_poly_caddq_avx2(int32_t *a);
+/* BitUnpack of z (or of ExpandMask's y): a[i] = gamma1 - (bits-bit value i) for bits = 18 or 20,
+ * reading exactly the 32 * bits bytes at in. Same result as mldsa_polyz_unpack's portable code. */
+void mldsa_polyz_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32_t gamma1);
 /* RejNTTPoly's rejection loop, eight 3-byte candidates at a time: stores the candidates below q
  * from buf[*pos..len) at a[ctr..] while at least 8 slots and 32 readable bytes remain; advances
  * *pos past the candidates consumed and returns the new count. Public data only (rho). */

@@ -10,6 +10,10 @@
 #include "lib/crypto/mldsa/poly.h"
 
 #include "lib/base/mem.h"
+#include "lib/crypto/mldsa/simd.h"
+#ifdef MLDSA_WITH_AVX2
+#include "lib/crypto/mldsa/poly_avx2.h"
+#endif
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "polypack.c reads and writes packed words in little-endian order"
@@ -168,6 +172,12 @@ void mldsa_polyz_pack(const mldsa_params *p, uint8_t *out, const mldsa_poly *a)
 
 void mldsa_polyz_unpack(const mldsa_params *p, mldsa_poly *a, const uint8_t *in)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) { /* ExpandMask runs this for every y, every attempt */
+        mldsa_polyz_unpack_avx2(a->c, in, p->z_bits, p->gamma1);
+        return;
+    }
+#endif
     unpack_offset(a, in, p->gamma1, -1, p->z_bits);
 }
 

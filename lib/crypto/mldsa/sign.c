@@ -93,7 +93,7 @@ struct sign_state {
 /* The per-attempt values (wiped after the loop). */
 struct attempt {
     mldsa_polyvecl y, z;
-    mldsa_polyveck w, ws, tmp, h;
+    mldsa_polyveck w, tmp, h; /* w becomes ws = w - c s2 in place once w1 is packed */
     mldsa_poly c;
     uint8_t w1buf[MLDSA_K_MAX * 32 * 6];
     uint8_t ctilde[MLDSA_CTILDE_MAX];
@@ -142,11 +142,11 @@ static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_s
     /* ws = w - c s2 in [0, q); check ||LowBits(ws)|| < gamma2 - beta */
     mldsa_vec_pointwise_poly(a->tmp.v, &a->c, s->s2hat.v, k);
     mldsa_vec_invntt_tomont(a->tmp.v, k);
-    mldsa_vec_sub(a->ws.v, a->w.v, a->tmp.v, k);
-    mldsa_vec_reduce(a->ws.v, k);
-    mldsa_vec_caddq(a->ws.v, k);
+    mldsa_vec_sub(a->w.v, a->w.v, a->tmp.v, k);
+    mldsa_vec_reduce(a->w.v, k);
+    mldsa_vec_caddq(a->w.v, k);
     for (unsigned i = 0; i < k; i++)
-        mldsa_poly_decompose(p, NULL, &a->tmp.v[i], &a->ws.v[i]);
+        mldsa_poly_decompose(p, NULL, &a->tmp.v[i], &a->w.v[i]);
     reject |= mldsa_vec_chknorm(a->tmp.v, k, p->gamma2 - p->beta);
 
     /* c t0; check ||c t0|| < gamma2; h = MakeHint(-c t0, ws + c t0), at most omega ones */
@@ -155,7 +155,7 @@ static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_s
     mldsa_vec_reduce(a->tmp.v, k);
     reject |= mldsa_vec_chknorm(a->tmp.v, k, p->gamma2);
     for (unsigned i = 0; i < k; i++)
-        hints += mldsa_poly_make_hint(p, &a->h.v[i], &a->ws.v[i], &a->tmp.v[i]);
+        hints += mldsa_poly_make_hint(p, &a->h.v[i], &a->w.v[i], &a->tmp.v[i]);
     reject |= (p->omega - hints) >> 31; /* more than omega hints */
 
     reject = ct_barrier_u32(reject);
@@ -182,11 +182,11 @@ int mldsa_sign_core(const mldsa_params *p, uint8_t *sig, const uint8_t *sk, size
 
     struct sign_state s;
     struct attempt a;
-    mldsa_polyvecl s1;
-    mldsa_polyveck s2, t0;
     int ret = MLDSA_E_ABORT;
 
-    mldsa_unpack_sk(p, s.rho, s.key, s.tr, &s1, &s2, &t0, sk);
+    /* s1, s2, t0 are decoded straight into the buffers that then hold their NTTs (no separate
+     * copies: 23 KiB less stack at ML-DSA-87 sizes). */
+    mldsa_unpack_sk(p, s.rho, s.key, s.tr, &s.s1hat, &s.s2hat, &s.t0hat, sk);
     MLDSA_DECLASSIFY(s.rho, sizeof s.rho); /* rho is part of the public key */
     if (mu)
         memcpy(s.mu, mu, MLDSA_CRHBYTES);
@@ -196,9 +196,6 @@ int mldsa_sign_core(const mldsa_params *p, uint8_t *sig, const uint8_t *sk, size
     mldsa_hash3(s.rhopp, MLDSA_CRHBYTES, s.key, MLDSA_SEEDBYTES, rnd, MLDSA_RNDBYTES, s.mu, MLDSA_CRHBYTES);
 
     mldsa_matrix_expand(p, s.mat, s.rho);
-    s.s1hat = s1;
-    s.s2hat = s2;
-    s.t0hat = t0;
     mldsa_vec_ntt(s.s1hat.v, p->l);
     mldsa_vec_ntt(s.s2hat.v, p->k);
     mldsa_vec_ntt(s.t0hat.v, p->k);
@@ -219,9 +216,6 @@ int mldsa_sign_core(const mldsa_params *p, uint8_t *sig, const uint8_t *sk, size
     mldsa_wipe(&s.s2hat, sizeof s.s2hat);
     mldsa_wipe(&s.t0hat, sizeof s.t0hat);
     mldsa_wipe(&a, sizeof a);
-    mldsa_wipe(&s1, sizeof s1);
-    mldsa_wipe(&s2, sizeof s2);
-    mldsa_wipe(&t0, sizeof t0);
     return ret;
 }
 
