@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/lib/stateset.h"
 #include "tests/lib/tap.h"
 
 #define MAXP 3
@@ -46,50 +47,8 @@ static unsigned P, K, C, NWRITERS;
 static bool mut_live_after_cas, mut_no_recheck;
 static const char *violation;
 
-/* ---- visited set ---- */
-static struct state *states;
-static uint32_t *table;
-static size_t nstates, cap_states, tsize;
-
-static uint64_t hash(const struct state *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < sizeof *s; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
-static void rehash(void)
-{
-    free(table);
-    tsize = tsize ? tsize * 2 : 1 << 16;
-    table = calloc(tsize, sizeof *table);
-    for (size_t i = 0; i < nstates; i++) {
-        size_t h = hash(&states[i]) & (tsize - 1);
-        while (table[h])
-            h = (h + 1) & (tsize - 1);
-        table[h] = (uint32_t)i + 1;
-    }
-}
-
-static void visit(const struct state *s)
-{
-    if (2 * nstates >= tsize)
-        rehash();
-    size_t h = hash(s) & (tsize - 1);
-    while (table[h]) {
-        if (memcmp(&states[table[h] - 1], s, sizeof *s) == 0)
-            return;
-        h = (h + 1) & (tsize - 1);
-    }
-    if (nstates == cap_states) {
-        cap_states = cap_states ? cap_states * 2 : 1 << 16;
-        states = realloc(states, cap_states * sizeof *states);
-    }
-    states[nstates] = *s;
-    table[h] = (uint32_t)++nstates;
-}
+/* Every state reached so far, in breadth-first order (tests/lib/stateset.h). */
+static struct stateset seen;
 
 static void read_snapshot(const struct state *s, const struct thr *m)
 {
@@ -230,9 +189,8 @@ static size_t explore(unsigned p, unsigned writers, unsigned c)
 {
     P = p, NWRITERS = writers, C = c, K = 2 * p + 2;
     violation = NULL;
-    nstates = 0;
-    tsize = 0;
-    rehash();
+    stateset_free(&seen);
+    stateset_init(&seen, sizeof(struct state));
     struct state s0;
     memset(&s0, 0, sizeof s0);
     s0.sst[0] = S_LIVE; /* snapshot 0 holds version 0 and is the root */
@@ -240,21 +198,21 @@ static size_t explore(unsigned p, unsigned writers, unsigned c)
         s0.sver[k] = GARBAGE;
     for (unsigned i = 0; i < MAXP; i++)
         s0.th[i].mine = NONE;
-    visit(&s0);
-    for (size_t n = 0; n < nstates && !violation; n++) {
-        struct state cur = states[n];
+    stateset_add(&seen, &s0);
+    for (size_t n = 0; n < seen.n && !violation; n++) {
+        struct state cur = *(struct state *)stateset_at(&seen, n);
         bool moved = false;
         for (unsigned i = 0; i < P && !violation; i++) {
             struct state nx = cur;
             if (step(&nx, i)) {
                 moved = true;
-                visit(&nx);
+                stateset_add(&seen, &nx);
             }
         }
         if (!moved && !violation)
             check_final(&cur);
     }
-    return violation ? 0 : nstates;
+    return violation ? 0 : seen.n;
 }
 
 int main(void)
@@ -279,7 +237,6 @@ int main(void)
     k = explore(3, 2, 2);
     tap_ok(k == 0 && violation, "mutant without the hazard re-check: checker finds '%s'",
            violation ? violation : "nothing");
-    free(states);
-    free(table);
+    stateset_free(&seen);
     return tap_done();
 }

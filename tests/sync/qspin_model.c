@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/lib/stateset.h"
 #include "tests/lib/tap.h"
 
 #define MAXT 3
@@ -45,52 +46,8 @@ static unsigned T, L, B, N, MASK;
 static bool no_consume; /* the mutant */
 static const char *violation;
 
-/* ---- visited set: open addressing over a growing array of states ---- */
-static struct state *states;
-static uint32_t *table;
-static size_t nstates, cap_states, tsize;
-
-static uint64_t hash(const struct state *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < sizeof *s; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
-static void rehash(void)
-{
-    free(table);
-    tsize = tsize ? tsize * 2 : 1 << 16;
-    table = calloc(tsize, sizeof *table);
-    for (size_t i = 0; i < nstates; i++) {
-        size_t h = hash(&states[i]) & (tsize - 1);
-        while (table[h])
-            h = (h + 1) & (tsize - 1);
-        table[h] = (uint32_t)i + 1;
-    }
-}
-
-/* Adds s if new; returns 1 if added. */
-static int visit(const struct state *s)
-{
-    if (2 * nstates >= tsize)
-        rehash();
-    size_t h = hash(s) & (tsize - 1);
-    while (table[h]) {
-        if (memcmp(&states[table[h] - 1], s, sizeof *s) == 0)
-            return 0;
-        h = (h + 1) & (tsize - 1);
-    }
-    if (nstates == cap_states) {
-        cap_states = cap_states ? cap_states * 2 : 1 << 16;
-        states = realloc(states, cap_states * sizeof *states);
-    }
-    states[nstates] = *s;
-    table[h] = (uint32_t)++nstates;
-    return 1;
-}
+/* Every state reached so far, in breadth-first order (tests/lib/stateset.h). */
+static struct stateset seen;
 
 /* ---- one step of thread i; returns 0 if the thread cannot move, 1 if it moved, 2 if it spun ---- */
 static void enter_cs(struct state *s, struct thr *m)
@@ -250,14 +207,13 @@ static size_t explore(unsigned t, unsigned l, unsigned b, unsigned n)
 {
     T = t, L = l, B = b, N = n, MASK = (1u << b) - 1;
     violation = NULL;
-    nstates = 0;
-    tsize = 0;
-    rehash();
+    stateset_free(&seen);
+    stateset_init(&seen, sizeof(struct state));
     struct state s0;
     memset(&s0, 0, sizeof s0); /* q = 0, every slot empty */
-    visit(&s0);
-    for (size_t k = 0; k < nstates && !violation; k++) {
-        struct state cur = states[k];
+    stateset_add(&seen, &s0);
+    for (size_t k = 0; k < seen.n && !violation; k++) {
+        struct state cur = *(struct state *)stateset_at(&seen, k);
         check_state(&cur);
         bool progress = false, final = true;
         for (unsigned i = 0; i < T && !violation; i++) {
@@ -268,7 +224,7 @@ static size_t explore(unsigned t, unsigned l, unsigned b, unsigned n)
             if (r == 1) {
                 progress = true;
                 canonical(&nx);
-                visit(&nx);
+                stateset_add(&seen, &nx);
             }
         }
         if (final && (cur.w != cur.x || cur.expect != ((T * L) & MASK)))
@@ -276,7 +232,7 @@ static size_t explore(unsigned t, unsigned l, unsigned b, unsigned n)
         if (!final && !progress && !violation)
             violation = "deadlock: every unfinished thread spins and nobody can grant";
     }
-    return violation ? 0 : nstates;
+    return violation ? 0 : seen.n;
 }
 
 int main(void)
@@ -302,7 +258,6 @@ int main(void)
     k = explore(2, 5, 2, 2);
     tap_ok(k == 0 && violation, "mutant that leaves grants in the slots: checker finds '%s'",
            violation ? violation : "nothing");
-    free(states);
-    free(table);
+    stateset_free(&seen);
     return tap_done();
 }
