@@ -1,0 +1,75 @@
+/* fuzz_pci.c - libFuzzer harness for the PCI configuration parser and the MCFG parser. Byte 0 picks
+ * the target: even = one configuration image (256 bytes) plus six BAR write masks, enumerated through
+ * the emulated bus of fakepci.h (so the probe path runs too); odd = an MCFG table. The parsers must
+ * never read outside their input, and what they accept must satisfy the documented invariants. */
+#include <stdlib.h>
+#include "kernel/core/pci_cfg.h"
+#include "kernel/core/pci_mcfg.h"
+#include "tests/kdev/fakepci.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_header(const struct pci_header *h, size_t len)
+{
+    if (h->ncaps > PCI_MAX_CAPS || h->nbars > PCI_MAX_BARS)
+        abort();
+    for (unsigned i = 0; i < h->ncaps; i++)
+        if (h->cap_off[i] < PCI_CFG_HDR_SIZE || (size_t)h->cap_off[i] + 2 > len || (h->cap_off[i] & 3))
+            abort();
+    for (unsigned i = 0; i < PCI_MAX_BARS; i++) {
+        const struct pci_bar *b = &h->bar[i];
+        if (b->kind == PCI_BAR_NONE || b->size == 0)
+            continue;
+        if ((b->size & (b->size - 1)) || (b->base & (b->size - 1)) || b->base + b->size < b->base)
+            abort();
+        if (b->kind == PCI_BAR_IO && b->base + b->size > 0x10000)
+            abort();
+        if (i >= h->nbars || (b->kind == PCI_BAR_MEM64 && i + 1 >= h->nbars))
+            abort();
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    const uint8_t *p = data + 1;
+    size_t n = size - 1;
+    if (data[0] & 1) {
+        struct mcfg_info m;
+        if (mcfg_parse(p, n, &m, NULL) == MCFG_OK) {
+            if (m.n > MCFG_MAX_WINDOWS)
+                abort();
+            for (size_t i = 0; i < m.n; i++) {
+                uint64_t a = mcfg_func_addr(&m.win[i], m.win[i].end_bus, 31, 7);
+                if (m.win[i].end_bus < m.win[i].start_bus || a < m.win[i].base || (a & 0xfff))
+                    abort();
+            }
+        }
+        return 0;
+    }
+    /* a direct parse of the image at its real length (short images exercise the bounds) */
+    struct pci_header h;
+    size_t len = n < PCI_CFG_SIZE ? n : PCI_CFG_SIZE;
+    uint32_t masks[PCI_MAX_BARS] = {0};
+    if (n >= PCI_CFG_SIZE + sizeof masks)
+        memcpy(masks, p + PCI_CFG_SIZE, sizeof masks);
+    if (pci_parse_header(p, len, n >= PCI_CFG_SIZE + sizeof masks ? masks : NULL, &h, NULL) != PCI_ESHORT)
+        check_header(&h, len);
+    /* the same image as a device on an emulated bus, probed and enumerated */
+    static struct fakepci bus;
+    static struct pci_func out[4];
+    memset(&bus, 0, sizeof bus);
+    struct fakefn *f = &bus.f[bus.n++];
+    f->bus = 0, f->dev = 3, f->fn = 0;
+    memcpy(f->cfg, p, len);
+    memcpy(f->bar_wmask, masks, sizeof masks);
+    struct pci_access a = {&bus, fakepci_read, fakepci_write};
+    int cnt = pci_enumerate(&a, 0, 0, out, 4);
+    if (cnt < 0 || cnt > 1)
+        abort();
+    for (int i = 0; i < cnt; i++)
+        if (out[i].status != PCI_ESHORT)
+            check_header(&out[i].hdr, PCI_CFG_SIZE);
+    return 0;
+}
