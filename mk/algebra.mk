@@ -8,7 +8,7 @@ ALGEBRA_INT_OBJS  = lib/algebra/cd_int.o
 ALGEBRA_ALL_OBJS  = lib/algebra/cd_int.o lib/algebra/cd_double.o lib/algebra/cd_avx2.o \
                     lib/algebra/cd_avx512.o lib/algebra/cd_dispatch.o
 LABEL_OBJS        = lib/label/label.o
-# Objects that must build in the kernel tree (no FP/SIMD); checked by tests/algebra/kernel-objs.sh.
+# Objects that must build in the kernel tree (no FP/SIMD); checked by tools/check-kernel-objs.sh.
 ALGEBRA_KERNEL_OBJS = $(addprefix $(BUILD)/kernel/,$(ALGEBRA_INT_OBJS) $(LABEL_OBJS))
 
 ALGEBRA_AVX2_FLAGS   := -mavx2 -mfma
@@ -31,13 +31,13 @@ $(BUILD)/host/tests/label/test_label: $(BUILD)/host/tests/label/test_label.o \
 		$(addprefix $(BUILD)/host/,$(LABEL_OBJS))
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 # The script has no build step; this rule only makes `make check-algebra` build the kernel objects.
-tests/algebra/kernel-objs.sh: $(ALGEBRA_KERNEL_OBJS)
+tools/check-kernel-objs.sh: $(ALGEBRA_KERNEL_OBJS)
 
 TAP_TESTS_algebra := $(BUILD)/host/tests/algebra/test_cd_int \
                      $(BUILD)/host/tests/algebra/test_cd_double \
                      $(BUILD)/host/tests/algebra/test_cd_simd \
                      $(BUILD)/host/tests/label/test_label \
-                     tests/algebra/kernel-objs.sh:$(subst $(eval) ,:,$(ALGEBRA_KERNEL_OBJS))
+                     tools/check-kernel-objs.sh:$(subst $(eval) ,:,$(ALGEBRA_KERNEL_OBJS))
 
 $(BUILD)/opt/bench/algebra/bench_oct: $(BUILD)/opt/bench/algebra/bench_oct.o \
 		$(addprefix $(BUILD)/opt/,$(ALGEBRA_ALL_OBJS))

@@ -48,7 +48,7 @@ $(EBPF_FUZZ_ENG).run: $(EBPF_FUZZ_ENG) $(EBPF_CONF)
 	@chmod +x $@
 
 # The kernel tree must build the freestanding part; this script just lists the objects.
-tests/ebpf/kernel-objs.sh: $(call ebpf_objs,kernel,$(EBPF_KERNEL_SRCS))
+tools/check-kernel-objs.sh: $(call ebpf_objs,kernel,$(EBPF_KERNEL_SRCS))
 
 EBPF_VECTORS ?= ../shared/vectors/bpf_conformance
 # The runner's own behaviour (failure lines, summary, exit status) on crafted .data files.
@@ -59,7 +59,7 @@ TAP_TESTS_ebpf := $(EBPF_CONF):--tap:$(EBPF_VECTORS) \
                   tests/ebpf/conformance-selftest.sh:$(EBPF_CONF) \
                   $(foreach t,$(EBPF_TESTS),$(BUILD)/host/tests/ebpf/$(t)) \
                   $(EBPF_FUZZ).run $(EBPF_FUZZ_ENG).run $(EBPF_FUZZ_DATA).run \
-                  tests/ebpf/kernel-objs.sh:$(BUILD)/kernel/lib:$(subst $(eval) ,:,$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS)))
+                  tools/check-kernel-objs.sh:-C:$(BUILD)/kernel/lib:$(subst $(eval) ,:,$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS)))
 
 # `make bpf-conformance BPF_TESTS="DIR..."`: every .data file under the folders, both engines.
 BPF_TESTS ?= $(EBPF_VECTORS)

@@ -76,9 +76,9 @@ $(EBPFV_W)/tool-test.sh: $(EBPFV_TOOL) $(EBPFV_PROGS) tests/ebpf/verifier_tool_t
 	@chmod +x $@
 
 EBPFV_KOBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(EBPFV_SRCS))
-$(EBPFV_W)/freestanding.sh: $(EBPFV_KOBJS) tests/ebpf/verifier_freestanding.sh
+$(EBPFV_W)/freestanding.sh: $(EBPFV_KOBJS) tools/check-kernel-objs.sh
 	@mkdir -p $(@D)
-	@printf '#!/usr/bin/env bash\nexec tests/ebpf/verifier_freestanding.sh %s\n' "$(EBPFV_KOBJS)" > $@
+	@printf '#!/usr/bin/env bash\nexec tools/check-kernel-objs.sh -a ebpf_env_helper %s\n' "$(EBPFV_KOBJS)" > $@
 	@chmod +x $@
 
 TAP_TESTS_ebpfverify := \

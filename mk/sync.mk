@@ -10,10 +10,10 @@ $(BUILD)/tsan/tests/sync/test_locks: $(BUILD)/tsan/tests/sync/test_locks.o \
 		$(addprefix $(BUILD)/tsan/,$(SYNC_LOCK_OBJS))
 	$(CC_HOST) $^ $(TSAN_LDFLAGS) -o $@
 # Kernel-tree build check: this recipe-less rule makes make build these objects before the script.
-tests/algebra/kernel-objs.sh: $(SYNC_KERNEL_OBJS)
+tools/check-kernel-objs.sh: $(SYNC_KERNEL_OBJS)
 
 TAP_TESTS_sync := $(BUILD)/tsan/tests/sync/test_locks \
-                  tests/algebra/kernel-objs.sh:$(subst $(eval) ,:,$(SYNC_KERNEL_OBJS))
+                  tools/check-kernel-objs.sh:$(subst $(eval) ,:,$(SYNC_KERNEL_OBJS))
 
 $(BUILD)/opt/bench/sync/bench_locks: $(BUILD)/opt/bench/sync/bench_locks.o \
 		$(addprefix $(BUILD)/opt/,$(SYNC_LOCK_OBJS))
@@ -30,7 +30,7 @@ $(BUILD)/host/tests/dag/test_dag: $(BUILD)/host/tests/dag/test_dag.o $(addprefix
 $(BUILD)/tsan/tests/dag/test_dag_conc: $(BUILD)/tsan/tests/dag/test_dag_conc.o \
 		$(addprefix $(BUILD)/tsan/,$(DAG_OBJS))
 	$(CC_HOST) $^ $(TSAN_LDFLAGS) -o $@
-tests/algebra/kernel-objs.sh: $(BUILD)/kernel/lib/dag/dag.o
+tools/check-kernel-objs.sh: $(BUILD)/kernel/lib/dag/dag.o
 TAP_TESTS_sync += $(BUILD)/host/tests/dag/test_dag $(BUILD)/tsan/tests/dag/test_dag_conc
 
 # libFuzzer harness: DAG operation programs checked against the model.
