@@ -35,3 +35,9 @@ $(BUILD)/kdev/kernel-build.sh: $(kdev_KOBJ) mk/kdev.mk
 
 .SECONDARY: $(kdev_HOST) $(patsubst %,%.o,$(kdev_HOST)) $(BUILD)/fuzz/tests/kdev/fuzz_pci $(BUILD)/fuzz/tests/kdev/fuzz_pci.o
 TAP_TESTS_kdev := $(kdev_HOST) $(BUILD)/kdev/fuzz-pci.sh $(BUILD)/kdev/kernel-build.sh
+
+# ---- kernel side: the portable sources link into the kernel; kernel/arch/x86_64/pci*.c are picked up
+# by mk/kernel.mk's wildcard. pci_ktest.c (in-kernel tests, test kernel only) runs in one q35 boot here.
+kernel_EXTRA_SRCS += $(kdev_SRC)
+# (mk/kernel.mk is read after this fragment: its $(kernel_BOOT) is spelled out here.)
+TAP_TESTS_kdev += $(BUILD)/ktest/boot.sh:kdev-pci:1:128M:ok
