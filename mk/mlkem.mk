@@ -2,7 +2,7 @@
 # constant-time (valgrind) check, vector handler and benchmark. See docs/crypto/MLKEM.md.
 SUBSYSTEMS += mlkem
 
-MLKEM_LIB_SRCS := $(addprefix lib/crypto/mlkem/,ntt.c poly.c polyvec.c sample.c indcpa.c kem.c expanded.c dispatch.c)
+MLKEM_LIB_SRCS := $(addprefix lib/crypto/mlkem/,ntt.c poly.c polyvec.c sample.c indcpa.c kem.c expanded.c hashpair.c dispatch.c)
 MLKEM_SIMD_SRCS := lib/crypto/mlkem/ntt_avx2.c lib/crypto/mlkem/rej_avx2.c lib/crypto/mlkem/cbd_avx2.c \
                    lib/crypto/mlkem/poly_avx2.c
 mlkem_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))

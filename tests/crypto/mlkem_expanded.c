@@ -4,12 +4,15 @@
  * mlkem_decaps, including the implicit-rejection key for altered ciphertexts. Negative tests:
  * import refuses exactly what the one-shot checks refuse (bad level, lengths, modulus check,
  * hash check) and leaves the object invalid; objects never expanded, wiped, or with a failed
- * import are refused with MLKEM_E_NOT_EXPANDED; wrong ciphertext lengths; a failing rng. */
+ * import are refused with MLKEM_E_NOT_EXPANDED; wrong ciphertext lengths; a failing rng.
+ * Also the paired hashing of decapsulation (hashpair.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/dispatch.h"
+#include "lib/crypto/mlkem/hashpair.h"
 #include "lib/crypto/mlkem/expanded.h"
 #include "lib/crypto/mlkem/mlkem.h"
 #include "tests/crypto/mlkem_util.h"
@@ -113,8 +116,46 @@ static void test_refusals(int level)
     tap_eq(mlkem_decaps_expanded(&xdk, ss, ct, p->ct_bytes), MLKEM_E_NOT_EXPANDED, "%s: wiped object refused", p->name);
 }
 
+/* mlkem_hash_ek_and_j (two lanes of the 4-way Keccak) against SHA3-256 and SHAKE256 one after
+ * the other, on the vector and the portable x4 code, for lengths around the 136-byte rate
+ * (including exact multiples, where the padding takes a block of its own) and unequal block counts. */
+static void test_hash_pair(void)
+{
+    static uint8_t ek[1700], c[1700];
+    uint8_t z[32], h1[32], j1[32], h2[32], j2[32];
+    struct mk_rng r;
+    int bad = 0, runs = 0;
+    mk_seed(&r, 99);
+    mk_bytes(&r, ek, sizeof ek);
+    mk_bytes(&r, c, sizeof c);
+    mk_bytes(&r, z, sizeof z);
+    const size_t lens[] = { 0, 1, 103, 104, 105, 135, 136, 137, 271, 272, 800, 1184, 1568, 1632 };
+    for (int forced = 0; forced < 2; forced++) {
+        if (forced == 0 && mlkem_set_path(1) != 0)
+            continue;
+        if (forced == 1)
+            mlkem_set_path(0);
+        for (unsigned a = 0; a < sizeof lens / sizeof lens[0]; a++)
+            for (unsigned b = 0; b < sizeof lens / sizeof lens[0]; b++) {
+                keccak_state st;
+                sha3_256(h1, ek, lens[a]);
+                shake256_init(&st);
+                shake_absorb(&st, z, 32);
+                shake_absorb(&st, c, lens[b]);
+                shake_finalize(&st);
+                shake_squeeze(&st, j1, 32);
+                mlkem_hash_ek_and_j(h2, j2, ek, lens[a], z, c, lens[b]);
+                bad += memcmp(h1, h2, 32) != 0 || memcmp(j1, j2, 32) != 0;
+                runs++;
+            }
+    }
+    mlkem_set_path(-1);
+    tap_eq(bad, 0, "H(ek) and J(z || c) in one pass = SHA3-256 and SHAKE256 (%d length pairs, vector and portable path)", runs);
+}
+
 int main(void)
 {
+    test_hash_pair();
     int avx2 = mlkem_avx2_available();
     for (int i = 0; i < 3; i++) {
         test_same_bytes(levels[i], 0, 0);

@@ -100,12 +100,12 @@ int mlkem_decaps_expanded(const struct mlkem_dk_expanded *dk, uint8_t ss[MLKEM_S
                           size_t ct_len)
 {
     const struct mlkem_params *p = dk->magic == MLKEM_EXPANDED_MAGIC ? ek_params(&dk->pub) : NULL;
-    uint8_t mh[2 * MLKEM_SYMBYTES];
+    uint8_t mh[2 * MLKEM_SYMBYTES], kbar[MLKEM_SYMBYTES];
     if (!p)
         return MLKEM_E_NOT_EXPANDED;
     if (ct_len != p->ct_bytes)
         return MLKEM_E_CT_LEN;
     indcpa_dec_expanded(p, mh, ct, dk->shat);
-    mlkem_decaps_finish(p, ss, ct, mh, dk->pub.h, dk->z, dk->pub.ek, &dk->pub);
+    mlkem_decaps_finish(p, ss, ct, mh, dk->pub.h, dk->z, kbar, dk->pub.ek, &dk->pub);
     return MLKEM_OK;
 }

@@ -13,6 +13,7 @@
 #include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
 #include "lib/crypto/mlkem/expanded.h"
+#include "lib/crypto/mlkem/hashpair.h"
 #include "lib/crypto/mlkem/indcpa.h"
 #include "lib/crypto/mlkem/kem_internal.h"
 #include "lib/crypto/mlkem/poly.h"
@@ -215,9 +216,9 @@ int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTE
 
 void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct,
                          uint8_t mh[2 * MLKEM_SYMBYTES], const uint8_t *h, const uint8_t *z,
-                         const uint8_t *ek, const struct mlkem_ek_expanded *xek)
+                         uint8_t kbar[MLKEM_SYMBYTES], const uint8_t *ek, const struct mlkem_ek_expanded *xek)
 {
-    uint8_t kr[2 * MLKEM_SYMBYTES], kbar[MLKEM_SYMBYTES];
+    uint8_t kr[2 * MLKEM_SYMBYTES];
     uint8_t c2[MLKEM_CT_MAX];
     keccak_state st;
 
@@ -225,12 +226,15 @@ void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES
     memcpy(mh + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
     sha3_512(kr, mh, 2 * MLKEM_SYMBYTES);
 
-    /* K-bar = J(z || c) = SHAKE256(z || c, 32) */
-    shake256_init(&st);
-    shake_absorb(&st, z, MLKEM_SYMBYTES);
-    shake_absorb(&st, ct, p->ct_bytes);
-    shake_finalize(&st);
-    shake_squeeze(&st, kbar, sizeof kbar);
+    /* K-bar = J(z || c) = SHAKE256(z || c, 32), unless the caller computed it */
+    if (z) {
+        shake256_init(&st);
+        shake_absorb(&st, z, MLKEM_SYMBYTES);
+        shake_absorb(&st, ct, p->ct_bytes);
+        shake_finalize(&st);
+        shake_squeeze(&st, kbar, MLKEM_SYMBYTES);
+        mlkem_wipe(&st, sizeof st);
+    }
 
     /* c' = K-PKE.Encrypt(ek, m', r'); if c != c' then K' = K-bar (constant time) */
     if (xek)
@@ -243,29 +247,34 @@ void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES
     memcpy(ss, kr, MLKEM_SS_BYTES);
     mlkem_wipe(mh, 2 * MLKEM_SYMBYTES);
     mlkem_wipe(kr, sizeof kr);
-    mlkem_wipe(kbar, sizeof kbar);
+    mlkem_wipe(kbar, MLKEM_SYMBYTES);
     mlkem_wipe(c2, sizeof c2);
-    mlkem_wipe(&st, sizeof st);
 }
 
 int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_t ct_len,
                  const uint8_t *dk, size_t dk_len)
 {
     const struct mlkem_params *p = mlkem_params_get(level);
-    uint8_t mh[2 * MLKEM_SYMBYTES];
+    uint8_t mh[2 * MLKEM_SYMBYTES], hek[MLKEM_SYMBYTES], kbar[MLKEM_SYMBYTES];
     if (!p)
         return MLKEM_E_PARAM;
     if (ct_len != p->ct_bytes)
         return MLKEM_E_CT_LEN;
-    int rc = mlkem_check_dk(level, dk, dk_len);
-    if (rc != MLKEM_OK)
-        return rc;
+    if (dk_len != p->dk_bytes)
+        return MLKEM_E_DK_LEN;
 
     const size_t pke = 384 * p->k;
     const uint8_t *ek = dk + pke, *h = ek + p->ek_bytes, *z = h + MLKEM_SYMBYTES;
 
+    /* The hash check (as mlkem_check_dk) and K-bar = J(z || c) in one pass (hashpair.h). */
+    mlkem_hash_ek_and_j(hek, kbar, ek, p->ek_bytes, z, ct, p->ct_bytes);
+    if (ct_memcmp(hek, h, MLKEM_SYMBYTES) != 0) {
+        mlkem_wipe(kbar, sizeof kbar);
+        return MLKEM_E_DK_HASH;
+    }
+
     /* m' = K-PKE.Decrypt(dk_pke, c), then the re-encryption check */
     indcpa_dec(p, mh, ct, dk);
-    mlkem_decaps_finish(p, ss, ct, mh, h, z, ek, NULL);
+    mlkem_decaps_finish(p, ss, ct, mh, h, NULL, kbar, ek, NULL);
     return MLKEM_OK;
 }

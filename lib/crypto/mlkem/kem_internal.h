@@ -13,10 +13,11 @@ void mlkem_encaps_finish(const struct mlkem_params *p, uint8_t *ct, uint8_t ss[M
                          const struct mlkem_ek_expanded *xek);
 
 /* mlkem_decaps_finish: the rest of Decaps once mh[0..32) holds m' = Decrypt(dk_pke, c):
- * (K', r') = G(m' || h), K-bar = J(z || c), c' = Encrypt(ek, m', r') (expanded when xek is not
- * NULL), ss = K' when c' == c else K-bar, chosen in constant time. Wipes mh. */
+ * (K', r') = G(m' || h), K-bar = J(z || c) into kbar (when z is NULL, kbar already holds it),
+ * c' = Encrypt(ek, m', r') (expanded when xek is not NULL), ss = K' when c' == c else K-bar,
+ * chosen in constant time. Wipes mh and kbar. */
 void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct,
                          uint8_t mh[2 * MLKEM_SYMBYTES], const uint8_t *h, const uint8_t *z,
-                         const uint8_t *ek, const struct mlkem_ek_expanded *xek);
+                         uint8_t kbar[MLKEM_SYMBYTES], const uint8_t *ek, const struct mlkem_ek_expanded *xek);
 
 #endif
