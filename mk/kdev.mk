@@ -41,3 +41,11 @@ TAP_TESTS_kdev := $(kdev_HOST) $(BUILD)/kdev/fuzz-pci.sh $(BUILD)/kdev/kernel-bu
 kernel_EXTRA_SRCS += $(kdev_SRC)
 # (mk/kernel.mk is read after this fragment: its $(kernel_BOOT) is spelled out here.)
 TAP_TESTS_kdev += $(BUILD)/ktest/boot.sh:kdev-pci:1:128M:ok
+
+# DEVICE objects and their calls on the capability core's hosted fake machine.
+kdev_OBJ_SRC := kernel/core/dev_obj.c kernel/core/dev_res.c
+$(BUILD)/host/tests/kdev/test_devobj: $(BUILD)/host/tests/kdev/test_devobj.o \
+        $(patsubst %.c,$(BUILD)/host/%.o,$(kdev_OBJ_SRC) $(CAPCORE_SRC) $(CAPCORE_FAKE))
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+.SECONDARY: $(BUILD)/host/tests/kdev/test_devobj $(BUILD)/host/tests/kdev/test_devobj.o
+TAP_TESTS_kdev += $(BUILD)/host/tests/kdev/test_devobj

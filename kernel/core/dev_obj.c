@@ -1,0 +1,145 @@
+/* dev_obj.c - DEVICE objects and the device-capability calls (see dev_obj.h). */
+#include "kernel/core/dev_obj.h"
+
+#include "kernel/core/cap.h"
+#include "kernel/core/cap_env.h"
+#include "kernel/core/cspace.h"
+#include "kernel/core/obj_domain.h"
+
+static void dev_destroy(struct obj *o)
+{
+    (void)o;   /* holds no references and owns no frames: the MMIO it names is not RAM */
+}
+
+static const struct obj_type_ops dev_ops = {.size = sizeof(struct dev_obj), .destroy = dev_destroy};
+
+void dev_obj_register(void)
+{
+    obj_register_type(EXO_OBJ_DEVICE, &dev_ops);
+}
+
+/* The device rights of dev_res from a capability's EXO_R_* rights. */
+static uint32_t dev_rights(uint64_t r)
+{
+    return ((r & EXO_R_READ) ? DEV_R_READ : 0) | ((r & EXO_R_WRITE) ? DEV_R_WRITE : 0) |
+           ((r & EXO_R_DERIVE) ? DEV_R_DERIVE : 0) | ((r & EXO_R_INVOKE) ? DEV_R_IRQ : 0);
+}
+
+int64_t dev_make_root(struct domain *d)
+{
+    uint64_t cookie = capenv_lock();
+    int64_t r;
+    struct dev_obj *o = NULL;
+    if (!cspace_has_free(&d->cs))
+        r = EXO_ENOSLOT;
+    else if (!(o = capenv_obj_alloc(EXO_OBJ_DEVICE)))
+        r = EXO_ENOOBJ;
+    else {
+        obj_init(&o->hdr, EXO_OBJ_DEVICE);
+        o->res = dev_res_root();
+        r = (int64_t)cap_handle(cap_install(&d->cs, &o->hdr, EXO_R_DEV_ALL, 0, NULL));
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t dev_sys_get_cap(struct domain *d, const uint64_t a[6])
+{
+    uint64_t kind = a[1], base = a[2], len = a[3], rights = a[4];
+    uint64_t cookie = capenv_lock();
+    struct cap *sc = NULL;
+    struct dev_obj *o = NULL;
+    struct dev_res child;
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_DEVICE, EXO_R_DERIVE, &sc);
+    if (r == 0 && (a[5] != 0 || (rights & ~(uint64_t)EXO_R_DEV_ALL) || kind > UINT32_MAX))
+        r = EXO_EINVAL;
+    if (r == 0 && (rights & ~sc->rights))
+        r = EXO_EESCALATE;
+    if (r == 0) {
+        /* the parent's resource with the capability's rights (res.rights of objects is unused) */
+        struct dev_res parent = ((struct dev_obj *)sc->obj)->res;
+        parent.rights = dev_rights(sc->rights);
+        r = dev_res_derive(&parent, (uint32_t)kind, base, len, dev_rights(rights), devenv_ram_map(), &child);
+    }
+    if (r == 0 && !cspace_has_free(&d->cs))
+        r = EXO_ENOSLOT;
+    if (r == 0 && !(o = capenv_obj_alloc(EXO_OBJ_DEVICE)))
+        r = EXO_ENOOBJ;
+    if (r == 0) {
+        /* invoke: cannot fail */
+        obj_init(&o->hdr, EXO_OBJ_DEVICE);
+        o->res = child;
+        o->res.rights = 0;
+        r = (int64_t)cap_handle(cap_install(&d->cs, &o->hdr, rights, 0, sc));
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t dev_sys_info(struct domain *d, exo_handle_t h, uint64_t out[4])
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_DEVICE, 0, &c);
+    if (r == 0) {
+        const struct dev_obj *o = (const struct dev_obj *)c->obj;
+        out[0] = o->res.kind, out[1] = o->res.base, out[2] = o->res.len, out[3] = c->rights;
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h)
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_DEVICE, EXO_R_INVOKE, &c);
+    if (r == 0 && ((struct dev_obj *)c->obj)->res.kind != DEV_IRQ)
+        r = EXO_EWRONGTYPE;
+    if (r == 0) {
+        struct dev_obj *o = (struct dev_obj *)c->obj;
+        r = (int64_t)(o->irq_pending & INT64_MAX);
+        o->irq_pending = 0;
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+unsigned dev_irq_raise(uint32_t gsi)
+{
+    unsigned n = 0;
+    /* O(live objects): fine for the poll interface; the event path will keep a per-line list. */
+    for (struct obj *p = obj_first(); p; p = obj_next(p)) {
+        if (p->type != EXO_OBJ_DEVICE)
+            continue;
+        struct dev_obj *o = (struct dev_obj *)p;
+        if (o->res.kind == DEV_IRQ && o->res.base == gsi) {
+            o->irq_pending++;
+            o->irq_total++;
+            n++;
+        }
+    }
+    return n;
+}
+
+int64_t dev_lookup(struct domain *d, exo_handle_t h, uint32_t kind, uint64_t need, uint64_t a, uint64_t width,
+                   struct dev_res *res_out)
+{
+    struct cap *c = NULL;
+    int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_DEVICE, need, &c);
+    if (r)
+        return r;
+    const struct dev_obj *o = (const struct dev_obj *)c->obj;
+    if (width == 0 || a + width < a)
+        return EXO_ERANGE;
+    if (o->res.kind != DEV_ROOT && o->res.kind != kind)
+        return EXO_EWRONGTYPE;
+    struct dev_res res = o->res;
+    res.rights = DEV_R_ALL;   /* rights were checked by the lookup */
+    if (!dev_res_allows(&res, a, width, 0))
+        return EXO_ERANGE;
+    if (kind == DEV_MMIO && o->res.kind == DEV_ROOT && dev_res_overlaps_ram(devenv_ram_map(), a, width))
+        return EXO_ERANGE;
+    *res_out = o->res;
+    return 0;
+}

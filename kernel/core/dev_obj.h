@@ -1,0 +1,61 @@
+/* dev_obj.h - DEVICE objects (EXO_OBJ_DEVICE, registered with obj_register_type) and the calls on them:
+ * a device capability names a resource (dev_res.h): the root (every port, every MMIO range outside
+ * RAM, every IRQ line), an I/O-port range, an MMIO range or one IRQ line. The capability's rights are
+ * EXO_R_* bits: READ/WRITE (port input/output, MMIO mapped readable/writable), MAP (MMIO may be mapped),
+ * DERIVE (narrower device capabilities), TRANSFER, INVOKE (IRQ: poll and acknowledge the pending count).
+ * Decode then invoke, as every call of the capability core: an error changes nothing. The system-call
+ * rows are not in syscalls.tbl yet (docs/DEVICES.md); these functions have the sys_* signature. */
+#ifndef PLADOF_KERNEL_CORE_DEV_OBJ_H
+#define PLADOF_KERNEL_CORE_DEV_OBJ_H
+
+#include <stdint.h>
+
+#include <pladof/exo.h>
+
+#include "kernel/core/dev_res.h"
+#include "kernel/core/obj.h"
+
+struct domain;
+struct cap;
+
+/* Rights a device capability can carry. */
+#define EXO_R_DEV_ALL (EXO_R_READ | EXO_R_WRITE | EXO_R_MAP | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
+
+struct dev_obj {
+    struct obj hdr;
+    struct dev_res res;        /* res.rights unused: the capability's rights govern */
+    uint64_t irq_pending;      /* DEV_IRQ: interrupts raised and not yet acknowledged */
+    uint64_t irq_total;        /* DEV_IRQ: interrupts raised since creation */
+};
+
+/* The embedder's RAM map, which MMIO capabilities must never cover (kernel: the firmware memory map;
+ * tests: a fixed list). Called with the core lock held. */
+const struct dev_ram_map *devenv_ram_map(void);
+
+/* Registers the DEVICE type (once, before the first device object). */
+void dev_obj_register(void);
+/* Boot: puts the root device capability (all rights of EXO_R_DEV_ALL) into d's capability space.
+ * Returns its handle or EXO_ENOSLOT / EXO_ENOOBJ. Takes the core lock. */
+int64_t dev_make_root(struct domain *d);
+
+/* device_get_cap(src, kind, base, len, rights): a child capability of src naming [base, base+len) of
+ * kind (DEV_PORT, DEV_MMIO, DEV_IRQ), a new DEVICE object. Errors: EXO_EBADHANDLE/ESTALE (src),
+ * EXO_EWRONGTYPE (src not a DEVICE capability, or a kind other than a non-root src's), EXO_EPERM (src
+ * lacks DERIVE), EXO_EINVAL (unknown right bits, bad kind, len 0, an IRQ range of more than one line,
+ * a[5] != 0), EXO_EESCALATE (rights not a subset of src's), EXO_EALIGN (MMIO not page aligned),
+ * EXO_ERANGE (wraps, outside src or the port space, MMIO over RAM), EXO_ENOSLOT, EXO_ENOOBJ. */
+int64_t dev_sys_get_cap(struct domain *d, const uint64_t a[6]);
+/* Describes a device capability: out = {kind, base, len, rights}. Errors: the lookup errors. */
+int64_t dev_sys_info(struct domain *d, exo_handle_t h, uint64_t out[4]);
+/* IRQ capability: returns and clears the pending count (INVOKE right). */
+int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h);
+/* Interrupt path (core lock held): one interrupt of GSI gsi: every live IRQ object of that line gets
+ * pending + 1. Returns the number of objects counted. */
+unsigned dev_irq_raise(uint32_t gsi);
+/* Access check used by the arch code (I/O bitmap build, MMIO map): 0 if the capability h of d is a
+ * DEVICE capability of kind allowing [a, a+width) with need (EXO_R_* bits), else the error. On
+ * success *res_out is the object's resource. */
+int64_t dev_lookup(struct domain *d, exo_handle_t h, uint32_t kind, uint64_t need, uint64_t a, uint64_t width,
+                   struct dev_res *res_out);
+
+#endif

@@ -1,0 +1,88 @@
+/* test_devobj.c - DEVICE objects on the capability core with its hosted fake machine: the root device
+ * capability, device_get_cap narrowing (ports, MMIO, one IRQ), every decode error leaving all state
+ * unchanged (EXPECT_ERR's digest), rights shrinking only, revocation of derived device capabilities,
+ * the IRQ pending count, and dev_lookup as the arch code will use it. */
+#include "tests/core/core_test.h"
+
+#include "kernel/core/dev_obj.h"
+
+static const struct dev_ram_range ram_r[] = {{0, 0x9f000}, {0x100000, 0x7ff00000}};
+static const struct dev_ram_map ram = {ram_r, 2};
+const struct dev_ram_map *devenv_ram_map(void) { return &ram; }
+
+static struct domain *A;
+
+static int64_t getcap(int64_t src, uint64_t kind, uint64_t base, uint64_t len, uint64_t rights)
+{
+    return dev_sys_get_cap(A, (const uint64_t[6]){(uint64_t)src, kind, base, len, rights, 0});
+}
+
+int main(void)
+{
+    exo_handle_t rq;
+    A = fake_boot(&rq);
+    dev_obj_register();
+    fake_set_pool_limit(EXO_OBJ_DEVICE, 64);
+    int64_t root, ports, com2, mmio, irq, r;
+    uint64_t info[4];
+    EXPECT_OK(root, dev_make_root(A), "root device capability installed");
+    tap_ok(dev_sys_info(A, root, info) == 0 && info[0] == DEV_ROOT && info[3] == EXO_R_DEV_ALL, "root: kind ROOT, all device rights");
+    const uint64_t RW = EXO_R_READ | EXO_R_WRITE;
+    EXPECT_OK(ports, getcap(root, DEV_PORT, 0x2f8, 8, RW | EXO_R_DERIVE | EXO_R_TRANSFER), "COM2 ports 0x2f8-0x2ff from the root");
+    tap_ok(dev_sys_info(A, ports, info) == 0 && info[0] == DEV_PORT && info[1] == 0x2f8 && info[2] == 8 &&
+           info[3] == (RW | EXO_R_DERIVE | EXO_R_TRANSFER), "port capability describes itself");
+    EXPECT_OK(com2, getcap(ports, DEV_PORT, 0x2f8, 1, EXO_R_WRITE), "one port, write only");
+    /* decode errors: nothing changes */
+    EXPECT_ERR(getcap(EXO_HANDLE_MAKE(900, 1), DEV_PORT, 0x2f8, 1, EXO_R_READ), EXO_EBADHANDLE, "empty slot: EBADHANDLE");
+    EXPECT_ERR(getcap(rq, DEV_PORT, 0x2f8, 1, EXO_R_READ), EXO_EWRONGTYPE, "a quota capability: EWRONGTYPE");
+    EXPECT_ERR(getcap(com2, DEV_PORT, 0x2f8, 1, EXO_R_WRITE), EXO_EPERM, "no DERIVE: EPERM");
+    EXPECT_ERR(getcap(ports, DEV_PORT, 0x2f8, 1, EXO_R_INVOKE), EXO_EESCALATE, "a right the source lacks: EESCALATE");
+    EXPECT_ERR(getcap(ports, DEV_PORT, 0x2f8, 1, EXO_R_EXEC), EXO_EINVAL, "a right devices do not have: EINVAL");
+    EXPECT_ERR(getcap(ports, DEV_PORT, 0x2f8, 1, EXO_R_READ | (1ull << 40)), EXO_EINVAL, "high right bits: EINVAL");
+    EXPECT_ERR(dev_sys_get_cap(A, (const uint64_t[6]){(uint64_t)ports, DEV_PORT, 0x2f8, 1, EXO_R_READ, 1}), EXO_EINVAL,
+               "a[5] non-zero: EINVAL");
+    EXPECT_ERR(getcap(ports, DEV_PORT, 0x2f0, 16, EXO_R_READ), EXO_ERANGE, "ports outside the source: ERANGE");
+    EXPECT_ERR(getcap(ports, DEV_PORT, 0x2f8, UINT64_MAX, EXO_R_READ), EXO_ERANGE, "wrapping range: ERANGE");
+    EXPECT_ERR(getcap(ports, DEV_MMIO, 0xfebf0000, 4096, EXO_R_READ), EXO_EWRONGTYPE, "MMIO from a port capability: EWRONGTYPE");
+    EXPECT_ERR(getcap(root, 7, 0, 1, EXO_R_READ), EXO_EINVAL, "unknown kind: EINVAL");
+    EXPECT_ERR(getcap(root, (1ull << 32) | DEV_PORT, 0, 1, EXO_R_READ), EXO_EINVAL, "kind above 32 bits: EINVAL");
+    EXPECT_ERR(getcap(root, DEV_ROOT, 0, 0, EXO_R_READ), EXO_EINVAL, "a second root: EINVAL");
+    EXPECT_ERR(getcap(root, DEV_MMIO, 0x7ffff000, 0x2000, EXO_R_READ | EXO_R_MAP), EXO_ERANGE, "MMIO over RAM: ERANGE");
+    EXPECT_ERR(getcap(root, DEV_MMIO, 0xfebf0800, 0x1000, EXO_R_READ | EXO_R_MAP), EXO_EALIGN, "unaligned MMIO: EALIGN");
+    EXPECT_ERR(getcap(root, DEV_IRQ, 3, 2, EXO_R_INVOKE), EXO_EINVAL, "two IRQ lines: EINVAL");
+    EXPECT_ERR(getcap(root, DEV_IRQ, 300, 1, EXO_R_INVOKE), EXO_ERANGE, "GSI 300: ERANGE");
+    fake_set_pool_limit(EXO_OBJ_DEVICE, 0);
+    EXPECT_ERR(getcap(root, DEV_PORT, 0x70, 2, EXO_R_READ), EXO_ENOOBJ, "device pool exhausted: ENOOBJ");
+    fake_set_pool_limit(EXO_OBJ_DEVICE, 64);
+    EXPECT_OK(mmio, getcap(root, DEV_MMIO, 0xfebf0000, 0x2000, EXO_R_READ | EXO_R_WRITE | EXO_R_MAP), "MMIO window of a BAR");
+    EXPECT_OK(irq, getcap(root, DEV_IRQ, 3, 1, EXO_R_INVOKE), "IRQ line 3 (COM2)");
+    /* lookups the arch code does */
+    struct dev_res res;
+    tap_eq(dev_lookup(A, com2, DEV_PORT, EXO_R_WRITE, 0x2f8, 1, &res), 0, "lookup: write to 0x2f8 through the one-port capability");
+    tap_eq(dev_lookup(A, com2, DEV_PORT, EXO_R_READ, 0x2f8, 1, &res), EXO_EPERM, "lookup: read without READ: EPERM");
+    tap_eq(dev_lookup(A, com2, DEV_PORT, EXO_R_WRITE, 0x2f9, 1, &res), EXO_ERANGE, "lookup: port 0x2f9 outside: ERANGE");
+    tap_eq(dev_lookup(A, mmio, DEV_MMIO, EXO_R_MAP, 0xfebf1000, 0x1000, &res), 0, "lookup: map the second MMIO page");
+    tap_eq(dev_lookup(A, mmio, DEV_PORT, EXO_R_READ, 0xfebf1000, 1, &res), EXO_EWRONGTYPE, "lookup: MMIO capability as ports: EWRONGTYPE");
+    tap_eq(dev_lookup(A, root, DEV_MMIO, EXO_R_MAP, 0x100000, 0x1000, &res), EXO_ERANGE, "lookup: root cannot map RAM as MMIO");
+    tap_eq(dev_lookup(A, root, DEV_PORT, EXO_R_READ, UINT64_MAX, 2, &res), EXO_ERANGE, "lookup: wrapping access: ERANGE");
+    /* IRQ pending count */
+    tap_eq(dev_irq_raise(3), 1, "interrupt on GSI 3 counted by one IRQ object");
+    tap_eq(dev_irq_raise(3), 1, "second interrupt");
+    tap_eq(dev_irq_raise(4), 0, "GSI 4: no holder");
+    tap_eq(dev_sys_irq_ack(A, irq), 2, "ack returns 2 pending");
+    tap_eq(dev_sys_irq_ack(A, irq), 0, "and clears the count");
+    tap_eq(dev_sys_irq_ack(A, ports), EXO_EPERM, "ack on a port capability without INVOKE: EPERM");
+    tap_eq(dev_sys_irq_ack(A, root), EXO_EWRONGTYPE, "ack on the root (not an IRQ line): EWRONGTYPE");
+    /* generic derive narrows rights of a device capability; revoke takes back what was derived */
+    int64_t ro;
+    EXPECT_OK(ro, SYS(A, EXO_SYS_CAP_DERIVE, ports, EXO_R_READ, 0, 0), "cap_derive: read-only copy of the port range");
+    tap_eq(cap_rights_of(A, ro), EXO_R_READ, "copy has READ only");
+    EXPECT_ERR(SYS(A, EXO_SYS_CAP_DERIVE, ro, EXO_R_READ | EXO_R_WRITE, 0, 0), EXO_EPERM, "cap_derive cannot widen (no DERIVE on the copy)");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_REVOKE, root), "revoke everything derived from the root");
+    tap_ok(r >= 5, "revoke deleted %lld device capabilities", (long long)r);
+    tap_eq(dev_sys_info(A, ports, info), EXO_ESTALE, "the port capability is gone");
+    tap_eq(dev_irq_raise(3), 0, "its IRQ object was reaped: no holder counts interrupts");
+    tap_ok(dev_sys_info(A, root, info) == 0, "the root stays");
+    inv_summary();
+    return tap_done();
+}
