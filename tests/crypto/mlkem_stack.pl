@@ -56,7 +56,9 @@ sub depth {
 }
 
 my @entries = qw(mlkem_keygen mlkem_keygen_internal mlkem_keygen_seed mlkem_encaps mlkem_encaps_internal
-                 mlkem_decaps mlkem_check_ek mlkem_check_dk);
+                 mlkem_decaps mlkem_check_ek mlkem_check_dk
+                 mlkem_ek_expand mlkem_dk_expand mlkem_encaps_expanded mlkem_encaps_expanded_internal
+                 mlkem_decaps_expanded);
 my ($n, $failed) = (0, 0);
 for my $e (@entries) {
     $n++;
