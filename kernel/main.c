@@ -169,6 +169,7 @@ __attribute__((noreturn)) static void kmain_on_kstack(void)
     irq_enable();
     smp_start();
     tlb_init();         /* cross-CPU shootdown from here on (all CPUs are up) */
+    c2env_init();       /* reschedule IPI handler (issue-4 core hooks) */
     syscall_init_cpu(); /* user domains run on the boot CPU only until issue 4 */
     initrd_init();
     banner();

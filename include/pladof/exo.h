@@ -56,7 +56,7 @@ _Static_assert(EXO_R_DOMAIN_ALL == (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER 
 #define EXO_OBJ_CPU_CONTEXT  5  /* reserved: CPU contexts (later issue) */
 #define EXO_OBJ_EVENT        6  /* reserved: events and upcalls */
 #define EXO_OBJ_TIMER        7  /* reserved: timers */
-#define EXO_OBJ_GRANT        8  /* reserved: grants for exo_transfer_data */
+#define EXO_OBJ_GRANT        8  /* a window of an address space for exo_transfer_data (exo_grant_create) */
 #define EXO_OBJ_DEVICE       9  /* reserved: device capabilities */
 #define EXO_OBJ_ASYNC_TOKEN  10 /* reserved: completion tokens */
 #define EXO_OBJ_TYPE_LIMIT   11 /* one past the highest type */
@@ -72,6 +72,9 @@ _Static_assert(EXO_R_DOMAIN_ALL == (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER 
 #define EXO_MAP_W  (1u << 1)  /* writable (needs WRITE) */
 #define EXO_MAP_X  (1u << 2)  /* executable (needs EXEC; with W also WX) */
 #define EXO_MAP_ALL 0x7u      /* every defined permission; other bits give EXO_EINVAL */
+
+/* ---- exo_transfer_data flags ----------------------------------------------------------------- */
+#define EXO_XFER_REMAP  (1u << 0)  /* move whole pages (map the source's frames at the destination) instead of copying */
 
 /* ---- exo_cap_invoke operations --------------------------------------------------------------- */
 #define EXO_OP_NOP    0  /* check the capability and the INVOKE right, do nothing */

@@ -76,6 +76,8 @@
 #define EXO_SYS_MAP_PAGES                (EXO_SYSCALL_BASE + 12)
 #define EXO_SYS_UNMAP_PAGES              (EXO_SYSCALL_BASE + 13)
 #define EXO_SYS_DOMAIN_CREATE            (EXO_SYSCALL_BASE + 14)
+#define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
+#define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
 /* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
 #define EXO_SYS_CPU_CONTEXT_ALLOC        (EXO_SYSCALL_BASE + 32)
 #define EXO_SYS_CPU_CONTEXT_START        (EXO_SYSCALL_BASE + 33)
@@ -86,7 +88,6 @@
 #define EXO_SYS_EVENT_DELIVER            (EXO_SYSCALL_BASE + 42)
 #define EXO_SYS_TIMER_CREATE             (EXO_SYSCALL_BASE + 48)
 #define EXO_SYS_TIMER_ARM                (EXO_SYSCALL_BASE + 49)
-#define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
 #define EXO_SYS_DEVICE_GET_CAP           (EXO_SYSCALL_BASE + 64)
 #define EXO_SYS_DEVICE_DMA_SETUP         (EXO_SYSCALL_BASE + 65)
 #define EXO_SYS_SUBMIT_ASYNC_OP          (EXO_SYSCALL_BASE + 72)
@@ -112,7 +113,9 @@
     X(11, address_space_create, ADDRESS_SPACE_CREATE, 1) \
     X(12, map_pages, MAP_PAGES, 6) \
     X(13, unmap_pages, UNMAP_PAGES, 3) \
-    X(14, domain_create, DOMAIN_CREATE, 1)
+    X(14, domain_create, DOMAIN_CREATE, 1) \
+    X(56, transfer_data, TRANSFER_DATA, 6) \
+    X(57, grant_create, GRANT_CREATE, 4)
 
 /* X(name, NAME, error) for every error each call documents (tests check both directions). */
 #define EXO_SYSCALL_ERRORS(X) \
@@ -198,6 +201,27 @@
     X(domain_create, DOMAIN_CREATE, EXO_EPERM) \
     X(domain_create, DOMAIN_CREATE, EXO_ENOSLOT) \
     X(domain_create, DOMAIN_CREATE, EXO_ENOOBJ) \
+    X(transfer_data, TRANSFER_DATA, EXO_EBADHANDLE) \
+    X(transfer_data, TRANSFER_DATA, EXO_ESTALE) \
+    X(transfer_data, TRANSFER_DATA, EXO_EWRONGTYPE) \
+    X(transfer_data, TRANSFER_DATA, EXO_EPERM) \
+    X(transfer_data, TRANSFER_DATA, EXO_EINVAL) \
+    X(transfer_data, TRANSFER_DATA, EXO_ETOOBIG) \
+    X(transfer_data, TRANSFER_DATA, EXO_ERANGE) \
+    X(transfer_data, TRANSFER_DATA, EXO_EALIGN) \
+    X(transfer_data, TRANSFER_DATA, EXO_EFAULT) \
+    X(transfer_data, TRANSFER_DATA, EXO_EEXIST) \
+    X(transfer_data, TRANSFER_DATA, EXO_EQUOTA) \
+    X(transfer_data, TRANSFER_DATA, EXO_ENOOBJ) \
+    X(transfer_data, TRANSFER_DATA, EXO_ENOMEM) \
+    X(grant_create, GRANT_CREATE, EXO_EBADHANDLE) \
+    X(grant_create, GRANT_CREATE, EXO_ESTALE) \
+    X(grant_create, GRANT_CREATE, EXO_EWRONGTYPE) \
+    X(grant_create, GRANT_CREATE, EXO_EPERM) \
+    X(grant_create, GRANT_CREATE, EXO_EINVAL) \
+    X(grant_create, GRANT_CREATE, EXO_ERANGE) \
+    X(grant_create, GRANT_CREATE, EXO_ENOSLOT) \
+    X(grant_create, GRANT_CREATE, EXO_ENOOBJ) \
     /* end */
 
 #endif

@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include <pladof/exo.h>
+
 struct aspace;
 
 #define GRANT_COPY_MAX (1ull << 24)   /* 16 MiB per transfer: bounds the time one call holds a CPU */
@@ -33,7 +35,7 @@ struct transfer {
     unsigned flags;    /* 0 or GRANT_XFER_REMAP */
 };
 
-#define GRANT_XFER_REMAP 1u  /* move whole pages (grant_remap.h) */
+#define GRANT_XFER_REMAP EXO_XFER_REMAP  /* move whole pages (grant_remap.h); the ABI flag */
 
 /* EXO_EINVAL (len 0, rights not a non-empty subset of READ|WRITE, as NULL), EXO_ERANGE (window
  * wraps or leaves [EXO_USER_VA_MIN, EXO_USER_VA_END)). */

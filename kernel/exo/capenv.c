@@ -21,6 +21,7 @@
 #include "kernel/core/obj.h"
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
+#include "kernel/core/obj_grant.h"
 #include "kernel/core/quota.h"
 #include "kernel/exo/kexo.h"
 #include "kernel/lib/kprintf.h"
@@ -80,7 +81,12 @@ static size_t obj_size(unsigned kind)
     case EXO_OBJ_ASPACE: return sizeof(struct aspace);
     case EXO_OBJ_DOMAIN: return sizeof(struct domain);
     case CAPENV_KIND_MAPPING: return sizeof(struct mapping);
-    default: capenv_panic("capenv: unknown object kind");
+    default: { /* types other modules registered (obj_register_type): GRANT, ... */
+        size_t n = kind < EXO_OBJ_TYPE_LIMIT && obj_type_ops(kind) ? capcore_obj_size(kind) : 0;
+        if (!n)
+            capenv_panic("capenv: unknown object kind");
+        return n;
+    }
     }
 }
 
@@ -189,6 +195,7 @@ int kexo_core_init(void)
         return -1;
     pools_init();
     capcore_init(phys_to_virt(pa), 0, n);
+    obj_grant_register(); /* GRANT objects: exo_grant_create / exo_transfer_data */
     /* the ledger starts all-KERNEL; every frame the allocator holds free becomes FREE */
     for (uint64_t f = 0; f < n;) {
         if (!pmm_is_allocatable(p, f * PG) || pmm_is_used(p, f * PG)) {

@@ -20,6 +20,10 @@ void kprintf_syscall_kill(uint64_t rip);
 /* Loads init from the initramfs into the root domain and runs it; returns init's exit status
  * (0 = success) or a negative value when init could not be started. */
 int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name);
+/* core2_env.h hooks (c2env.c): installs the reschedule-IPI handler; call once after tlb_init. */
+void c2env_init(void);
+/* Consumes CPU cpu's reschedule request (set by c2env_kick_cpu): 1 if there was one. */
+int c2env_take_resched(unsigned cpu);
 /* Number of system calls served, and pages of kernel object storage in use (tests, docs). */
 extern uint64_t kexo_syscalls;
 /* Set from the kernel command line (kexo.check=1): run capcore_check after every system call. */

@@ -18,6 +18,7 @@
 #include "kernel/core/obj.h"
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
+#include "kernel/core/obj_grant.h"
 #include "kernel/core/syscall_decode.h"
 
 static uint8_t mem[FAKE_NFRAMES][EXO_PAGE_SIZE];
@@ -255,7 +256,7 @@ void capenv_console_write(const char *s, size_t n)
 const char *fake_console(void) { return console; }
 
 /* ---- the error contract of include/pladof/syscalls.tbl, checked on every call ---- */
-#define FAKE_NCALLS 64
+#define FAKE_NCALLS 128
 static const char *call_names[FAKE_NCALLS];
 static _Atomic uint8_t err_seen[FAKE_NCALLS][64];
 static _Atomic uint64_t undocumented;
@@ -327,6 +328,7 @@ struct domain *fake_boot(exo_handle_t *rootq)
     fake_shootdowns = 0;
     fake_pt_reset();
     capcore_init(ledger_words, FAKE_BASE_PFN, FAKE_NFRAMES);
+    obj_grant_register(); /* the GRANT objects of exo_grant_create (capcore_init clears the registry) */
     for (unsigned i = FAKE_KERNEL_FRAMES; i < FAKE_NFRAMES; i++)
         frame_free[i] = 1;
     nfree = FAKE_FREE_FRAMES;

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # kernel-syms.sh DIR - the capability core's kernel objects (DIR/*.o, built freestanding with the
-# kernel flags) may only need the capenv_* hooks of kernel/core/cap_env.h and memcpy/memmove/memset/
-# memcmp. Anything else (a libc call, a helper the kernel lacks) would break the kernel link.
+# kernel flags) may only need the capenv_* hooks of kernel/core/cap_env.h, the c2env_* hooks of
+# kernel/core/core2_env.h (the grant calls) and memcpy/memmove/memset/memcmp. Anything else (a libc call, a helper the kernel lacks) would break the kernel link.
 set -u
 dir=$1
 objs=$(ls "$dir"/cap*.o "$dir"/cspace.o "$dir"/ledger*.o "$dir"/memobj.o "$dir"/obj*.o "$dir"/quota.o \
-          "$dir"/syscall_decode*.o 2>/dev/null)
+          "$dir"/syscall_decode*.o "$dir"/grant*.o 2>/dev/null)
 n=$(printf '%s\n' $objs | grep -c .)
 if [ "$n" -ge 14 ]; then echo "ok 1 - $n capability-core objects built with the kernel flags"
 else echo "not ok 1 - expected at least 14 kernel objects in $dir, found $n"; fi
@@ -14,9 +14,9 @@ if [ "$n" -gt 0 ] && ! objdump -d $objs | grep -q -E '%[xyz]mm[0-9]'; then
 else echo "not ok 2 - SIMD registers used in kernel objects (or no objects)"; fi
 defined=$(nm --defined-only $objs | awk 'NF == 3 { print $3 }' | sort -u)
 bad=$(nm -u $objs | awk '{ print $2 }' | sort -u | grep -vxF -f <(printf '%s\n' $defined) |
-      grep -v -E '^(capenv_[a-z_]+|memcpy|memmove|memset|memcmp)$')
+      grep -v -E '^(capenv_[a-z_]+|c2env_[a-z_]+|memcpy|memmove|memset|memcmp)$')
 if [ -z "$bad" ]; then
-  echo "ok 3 - only capenv_* hooks and memory routines are undefined"
+  echo "ok 3 - only capenv_*/c2env_* hooks and memory routines are undefined"
 else
   echo "not ok 3 - unexpected undefined symbols:"; printf '#   %s\n' $bad
 fi

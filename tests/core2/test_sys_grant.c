@@ -18,11 +18,11 @@ static exo_handle_t RQ;
 
 static int64_t gcreate(int64_t as, uint64_t base, uint64_t len, uint64_t rights)
 {
-    return sys_grant_create(A, (const uint64_t[6]){(uint64_t)as, base, len, rights, 0, 0});
+    return SYS(A, EXO_SYS_GRANT_CREATE, as, base, len, rights);
 }
 static int64_t xfer(int64_t dg, uint64_t doff, int64_t sg, uint64_t soff, uint64_t count, uint64_t flags)
 {
-    return sys_transfer_data(A, (const uint64_t[6]){(uint64_t)dg, doff, (uint64_t)sg, soff, count, flags});
+    return SYS(A, EXO_SYS_TRANSFER_DATA, dg, doff, sg, soff, count, flags);
 }
 static uint8_t *at(struct aspace *as, uint64_t va)
 {
@@ -33,8 +33,7 @@ static uint8_t *at(struct aspace *as, uint64_t va)
 
 int main(void)
 {
-    A = fake_boot(&RQ);
-    obj_grant_register();
+    A = fake_boot(&RQ); /* registers the GRANT type */
     int64_t as1, as2, m1, m2, r;
     EXPECT_OK(as1, SYS(A, EXO_SYS_ADDRESS_SPACE_CREATE, RQ), "source address space");
     EXPECT_OK(as2, SYS(A, EXO_SYS_ADDRESS_SPACE_CREATE, RQ), "destination address space");
@@ -99,6 +98,39 @@ int main(void)
     EXPECT_OK(r, xfer(gf, 0, gs, PG, PG, GRANT_XFER_REMAP), "remap one page into the unmapped window");
     tap_ok(r == PG && at(d, FVA) && *at(d, FVA) == first && !at(s, SVA + PG), "the page moved (same bytes, gone from the source)");
     EXPECT_ERR(xfer(gd, 0, gs, PG, 10, 0), EXO_EFAULT, "copying from the moved-away page now faults");
+
+    /* remap failures through the call: each leaves every state unchanged (EXPECT_ERR's digest) */
+    EXPECT_ERR(xfer(gf, 0, gs, 2 * PG, PG, GRANT_XFER_REMAP), EXO_EEXIST, "remap onto the page moved there: EEXIST");
+    fake_set_pool_limit(CAPENV_KIND_MAPPING, 0);
+    EXPECT_ERR(xfer(gf, PG, gs, 2 * PG, PG, GRANT_XFER_REMAP), EXO_ENOOBJ, "no mapping record: ENOOBJ");
+    fake_set_pool_limit(CAPENV_KIND_MAPPING, 4096);
+    int64_t gnew;
+    EXPECT_OK(gnew, gcreate(as2, FVA + (1ull << 30), PG, EXO_R_WRITE), "write grant where no page table exists");
+    fake_fail_frames_after(0);
+    EXPECT_ERR(xfer(gnew, 0, gs, 2 * PG, PG, GRANT_XFER_REMAP), EXO_ENOMEM, "no frame for the destination's tables: ENOMEM");
+    fake_fail_frames_after(-1);
+    int64_t q1, as3, g3;
+    EXPECT_OK(q1, SYS(A, EXO_SYS_CAP_DERIVE, RQ, EXO_R_ALL, 0, 1), "a quota of one page");
+    EXPECT_OK(as3, SYS(A, EXO_SYS_ADDRESS_SPACE_CREATE, q1), "an address space that uses it up");
+    EXPECT_OK(g3, gcreate(as3, DVA, PG, EXO_R_WRITE), "write grant into it");
+    EXPECT_ERR(xfer(g3, 0, gs, 2 * PG, PG, GRANT_XFER_REMAP), EXO_EQUOTA, "destination quota cannot pay its tables: EQUOTA");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, g3), "drop that grant");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, gnew), "and the far one");
+
+    /* grant_create on a stale handle and into a full capability space */
+    int64_t asx;
+    EXPECT_OK(asx, SYS(A, EXO_SYS_CAP_DERIVE, as3, EXO_R_MAP, 0, 0), "a second capability to the small address space");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, asx), "deleted");
+    EXPECT_ERR(gcreate(asx, DVA, PG, EXO_R_READ), EXO_ESTALE, "grant_create on a deleted handle: ESTALE");
+    int64_t fill[EXO_CSPACE_SLOTS];
+    unsigned nfill = 0;
+    while (nfill < EXO_CSPACE_SLOTS && (fill[nfill] = SYS(A, EXO_SYS_CAP_DERIVE, q1, EXO_R_READ, 0, 0)) >= 0)
+        nfill++;
+    tap_ok(nfill > 0 && fill[nfill < EXO_CSPACE_SLOTS ? nfill : 0] == EXO_ENOSLOT, "capability space filled up");
+    EXPECT_ERR(gcreate(as3, DVA, PG, EXO_R_READ), EXO_ENOSLOT, "grant_create into a full space: ENOSLOT");
+    for (unsigned i = 0; i < nfill; i++)
+        SYS(A, EXO_SYS_CAP_DELETE, fill[i]);
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, as3), "drop the small address space");
 
     /* lifetimes */
     uint64_t objs = digest_now().objs;

@@ -96,6 +96,18 @@ static inline int64_t exo_domain_create(exo_handle_t quota)
     return exo_syscall1(EXO_SYS_DOMAIN_CREATE, (uint64_t)quota);
 }
 
+/* Copy count bytes between two grant windows, or move whole pages with EXO_XFER_REMAP (zero copy). */
+static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_handle_t src, uint64_t src_off, uint64_t count, uint64_t flags)
+{
+    return exo_syscall6(EXO_SYS_TRANSFER_DATA, (uint64_t)dst, dst_off, (uint64_t)src, src_off, count, flags);
+}
+
+/* Create a GRANT capability naming the window [base, base + len) of an address space, as a child of the address-space capability. */
+static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t len, uint64_t rights)
+{
+    return exo_syscall4(EXO_SYS_GRANT_CREATE, (uint64_t)as, base, len, rights);
+}
+
 /* For ABI self-tests: X(name, NAME, nargs, call) where `call` invokes the stub with the values
  * v1..v6 (uint64_t variables in the caller's scope) cast to each parameter's type. */
 #define EXO_STUB_SELFTEST(X) \
@@ -113,6 +125,8 @@ static inline int64_t exo_domain_create(exo_handle_t quota)
     X(address_space_create, ADDRESS_SPACE_CREATE, 1, exo_address_space_create(v1)) \
     X(map_pages, MAP_PAGES, 6, exo_map_pages(v1, v2, v3, v4, v5, v6)) \
     X(unmap_pages, UNMAP_PAGES, 3, exo_unmap_pages(v1, v2, v3)) \
-    X(domain_create, DOMAIN_CREATE, 1, exo_domain_create(v1))
+    X(domain_create, DOMAIN_CREATE, 1, exo_domain_create(v1)) \
+    X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
+    X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4))
 
 #endif

@@ -1,6 +1,7 @@
 /* exo_fuzz.c - the in-QEMU system-call fuzzer: FUZZ_CALLS random and mutated calls (valid,
  * mutated and random handles; good, bad and boundary pointers; edge-case numbers) against the real
- * kernel from ring 3.
+ * kernel from ring 3, including the grant calls (grant_create, transfer_data with and without
+ * EXO_XFER_REMAP).
  *
  * Checks: the kernel never panics or hangs (the runner sees init exit); every error a call returns
  * is one that call documents (EXO_SYSCALL_ERRORS, generated from syscalls.tbl) and unknown numbers
@@ -37,13 +38,16 @@ static uint64_t pool[128];
 static unsigned npool;
 static uint64_t doms[16], spaces[16]; /* fuzz-made domains and address spaces, for runs */
 static unsigned ndoms, nspaces;
+static uint64_t grants[16]; /* fuzz-made grants, for transfers */
+static unsigned ngrants;
+static uint64_t stable_g[2]; /* two read/write grants over the window's first pages, never in the pool */
 static uint64_t protected_h[16];
 static unsigned nprot;
 static uint64_t SQ;
 static uint8_t buf[2 * PG] __attribute__((aligned(4096)));
 static const char newlines[8] = "\n\n\n\n\n\n\n\n";
 
-static uint64_t allowed[16]; /* per call: bit k set = error -k documented */
+static uint64_t allowed[128]; /* per call offset: bit k set = error -k documented */
 static void init_allowed(void)
 {
 #define FZ_ALLOW(name, NAME, err) allowed[EXO_SYS_##NAME - EXO_SYSCALL_BASE] |= 1ull << -(err);
@@ -116,7 +120,7 @@ static uint64_t vaddr(void)
 static uint64_t pages(void) { return pick(4) ? 1 + pick(8) : number(); }
 
 /* Fills a[] for call `off` and returns 0, or -1 to skip a call that would destroy the fuzzer. */
-#define RUN 16 /* pseudo-offset for KEXO_SYS_RUN */
+#define RUN 100 /* pseudo-offset for KEXO_SYS_RUN (no call has it) */
 static const uint64_t run_errors = (1ull << -EXO_EBADHANDLE) | (1ull << -EXO_ESTALE) | (1ull << -EXO_EWRONGTYPE) |
                                    (1ull << -EXO_EPERM) | (1ull << -EXO_ERANGE) | (1ull << -EXO_EALIGN) |
                                    (1ull << -EXO_ETOOBIG);
@@ -147,6 +151,19 @@ static int make_args(unsigned off, uint64_t a[6])
     case 12: a[0] = pick(2) ? rt_boot->aspace : handle(); a[1] = handle(); a[2] = vaddr();
              a[3] = pick(4) ? 1 + pick(7) : rnd(); a[4] = pick(4) ? pick(4) : number(); a[5] = pages(); break;
     case 13: a[0] = pick(2) ? rt_boot->aspace : handle(); a[1] = vaddr(); a[2] = pages(); break;
+    case 56: /* transfer_data: grants from the pool, small offsets and counts, sometimes the remap flag */
+        a[0] = pick(2) ? stable_g[pick(2)] : ngrants && pick(2) ? grants[pick(ngrants)] : handle();
+        a[2] = pick(2) ? stable_g[pick(2)] : ngrants && pick(2) ? grants[pick(ngrants)] : handle();
+        a[1] = pick(4) ? (pick(2) ? pick(4) * PG : pick(4 * PG)) : number();
+        a[3] = pick(4) ? (pick(2) ? pick(4) * PG : pick(4 * PG)) : number();
+        a[4] = pick(4) ? (pick(2) ? 1 + pick(PG) : PG) : pick(2) ? pages() * PG : number();
+        a[5] = pick(3) ? 0 : pick(4) ? EXO_XFER_REMAP : rnd();
+        break;
+    case 57: /* grant_create: on fuzz-made spaces, or on our own one inside the private window */
+        a[0] = pick(2) ? rt_boot->aspace : nspaces && pick(2) ? spaces[pick(nspaces)] : handle();
+        a[1] = pick(2) ? WIN_BASE + pick(8) * PG : vaddr(); a[2] = pick(4) ? pages() * PG : number();
+        a[3] = pick(4) ? 1 + pick(3) : rnd();
+        break;
     case RUN: /* the temporary run call: mostly fuzz-made domains and spaces, whose code is zeroes or
                * missing, so a run ends in a fault (and the domain is killed) */
         a[0] = ndoms && pick(4) ? doms[pick(ndoms)] : handle();
@@ -162,7 +179,7 @@ static int make_args(unsigned off, uint64_t a[6])
      * own code (it did, before this rule). SQ itself may be revoked (rarely) but not deleted,
      * moved or freed. */
     for (int i = 0; i < 3; i++) {
-        bool own_as = (off == 12 || off == 13) && i == 0 && a[0] == rt_boot->aspace;
+        bool own_as = (off == 12 || off == 13 || off == 57) && i == 0 && a[0] == rt_boot->aspace;
         if (is_protected(a[i]) && off != 7 && off != 8 && !own_as)
             a[i] = SQ;
     }
@@ -172,9 +189,17 @@ static int make_args(unsigned off, uint64_t a[6])
         return -1;
     if ((off == 12 || off == 13) && a[0] == rt_boot->aspace) {
         uint64_t v = off == 12 ? a[2] : a[1], n = off == 12 ? a[5] : a[2];
-        if (v < WIN_BASE || n > WIN_PAGES || v + n * PG > WIN_BASE + WIN_PAGES * PG || v + n * PG < v)
+        if (v < WIN_BASE + 8 * PG || n > WIN_PAGES || v + n * PG > WIN_BASE + WIN_PAGES * PG || v + n * PG < v)
             return -1;
     }
+    /* a grant over our own address space may only cover the private window: a copy or remap through
+     * it must never reach the fuzzer's image, stack or data */
+    if (off == 57 && a[0] == rt_boot->aspace &&
+        (a[1] < WIN_BASE || a[2] > WIN_PAGES * PG || a[1] + a[2] > WIN_BASE + WIN_PAGES * PG || a[1] + a[2] < a[1]))
+        return -1;
+    /* the stable grants' pages stay mapped: never the source of a remap */
+    if (off == 56 && (a[5] & EXO_XFER_REMAP) && (a[2] == stable_g[0] || a[2] == stable_g[1]))
+        return -1;
     return 0;
 }
 
@@ -197,17 +222,31 @@ int main(uint64_t a0, uint64_t a1)
     SQ = (uint64_t)exo_cap_derive(rt_boot->root_quota, EXO_R_ALL, 0, FZ_QUOTA);
     tap_ok((int64_t)SQ > 0, "fuzzer: a quota of %u pages to fuzz with", FZ_QUOTA);
     remember(SQ);
+    /* eight mapped pages at the start of the window, so that grants over it have something to copy */
+    /* (from the root quota and out of the pool: no fuzzed revoke or free takes them away) */
+    int64_t wm = exo_alloc_mem_pages(rt_boot->root_quota, 8, 0);
+    tap_ok(wm > 0 && exo_map_pages(rt_boot->aspace, (uint64_t)wm, WIN_BASE, EXO_MAP_R | EXO_MAP_W, 0, 8) == 0,
+           "fuzzer: eight pages mapped in the private window");
+    protected_h[nprot++] = (uint64_t)wm;
+    stable_g[0] = (uint64_t)exo_grant_create(rt_boot->aspace, WIN_BASE, 4 * PG, EXO_R_READ | EXO_R_WRITE);
+    stable_g[1] = (uint64_t)exo_grant_create(rt_boot->aspace, WIN_BASE + 4 * PG, 4 * PG, EXO_R_READ | EXO_R_WRITE);
+    tap_ok((int64_t)stable_g[0] > 0 && (int64_t)stable_g[1] > 0, "fuzzer: two grants over the window to copy between");
 
+    uint64_t grants_ok = 0, copies_ok = 0, remaps_ok = 0;
     uint64_t undocumented = 0, check_fail = 0, done = 0, ok = 0, skipped = 0, runs = 0, run_timeouts = 0, runs_entered = 0;
     int64_t t0 = exo_get_system_time();
     for (uint64_t i = 0; i < FUZZ_CALLS; i++) {
         uint64_t a[6], nr;
-        unsigned off = pick(64) == 0 ? RUN : (unsigned)pick(16);
+        /* offsets 0..14, 15 = numbers that are not calls, 16/17 = the grant calls 56/57 */
+        unsigned off = pick(64) == 0 ? RUN : (unsigned)pick(18);
+        if (off == 16 || off == 17)
+            off += 40;
         if (off == 15) { /* numbers that are not calls */
             static const uint64_t nrs[] = {0, 1, 60, 0xfff, EXO_SYSCALL_BASE + 15, EXO_SYSCALL_BASE + 32,
                                            EXO_SYSCALL_BASE + 75, EXO_SYSCALL_BASE + 0x7ff, ~0ull};
             nr = pick(2) ? nrs[pick(sizeof nrs / sizeof nrs[0])] : rnd();
-            if (nr - EXO_SYSCALL_BASE < 15 || (nr >= KEXO_SYS_EXIT && nr < KEXO_SYS_EXIT + 16))
+            if (nr - EXO_SYSCALL_BASE < 15 || nr == EXO_SYS_TRANSFER_DATA || nr == EXO_SYS_GRANT_CREATE ||
+                (nr >= KEXO_SYS_EXIT && nr < KEXO_SYS_EXIT + 16))
                 continue;
             for (int k = 0; k < 6; k++)
                 a[k] = rnd();
@@ -236,10 +275,15 @@ int main(uint64_t a0, uint64_t a1)
         }
         if (r >= 0) {
             ok++;
-            if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14)
+            grants_ok += off == 57;
+            copies_ok += off == 56 && !(a[5] & EXO_XFER_REMAP);
+            remaps_ok += off == 56 && (a[5] & EXO_XFER_REMAP);
+            if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14 || off == 57)
                 remember((uint64_t)r);
             if (off == 14)
                 doms[ndoms < 16 ? ndoms++ : pick(16)] = (uint64_t)r;
+            if (off == 57)
+                grants[ngrants < 16 ? ngrants++ : pick(16)] = (uint64_t)r;
             if (off == 11)
                 spaces[nspaces < 16 ? nspaces++ : pick(16)] = (uint64_t)r;
             if (off == 12 && a[0] == rt_boot->aspace) /* a fresh mapping in our window must work */
@@ -258,9 +302,14 @@ int main(uint64_t a0, uint64_t a1)
     tap_eq(undocumented, 0, "fuzzer: every error is documented for its call");
     tap_ok(runs > 0, "fuzzer: %lu random domain runs (%lu entered user mode, %lu timed out), each returned to the fuzzer",
            runs, runs_entered, run_timeouts);
+    tap_ok(grants_ok > 0 && copies_ok > 0, "fuzzer: grant calls reached the kernel's work: %lu grants, %lu copies, %lu remaps",
+           grants_ok, copies_ok, remaps_ok);
     tap_eq(check_fail, 0, "fuzzer: invariant check passed every %d calls", CHECK_EVERY);
     /* clean up: everything the fuzzer made hangs below SQ */
     exo_unmap_pages(rt_boot->aspace, WIN_BASE, WIN_PAGES);
+    /* grants over our own window are children of our address-space capability, not of SQ */
+    tap_ok(exo_cap_revoke(rt_boot->aspace) >= 0, "fuzzer: revoke the grants made over the private window");
+    tap_eq(exo_free_mem_pages((uint64_t)wm), 8, "fuzzer: free the window's eight pages");
     tap_ok(exo_cap_revoke(SQ) >= 0, "fuzzer: revoke everything derived from the fuzz quota");
     tap_eq(exo_cap_invoke(SQ, EXO_OP_QUERY, 0), FZ_QUOTA, "fuzzer: the fuzz quota got every page back");
     tap_eq(exo_cap_delete(SQ), 0, "fuzzer: delete the fuzz quota");

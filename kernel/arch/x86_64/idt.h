@@ -19,6 +19,7 @@ struct trapframe {
 #define VEC_TIMER 0x20
 #define VEC_TLB_SHOOTDOWN 0xF0 /* FIXME: the shootdown protocol itself comes with user address spaces */
 #define VEC_TEST_IPI 0xF1
+#define VEC_RESCHED 0xF2 /* reschedule request (kernel/exo/c2env.c, c2env_kick_cpu) */
 #define VEC_PANIC_STOP 0xFE /* sent as NMI in practice; vector kept for documentation */
 #define VEC_SPURIOUS 0xFF
 
