@@ -1,0 +1,25 @@
+/* irq.h - device interrupt lines: GSI n (n < IRQ_DEV_LINES) arrives on vector IRQ_DEV_VEC_BASE + n
+ * through the I/O APIC. The handler counts the interrupt, calls the delivery hook (the device
+ * capability layer: dev_irq_raise today, an event post once events are wired) and sends the EOI.
+ * Edge-triggered lines only for now: a level-triggered line would have to stay masked until its
+ * holder acknowledges (not done, docs/DEVICES.md). */
+#ifndef PLADOF_KERNEL_ARCH_IRQ_H
+#define PLADOF_KERNEL_ARCH_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define IRQ_DEV_VEC_BASE 0x30
+#define IRQ_DEV_LINES 32
+
+extern volatile uint64_t irq_dev_count[IRQ_DEV_LINES];
+/* Called in interrupt context with the GSI; NULL: only counted. */
+extern void (*irq_dev_hook)(uint32_t gsi);
+
+/* Installs the handler and routes gsi (edge, active high) to this CPU. false if the I/O APIC is
+ * missing or gsi is out of range. */
+bool irq_dev_route(uint32_t gsi);
+/* Masks gsi at the I/O APIC (the handler stays installed; a stray interrupt is only counted). */
+void irq_dev_unroute(uint32_t gsi);
+
+#endif
