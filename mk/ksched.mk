@@ -1,0 +1,6 @@
+# ksched.mk - the issue-4 core wired into the real kernel (syscall rows, core2_env.h hooks in
+# kernel/exo/c2env.c) and its in-QEMU tests. docs/SCHED-EVENTS.md, docs/KERNEL-EXO.md.
+SUBSYSTEMS += ksched
+
+# user/tests/sched_grant.c is built and put into the initramfs by mk/kexo.mk (kexo_PROGS).
+TAP_TESTS_ksched := $(kexo_BOOT):grant:2:256M:sched_grant,kexo.check=1
