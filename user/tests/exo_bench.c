@@ -1,4 +1,4 @@
-/* exo_bench.c - cost of the issue-3 system calls, measured from ring 3 on the real kernel.
+/* exo_bench.c - cost of the issue-3 system calls and the issue-4 grant calls, measured from ring 3 on the real kernel.
  *
  * Run by `make bench` under QEMU TCG with one CPU, single-threaded TCG and `-icount shift=0`: guest
  * time then advances exactly 1 ns per executed instruction, and the TSC follows guest time, so an
@@ -87,6 +87,31 @@ int main(uint64_t a0, uint64_t a1)
                 exo_unmap_pages(AS, 0x60000000, 1);
                 exo_free_mem_pages((uint64_t)m);
             }, );
+    /* grants (issue 4): copies between two address spaces, and page remaps there and back */
+    {
+        int64_t as2 = exo_address_space_create(Q), m1 = exo_alloc_mem_pages(Q, 1, 0), m2 = exo_alloc_mem_pages(Q, 1, 0);
+        exo_map_pages(AS, (uint64_t)m1, 0x61000000, EXO_MAP_R | EXO_MAP_W, 0, 1);
+        exo_map_pages((uint64_t)as2, (uint64_t)m2, 0x61000000, EXO_MAP_R | EXO_MAP_W, 0, 1);
+        uint64_t ga = (uint64_t)exo_grant_create(AS, 0x61000000, 4096, EXO_R_READ | EXO_R_WRITE);
+        uint64_t gb = (uint64_t)exo_grant_create((uint64_t)as2, 0x61000000, 4096, EXO_R_READ | EXO_R_WRITE);
+        uint64_t gw = (uint64_t)exo_grant_create(AS, 0x61200000, 4096, EXO_R_READ | EXO_R_WRITE);
+        if ((int64_t)ga < 0 || (int64_t)gb < 0 || (int64_t)gw < 0 || exo_transfer_data(gb, 0, ga, 0, 4096, 0) != 4096)
+            rt_printf("# grant setup failed\n");
+        MEASURE("grant copy 64 B to another aspace", 0, , exo_transfer_data(gb, 0, ga, 0, 64, 0), );
+        MEASURE("grant copy 4 KiB to another aspace", 0, , exo_transfer_data(gb, 0, ga, 0, 4096, 0), );
+        MEASURE("grant remap 1 page there+back (2 calls)", 0, ,
+                {
+                    exo_transfer_data(gw, 0, ga, 0, 4096, EXO_XFER_REMAP);
+                    exo_transfer_data(ga, 0, gw, 0, 4096, EXO_XFER_REMAP);
+                }, );
+        if (exo_transfer_data(gb, 0, ga, 0, 4096, 0) != 4096)
+            rt_printf("# the page did not come back after the remaps\n");
+        exo_cap_revoke(AS); /* the grants over our own address space */
+        exo_unmap_pages(AS, 0x61000000, 1);
+        exo_free_mem_pages((uint64_t)m1);
+        exo_free_mem_pages((uint64_t)m2);
+        exo_cap_delete((uint64_t)as2);
+    }
     /* revoke of a chain of 1,000: one operation per round */
     uint64_t r[ROUNDS];
     for (int k = 0; k < ROUNDS; k++) {
