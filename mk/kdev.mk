@@ -3,7 +3,7 @@
 # permission bitmap builder, with hosted ASan/UBSan tests and a libFuzzer harness. docs/DEVICES.md.
 SUBSYSTEMS += kdev
 
-kdev_SRC := $(addprefix kernel/core/,pci_cfg.c pci_mcfg.c dev_res.c dev_iopb.c)
+kdev_SRC := $(addprefix kernel/core/,pci_cfg.c pci_mcfg.c dev_res.c dev_iopb.c dev_isa.c)
 
 $(BUILD)/host/tests/kdev/test_pci: $(BUILD)/host/tests/kdev/test_pci.o $(BUILD)/host/kernel/core/pci_cfg.o \
                                    $(BUILD)/host/kernel/core/pci_mcfg.o
@@ -11,15 +11,18 @@ $(BUILD)/host/tests/kdev/test_pci: $(BUILD)/host/tests/kdev/test_pci.o $(BUILD)/
 $(BUILD)/host/tests/kdev/test_devres: $(BUILD)/host/tests/kdev/test_devres.o $(BUILD)/host/kernel/core/dev_res.o \
                                       $(BUILD)/host/kernel/core/dev_iopb.o
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
-kdev_HOST := $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_devres
+$(BUILD)/host/tests/kdev/test_isa: $(BUILD)/host/tests/kdev/test_isa.o $(BUILD)/host/kernel/core/dev_isa.o
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+kdev_HOST := $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_devres $(BUILD)/host/tests/kdev/test_isa
 
-# libFuzzer: configuration images (parse + probe + enumerate) and MCFG tables, ~10 s, seeded from test_pci.
+# libFuzzer: configuration images (parse + probe + enumerate), MCFG tables and MADTs (overrides), ~10 s, seeded from test_pci.
 $(BUILD)/fuzz/tests/kdev/fuzz_pci: $(BUILD)/fuzz/tests/kdev/fuzz_pci.o $(BUILD)/fuzz/kernel/core/pci_cfg.o \
-                                   $(BUILD)/fuzz/kernel/core/pci_mcfg.o
+                                   $(BUILD)/fuzz/kernel/core/pci_mcfg.o $(BUILD)/fuzz/kernel/core/dev_isa.o
 	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
-$(BUILD)/kdev/seeds/stamp: $(BUILD)/host/tests/kdev/test_pci
+$(BUILD)/kdev/seeds/stamp: $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_isa
 	@mkdir -p $(BUILD)/kdev/seeds/pci
 	$< --seeds $(BUILD)/kdev/seeds/pci
+	$(BUILD)/host/tests/kdev/test_isa --seeds $(BUILD)/kdev/seeds/pci
 	touch $@
 $(BUILD)/kdev/fuzz-pci.sh: $(BUILD)/fuzz/tests/kdev/fuzz_pci $(BUILD)/kdev/seeds/stamp
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(BUILD)/kdev/seeds/pci > $@

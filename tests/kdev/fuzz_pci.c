@@ -1,8 +1,10 @@
-/* fuzz_pci.c - libFuzzer harness for the PCI configuration parser and the MCFG parser. Byte 0 picks
- * the target: even = one configuration image (256 bytes) plus six BAR write masks, enumerated through
- * the emulated bus of fakepci.h (so the probe path runs too); odd = an MCFG table. The parsers must
+/* fuzz_pci.c - libFuzzer harness for the PCI configuration parser, the MCFG parser and the MADT
+ * interrupt-source-override parser. Byte 0 mod 3 picks the target: 0 = one configuration image (256
+ * bytes) plus six BAR write masks, enumerated through the emulated bus of fakepci.h (so the probe path
+ * runs too); 1 = an MCFG table; 2 = a MADT. The parsers must
  * never read outside their input, and what they accept must satisfy the documented invariants. */
 #include <stdlib.h>
+#include "kernel/core/dev_isa.h"
 #include "kernel/core/pci_cfg.h"
 #include "kernel/core/pci_mcfg.h"
 #include "tests/kdev/fakepci.h"
@@ -35,7 +37,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const uint8_t *p = data + 1;
     size_t n = size - 1;
-    if (data[0] & 1) {
+    if (data[0] % 3 == 2) {
+        struct dev_isa_map m;
+        int rc = dev_isa_parse_madt(p, n, &m, NULL);
+        if (m.noverrides > DEV_ISA_IRQS || (rc != DEV_ISA_OK && (m.noverrides || m.ignored)))
+            abort();
+        for (unsigned i = 0; i < DEV_ISA_IRQS; i++)
+            if (!m.irq[i].overridden && (m.irq[i].gsi != i || m.irq[i].level || m.irq[i].active_low))
+                abort();
+        return 0;
+    }
+    if (data[0] % 3 == 1) {
         struct mcfg_info m;
         if (mcfg_parse(p, n, &m, NULL) == MCFG_OK) {
             if (m.n > MCFG_MAX_WINDOWS)

@@ -1,9 +1,13 @@
 /* irq.c - device interrupt vectors (see irq.h). */
 #include "kernel/arch/x86_64/irq.h"
 
+#include "kernel/arch/x86_64/acpi.h"
 #include "kernel/arch/x86_64/apic.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/ioapic.h"
+#include "kernel/arch/x86_64/physmap.h"
+#include "kernel/core/dev_isa.h"
+#include "kernel/lib/kprintf.h"
 
 volatile uint64_t irq_dev_count[IRQ_DEV_LINES];
 void (*irq_dev_hook)(uint32_t gsi);
@@ -31,4 +35,35 @@ bool irq_dev_route(uint32_t gsi)
 void irq_dev_unroute(uint32_t gsi)
 {
     ioapic_mask(gsi, true);
+}
+
+static const struct dev_isa_map *isa_map(void)
+{
+    static struct dev_isa_map m;
+    static bool done;
+    if (done)
+        return &m;
+    done = true;
+    uint64_t pa;
+    uint32_t len;
+    const char *why = "no RSDP";
+    const uint8_t *t = NULL;
+    if (acpi.have_rsdp && acpi_find_table(phys_read, NULL, &acpi.rsdp, "APIC", &pa, &len, &why) == ACPI_OK)
+        t = phys_read(NULL, pa, len);
+    if (!t || dev_isa_parse_madt(t, len, &m, &why) != DEV_ISA_OK) {
+        dev_isa_parse_madt(NULL, 0, &m, NULL);   /* identity */
+        kprintf("irq: no usable MADT overrides (%s): ISA IRQ n = GSI n\n", t ? why : "no MADT");
+    }
+    return &m;
+}
+
+bool irq_isa_route(unsigned isa, uint32_t *gsi_out)
+{
+    if (isa >= DEV_ISA_IRQS)
+        return false;
+    const struct dev_isa_line *l = &isa_map()->irq[isa];
+    if (l->level || l->active_low)
+        return false;
+    *gsi_out = l->gsi;
+    return irq_dev_route(l->gsi);
 }

@@ -19,6 +19,10 @@ extern void (*irq_dev_hook)(uint32_t gsi);
 /* Installs the handler and routes gsi (edge, active high) to this CPU. false if the I/O APIC is
  * missing or gsi is out of range. */
 bool irq_dev_route(uint32_t gsi);
+/* Routes ISA IRQ isa through the MADT's interrupt source overrides (identity when there are none or
+ * the MADT is malformed); *gsi_out gets the GSI. false for a level-triggered or active-low line (not
+ * supported yet), isa >= 16 or a failed route. */
+bool irq_isa_route(unsigned isa, uint32_t *gsi_out);
 /* Masks gsi at the I/O APIC (the handler stays installed; a stray interrupt is only counted). */
 void irq_dev_unroute(uint32_t gsi);
 
