@@ -227,6 +227,21 @@ static void test_avx2_identical(void)
         }
         tap_ok(ok_z, "%s: avx2 z unpacking equals the portable one (500 inputs)", p->name);
     }
+
+    /* 4-bit w1 packing (ML-DSA-65/87) against the portable code, values over all of [0, 15] */
+    int ok_w = 1;
+    for (int t = 0; t < 500; t++) {
+        mldsa_poly w;
+        uint8_t o1[128], o2[128];
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            w.c[i] = t == 0 ? 15 : t == 1 ? 0 : (int32_t)(rnd64() % 16);
+        cpu_features_force_portable(1);
+        mldsa_polyw1_pack(&mldsa65_params, o1, &w);
+        cpu_features_force_portable(0);
+        mldsa_polyw1_pack4_avx2(o2, w.c);
+        ok_w &= memcmp(o1, o2, sizeof o1) == 0;
+    }
+    tap_ok(ok_w, "avx2 4-bit w1 packing equals the portable one (500 inputs)");
 }
 
 /* Decompose straight from FIPS 204 Algorithm 36. */

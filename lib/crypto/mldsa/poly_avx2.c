@@ -198,3 +198,18 @@ void mldsa_polyz_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32
     STORE(a + 248, _mm256_sub_epi32(g, z_unpack8(tail, half, shuf, shift, mask)));
     ct_wipe(tail, sizeof tail); /* bytes of the secret mask y */
 }
+
+void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a)
+{
+    /* Four registers (32 coefficients) -> 32 bytes in order (two saturating packs, then undo the
+     * lane interleaving), then nibble pairs lo + 16 * hi (maddubs) -> 16 output bytes. */
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7), nib = _mm256_set1_epi16(0x1001);
+    for (unsigned i = 0; i < MLDSA_N; i += 32) {
+        __m256i p1 = _mm256_packus_epi32(LOAD(a + i), LOAD(a + i + 8));
+        __m256i p2 = _mm256_packus_epi32(LOAD(a + i + 16), LOAD(a + i + 24));
+        __m256i b = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(p1, p2), order);
+        __m256i m = _mm256_maddubs_epi16(b, nib);
+        __m256i r = _mm256_permute4x64_epi64(_mm256_packus_epi16(m, m), 0x08); /* qwords 0, 2 */
+        _mm_storeu_si128((__m128i *)(out + i / 2), _mm256_castsi256_si128(r));
+    }
+}

@@ -183,5 +183,11 @@ void mldsa_polyz_unpack(const mldsa_params *p, mldsa_poly *a, const uint8_t *in)
 
 void mldsa_polyw1_pack(const mldsa_params *p, uint8_t *out, const mldsa_poly *a)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (p->w1_bits == 4 && mldsa_poly_use_avx2()) { /* every signing attempt, every row */
+        mldsa_polyw1_pack4_avx2(out, a->c);
+        return;
+    }
+#endif
     pack_offset(out, a, 0, 1, p->w1_bits);
 }
