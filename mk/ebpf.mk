@@ -5,9 +5,9 @@ SUBSYSTEMS += ebpf
 # Sources other fragments may link (freestanding core; the JIT needs jit_host.c when hosted).
 EBPF_CORE_SRCS := lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c lib/ebpf/helpers.c \
                   lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
-EBPF_JIT_SRCS  := lib/ebpf/jit.c lib/ebpf/jit_host.c
+EBPF_JIT_SRCS  := lib/ebpf/jit.c lib/ebpf/jit_live.c lib/ebpf/jit_host.c
 EBPF_KERNEL_SRCS := lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c lib/ebpf/helpers.c \
-                    lib/ebpf/jit.c lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
+                    lib/ebpf/jit.c lib/ebpf/jit_live.c lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
 ebpf_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
 EBPF_CONF_SRCS := tools/bpf-conformance/main.c tools/bpf-conformance/datafile.c \
@@ -17,7 +17,8 @@ $(EBPF_CONF): $(call ebpf_objs,host,$(EBPF_CONF_SRCS) $(EBPF_CORE_SRCS) $(EBPF_J
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 
 # Unit tests: one program per area, all linked with the whole engine.
-EBPF_TESTS := test_alu test_mem test_jmp test_maps test_helpers test_asm test_jit_equal test_jit
+EBPF_TESTS := test_alu test_mem test_jmp test_maps test_helpers test_asm test_jit_equal test_jit \
+              test_jit_encode
 $(foreach t,$(EBPF_TESTS),$(eval $(BUILD)/host/tests/ebpf/$(t): \
     $(call ebpf_objs,host,tests/ebpf/$(t).c $(EBPF_CORE_SRCS) $(EBPF_JIT_SRCS)) ; \
     $$(CC_HOST) $$^ $$(HOST_LDFLAGS) -o $$@))
@@ -47,8 +48,14 @@ $(EBPF_FUZZ_ENG).run: $(EBPF_FUZZ_ENG) $(EBPF_CONF)
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(BUILD)/ebpf-engine-seeds > $@
 	@chmod +x $@
 
-# The kernel tree must build the freestanding part; this script just lists the objects.
-tools/check-kernel-objs.sh: $(call ebpf_objs,kernel,$(EBPF_KERNEL_SRCS))
+# The kernel tree must build the freestanding part. A wrapper is the TAP program so that make
+# builds the objects first; listing them as prerequisites of tools/check-kernel-objs.sh itself
+# would let the Makefile's check-% pattern rule "rebuild" that script whenever an object is newer.
+EBPF_KOBJ_RUN := $(BUILD)/ebpf/kernel-objs.run
+$(EBPF_KOBJ_RUN): $(call ebpf_objs,kernel,$(EBPF_KERNEL_SRCS))
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec tools/check-kernel-objs.sh -C %s %s\n' $(BUILD)/kernel/lib "$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS))" > $@
+	@chmod +x $@
 
 EBPF_VECTORS ?= ../shared/vectors/bpf_conformance
 # The runner's own behaviour (failure lines, summary, exit status) on crafted .data files.
@@ -59,7 +66,7 @@ TAP_TESTS_ebpf := $(EBPF_CONF):--tap:$(EBPF_VECTORS) \
                   tests/ebpf/conformance-selftest.sh:$(EBPF_CONF) \
                   $(foreach t,$(EBPF_TESTS),$(BUILD)/host/tests/ebpf/$(t)) \
                   $(EBPF_FUZZ).run $(EBPF_FUZZ_ENG).run $(EBPF_FUZZ_DATA).run \
-                  tools/check-kernel-objs.sh:-C:$(BUILD)/kernel/lib:$(subst $(eval) ,:,$(patsubst lib/%.c,%.o,$(EBPF_KERNEL_SRCS)))
+                  $(EBPF_KOBJ_RUN)
 
 # `make bpf-conformance BPF_TESTS="DIR..."`: every .data file under the folders, both engines.
 BPF_TESTS ?= $(EBPF_VECTORS)

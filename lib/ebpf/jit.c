@@ -7,12 +7,17 @@
  * the helper's first argument); r6-r10 and the run pointer sit in callee-saved registers, so
  * they survive helper calls without spills.
  *
- * Code layout: prologue, then the instructions in order, then the epilogue. Every branch uses
- * rel32, so each instruction's code size is independent of where its targets are: pass 1 emits
- * to learn every instruction's offset, pass 2 emits again with the targets known. Loop heads
- * (targets of backward jumps, marked before pass 1) are padded to 16 bytes; the padding depends
- * only on the code before it, so both passes agree. With constant blinding the key stream
- * restarts at the seed on each pass for the same reason.
+ * Code layout: prologue, then the instructions in order, then the epilogue. Branches between
+ * program instructions use rel8 where the displacement fits and rel32 otherwise, found by
+ * repeated passes (see ebpf_jit_compile_opts); branches to the epilogue and inside one
+ * instruction's code have fixed sizes. Loop heads (targets of backward jumps, marked before the
+ * first pass) are padded to 16 bytes; the padding depends only on the code before it. With
+ * constant blinding the key stream restarts at the seed on each pass, so every pass draws the
+ * same keys.
+ *
+ * Peepholes (not with blinding, whose immediates must go through r11): a load whose register
+ * dies right after a compare with a constant becomes a compare with memory, and two compares
+ * that test "outside [A, B]" become one (fuse_load_cmp, fuse_range; liveness in jit_live.c).
  *
  * Frames: a local call saves r6-r9 on the host stack (plus 8 bytes to keep the stack 16-byte
  * aligned at every helper call), moves rbp down 512 bytes to the next per-frame stack, and uses
@@ -26,6 +31,7 @@
 #include <stddef.h>
 
 #include "lib/base/mem.h"
+#include "lib/ebpf/jit_live.h"
 #include "lib/ebpf/jit_x86.h"
 
 static const int8_t map_reg[EBPF_NREGS] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R13, R14, R15, RBP };
@@ -38,10 +44,14 @@ static const int8_t map_reg[EBPF_NREGS] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R1
 #define OFF_STACK ((int32_t)offsetof(struct ebpf_run, stack))
 #define OFF_STACK_TOP ((int32_t)(offsetof(struct ebpf_run, stack) + EBPF_MAX_CALL_DEPTH * EBPF_STACK_SIZE))
 
-/* off[] entries: code offset in the low 31 bits; the top bit marks the target of a backward
- * jump (a loop head), set before pass 1 and kept through both passes. */
+/* off[] entries: code offset in the low 29 bits and three flags kept across passes: the target
+ * of a backward jump (a loop head), the target of any jump or local call (peepholes never swallow
+ * one), and "this instruction's branch needs rel32" (set once a rel8 did not reach). */
 #define LOOP_HEAD 0x80000000u
-#define OFF_MASK 0x7fffffffu
+#define IS_TARGET 0x40000000u
+#define LONG_BR 0x20000000u
+#define OFF_MASK 0x1fffffffu
+#define MAX_PASSES 12
 
 struct jit {
     struct xbuf b;
@@ -51,6 +61,10 @@ struct jit {
     size_t epilogue;
     bool blind;             /* constant blinding (EBPF_JIT_BLIND) */
     uint64_t seed, key;     /* blinding key stream, restarted at `seed` on every pass */
+    bool sizing;            /* first pass: forward targets unknown, every branch assumed rel8 */
+    bool changed;           /* this pass moved an offset or widened a branch */
+    bool force_long;        /* fallback after MAX_PASSES: every program branch rel32 */
+    bool local_calls;       /* the program has bpf-to-bpf calls (liveness must be careful) */
 };
 
 /* Next blinding key (splitmix64). Both passes draw the same sequence, so code sizes agree. */
@@ -97,6 +111,32 @@ static void patch8(struct xbuf *b, size_t at)
 {
     if (at < b->cap)
         b->p[at] = (uint8_t)(int8_t)(b->n - (at + 1));
+}
+
+/* Branch from instruction `pc` to instruction `to` (cc < 0: unconditional). rel8 unless this
+ * branch was already found not to reach; the decision is checked against the offsets of the
+ * previous pass (forward) or this one (backward), and the passes repeat until no offset moves,
+ * so in the final pass every rel8 displacement is exact. */
+static void emit_branch(struct jit *j, uint32_t pc, int cc, uint32_t to)
+{
+    struct xbuf *b = &j->b;
+    size_t target = j->off[to] & OFF_MASK;
+    if (!(j->off[pc] & LONG_BR) && !j->force_long) {
+        int64_t d = (int64_t)target - (int64_t)(b->n + 2);
+        if (j->sizing || (d >= -128 && d <= 127)) {
+            emit1(b, cc < 0 ? 0xeb : (uint8_t)(0x70 | cc));
+            emit1(b, (uint8_t)(int8_t)d);
+            return;
+        }
+    }
+    if (!(j->off[pc] & LONG_BR)) {
+        j->off[pc] |= LONG_BR;
+        j->changed = true;
+    }
+    if (cc < 0)
+        jmp_to(b, target);
+    else
+        jcc_to(b, (uint8_t)cc, target);
 }
 
 /* Sets run->fault.{code,pc} and leaves through the epilogue (which restores rsp). */
@@ -447,16 +487,33 @@ static void emit_helper_call(struct jit *j)
     patch8(b, cont);
 }
 
+/* x86 condition code of a conditional eBPF jump (not JSET). */
+static int cond_cc(uint8_t op)
+{
+    switch (op) {
+    case EBPF_JEQ: return CC_E;
+    case EBPF_JNE: return CC_NE;
+    case EBPF_JGT: return CC_A;
+    case EBPF_JGE: return CC_AE;
+    case EBPF_JLT: return CC_B;
+    case EBPF_JLE: return CC_BE;
+    case EBPF_JSGT: return CC_G;
+    case EBPF_JSGE: return CC_GE;
+    case EBPF_JSLT: return CC_L;
+    default: return CC_LE;  /* JSLE */
+    }
+}
+
 static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
 {
     struct xbuf *b = &j->b;
     uint8_t op = EBPF_OP(i->opcode);
     bool w = EBPF_CLASS(i->opcode) == EBPF_JMP, x = EBPF_SRC(i->opcode) == EBPF_X;
     int dst = map_reg[i->dst];
-    size_t target = j->off[pc + 1 + i->off] & OFF_MASK;
+    uint32_t target = (uint32_t)((int64_t)pc + 1 + i->off);
     switch (op) {
     case EBPF_JA:
-        jmp_to(b, j->off[pc + 1 + (w ? i->off : i->imm)] & OFF_MASK);
+        emit_branch(j, pc, -1, (uint32_t)((int64_t)pc + 1 + (w ? i->off : i->imm)));
         return;
     case EBPF_EXIT: {
         /* Outermost frame (rbp at the stack top): leave; otherwise return to the caller. */
@@ -523,7 +580,7 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
         emit_imm_r11(j, w, i->imm);
         op_rr(b, op == EBPF_JSET ? 0x85 : 0x39, w, dst, R11);
         if (op == EBPF_JSET) {
-            jcc_to(b, CC_NE, target);
+            emit_branch(j, pc, CC_NE, target);
             return;
         }
     } else if (op == EBPF_JSET) {
@@ -535,27 +592,143 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
             modrm_rr(b, 0, dst);
             emit4(b, (uint32_t)i->imm);
         }
-        jcc_to(b, CC_NE, target);
+        emit_branch(j, pc, CC_NE, target);
         return;
     } else if (x) {
         op_rr(b, 0x39, w, dst, map_reg[i->src]);
     } else {
         op_ri(b, 7, w, dst, i->imm);
     }
-    uint8_t cc;
-    switch (op) {
-    case EBPF_JEQ: cc = CC_E; break;
-    case EBPF_JNE: cc = CC_NE; break;
-    case EBPF_JGT: cc = CC_A; break;
-    case EBPF_JGE: cc = CC_AE; break;
-    case EBPF_JLT: cc = CC_B; break;
-    case EBPF_JLE: cc = CC_BE; break;
-    case EBPF_JSGT: cc = CC_G; break;
-    case EBPF_JSGE: cc = CC_GE; break;
-    case EBPF_JSLT: cc = CC_L; break;
-    default: cc = CC_LE; break;  /* JSLE */
+    emit_branch(j, pc, cond_cc(op), target);
+}
+
+/* Records instruction pc's code offset (keeping its flags); notes when it moved since the
+ * previous pass, which means the passes have not converged yet. */
+static void set_off(struct jit *j, uint32_t pc)
+{
+    uint32_t old = j->off[pc];
+    if ((old & OFF_MASK) != (uint32_t)j->b.n)
+        j->changed = true;
+    j->off[pc] = ((uint32_t)j->b.n & OFF_MASK) | (old & ~OFF_MASK);
+}
+
+/* cmp <size> [base + disp], imm (size B/H/W/DW; imm already in the operand's width). The
+ * imm8 form when the value fits sign-extended, as gcc does; a 16-bit compare that needs imm16
+ * goes through movzx r11d instead (the 66-prefixed imm16 form stalls Intel's decoders). */
+static void cmp_mem_imm(struct xbuf *b, uint8_t sz, int base, int32_t disp, int32_t imm)
+{
+    int32_t s = sz == EBPF_B ? (int8_t)imm : sz == EBPF_H ? (int16_t)imm : imm;
+    bool small = s >= -128 && s <= 127;
+    if (sz == EBPF_H && !small) {
+        op0f_rm(b, 0xb7, false, R11, base, disp);          /* movzx r11d, word [m] */
+        op_ri(b, 7, false, R11, imm);
+        return;
     }
-    jcc_to(b, cc, target);
+    if (sz == EBPF_H)
+        emit1(b, 0x66);
+    rex(b, sz == EBPF_DW, 0, base, false);
+    emit1(b, sz == EBPF_B ? 0x80 : small ? 0x83 : 0x81);
+    modrm_mem(b, 7, base, disp);
+    if (small || sz == EBPF_B)
+        emit1(b, (uint8_t)s);
+    else
+        emit4(b, (uint32_t)imm);
+}
+
+static bool is_be(const struct ebpf_insn *i, int reg, int32_t width)
+{
+    return i->opcode == (EBPF_ALU | EBPF_END | EBPF_TO_BE) && i->dst == reg && i->imm == width;
+}
+
+/* Peephole: `ldx r, [m]` (optionally `be16/be32 r`) then `jCC r, K` with r dead on both
+ * edges becomes `cmp [m], K'; jCC` - the loaded value is never materialised. Only where the
+ * narrow memory compare is exactly the eBPF compare: the loaded value is zero-extended, so
+ * B/H (and W under 64-bit JMP) allow EQ/NE/unsigned with 0 <= K <= the size's maximum, a
+ * W (JMP32) or DW load allows every condition, byte-swapped values allow EQ/NE (K swapped).
+ * Returns the number of instructions consumed, 0 if the pattern does not apply. */
+static uint32_t fuse_load_cmp(struct jit *j, uint32_t pc)
+{
+    const struct ebpf_prog *p = j->prog;
+    const struct ebpf_insn *l = &p->insns[pc];
+    if (j->blind || l->opcode != (EBPF_LDX | EBPF_MEM | EBPF_SIZE(l->opcode)) || pc + 2 >= p->len)
+        return 0;
+    uint8_t sz = EBPF_SIZE(l->opcode);
+    int r = l->dst;
+    uint32_t jpc = pc + 1;
+    bool swap = false;
+    if ((sz == EBPF_H && is_be(&p->insns[jpc], r, 16)) || (sz == EBPF_W && is_be(&p->insns[jpc], r, 32))) {
+        swap = true;
+        jpc++;
+        if (jpc >= p->len || (j->off[pc + 1] & IS_TARGET))
+            return 0;
+    }
+    const struct ebpf_insn *c = &p->insns[jpc];
+    uint8_t cls = EBPF_CLASS(c->opcode), op = EBPF_OP(c->opcode);
+    if ((cls != EBPF_JMP && cls != EBPF_JMP32) || EBPF_SRC(c->opcode) != EBPF_K || c->dst != r ||
+        (j->off[jpc] & IS_TARGET))
+        return 0;
+    bool eq = op == EBPF_JEQ || op == EBPF_JNE;
+    bool uns = op == EBPF_JGT || op == EBPF_JGE || op == EBPF_JLT || op == EBPF_JLE;
+    bool sgn = op == EBPF_JSGT || op == EBPF_JSGE || op == EBPF_JSLT || op == EBPF_JSLE;
+    bool w32 = cls == EBPF_JMP32;
+    uint8_t msz = sz == EBPF_DW && w32 ? EBPF_W : sz;   /* JMP32 on a DW load: low half */
+    int32_t k = c->imm;
+    if (msz == EBPF_DW || (msz == EBPF_W && w32)) {
+        if (swap ? !eq : !(eq || uns || sgn))
+            return 0;
+    } else {
+        uint32_t max = sz == EBPF_B ? 0xff : sz == EBPF_H ? 0xffff : 0xffffffffu;
+        if (!(eq || (uns && !swap)) || k < 0 || (uint32_t)k > max)
+            return 0;
+    }
+    if (swap)
+        k = sz == EBPF_H ? (int32_t)(uint16_t)((uint16_t)k << 8 | (uint16_t)k >> 8)
+                         : (int32_t)__builtin_bswap32((uint32_t)k);
+    int64_t t = (int64_t)jpc + 1 + c->off;
+    if (!ebpf_jit_reg_dead(p, jpc + 1, r, j->local_calls) ||
+        !ebpf_jit_reg_dead(p, (uint32_t)t, r, j->local_calls))
+        return 0;
+    cmp_mem_imm(&j->b, msz, map_reg[l->src], l->off, k);
+    for (uint32_t q = pc + 1; q <= jpc; q++)
+        set_off(j, q);
+    emit_branch(j, pc, cond_cc(op), (uint32_t)t);
+    return jpc - pc + 1;
+}
+
+/* Peephole: `jlt r, A, L; jgt r, B, L` (either order, same class, same target, A <= B) is
+ * "r outside [A, B]", i.e. (r - A) > (B - A) unsigned: one compare and one branch (the range
+ * check gcc emits). Needs B - A to fit a sign-extended imm32. */
+static uint32_t fuse_range(struct jit *j, uint32_t pc)
+{
+    const struct ebpf_prog *p = j->prog;
+    if (j->blind || pc + 1 >= p->len || (j->off[pc + 1] & IS_TARGET))
+        return 0;
+    const struct ebpf_insn *a = &p->insns[pc], *b = &p->insns[pc + 1];
+    uint8_t cls = EBPF_CLASS(a->opcode);
+    if ((cls != EBPF_JMP && cls != EBPF_JMP32) || EBPF_CLASS(b->opcode) != cls ||
+        EBPF_SRC(a->opcode) != EBPF_K || EBPF_SRC(b->opcode) != EBPF_K || a->dst != b->dst ||
+        (int64_t)pc + 1 + a->off != (int64_t)pc + 2 + b->off)
+        return 0;
+    uint8_t oa = EBPF_OP(a->opcode), ob = EBPF_OP(b->opcode);
+    const struct ebpf_insn *lo, *hi;
+    if (oa == EBPF_JLT && ob == EBPF_JGT)
+        lo = a, hi = b;
+    else if (oa == EBPF_JGT && ob == EBPF_JLT)
+        lo = b, hi = a;
+    else
+        return 0;
+    bool w = cls == EBPF_JMP;
+    uint64_t la = w ? (uint64_t)(int64_t)lo->imm : (uint32_t)lo->imm;
+    uint64_t hb = w ? (uint64_t)(int64_t)hi->imm : (uint32_t)hi->imm;
+    if (la > hb || hb - la > INT32_MAX)
+        return 0;
+    struct xbuf *x = &j->b;
+    mov_rr(x, w, R11, map_reg[a->dst]);
+    op_ri(x, 5, w, R11, lo->imm);                 /* r11 = r - A (wraps below A) */
+    op_ri(x, 7, w, R11, (int32_t)(hb - la));
+    set_off(j, pc + 1);
+    emit_branch(j, pc, CC_A, (uint32_t)((int64_t)pc + 1 + a->off));
+    return 2;
 }
 
 /* One pass over the program; returns false on an lddw map error (cannot happen after check). */
@@ -568,11 +741,17 @@ static bool emit_all(struct jit *j)
     emit_prologue(j);
     for (uint32_t pc = 0; pc < p->len; pc++) {
         const struct ebpf_insn *i = &p->insns[pc];
-        uint32_t head = j->off[pc] & LOOP_HEAD;
-        if (head)
+        if (j->off[pc] & LOOP_HEAD)
             while (j->b.n & 15)
                 emit1(&j->b, 0x90);     /* loop heads start on a 16-byte boundary */
-        j->off[pc] = (uint32_t)j->b.n | head;
+        set_off(j, pc);
+        uint32_t fused = fuse_load_cmp(j, pc);
+        if (!fused)
+            fused = fuse_range(j, pc);
+        if (fused) {
+            pc += fused - 1;
+            continue;
+        }
         switch (EBPF_CLASS(i->opcode)) {
         case EBPF_ALU: case EBPF_ALU64: emit_alu(j, i); break;
         case EBPF_JMP: case EBPF_JMP32: emit_jmp(j, i, pc); break;
@@ -603,14 +782,16 @@ static bool emit_all(struct jit *j)
             } else {
                 mov_ri64(&j->b, map_reg[i->dst], v);
             }
-            /* The value is the same in both passes, so is the encoding's size. */
+            /* The value is the same in every pass, so is the encoding's size. */
             pc++;
-            j->off[pc] = (uint32_t)j->b.n | (j->off[pc] & LOOP_HEAD);
+            set_off(j, pc);
             break;
         }
         }
     }
-    j->off[p->len] = (uint32_t)j->b.n | (j->off[p->len] & LOOP_HEAD);
+    if (j->epilogue != j->b.n)
+        j->changed = true;
+    set_off(j, p->len);
     j->epilogue = j->b.n;
     emit_epilogue(j);
     return true;
@@ -652,17 +833,40 @@ int ebpf_jit_compile_opts(const struct ebpf_prog *prog, const struct ebpf_env *e
             pc++;
             continue;
         }
-        if ((cls != EBPF_JMP && cls != EBPF_JMP32) || op == EBPF_CALL || op == EBPF_EXIT)
+        if ((cls != EBPF_JMP && cls != EBPF_JMP32) || op == EBPF_EXIT)
             continue;
         int64_t d = (cls == EBPF_JMP32 && op == EBPF_JA) ? i->imm : i->off;
-        if (d < 0)
-            j.off[pc + 1 + d] |= LOOP_HEAD;
+        if (op == EBPF_CALL && i->src == EBPF_CALL_LOCAL && EBPF_SRC(i->opcode) == EBPF_K) {
+            j.local_calls = true;
+            d = i->imm;
+        } else if (op == EBPF_CALL) {
+            continue;
+        }
+        j.off[pc + 1 + d] |= IS_TARGET | (d < 0 && op != EBPF_CALL ? LOOP_HEAD : 0);
     }
-    /* Pass 1 learns the offsets (the epilogue's too), pass 2 emits the final code. */
-    for (int pass = 0; pass < 2; pass++)
+    /* Branch sizes: the first pass assumes every program branch fits rel8 (sizes only), each
+     * later pass emits with the previous pass's offsets and widens a branch to rel32 for good
+     * when its displacement does not fit. Widening is monotonic and code sizes depend only on
+     * those choices, so the passes converge; the code of the first pass in which no offset
+     * moved and nothing widened is exact. After MAX_PASSES every branch goes rel32 (two more
+     * passes then suffice). */
+    j.sizing = true;
+    bool done = false;
+    for (int pass = 0; pass < MAX_PASSES + 3 && !done; pass++) {
+        j.changed = false;
+        j.force_long = pass >= MAX_PASSES;
         if (!emit_all(&j))
             return EBPF_EMAP;
+        done = !j.changed && !j.sizing;
+        j.sizing = false;
+    }
     size_t len = j.b.n;
+    if (!done || len > OFF_MASK) {
+        err->code = EBPF_E2BIG;
+        err->pc = 0;
+        memcpy(err->msg, "JIT code does not converge", 27);
+        return EBPF_E2BIG;
+    }
     if (j.b.overflow) {
         err->code = EBPF_E2BIG;
         err->pc = 0;
