@@ -3,7 +3,7 @@
 # permission bitmap builder, with hosted ASan/UBSan tests and a libFuzzer harness. docs/DEVICES.md.
 SUBSYSTEMS += kdev
 
-kdev_SRC := $(addprefix kernel/core/,pci_cfg.c pci_mcfg.c dev_res.c dev_iopb.c dev_isa.c)
+kdev_SRC := $(addprefix kernel/core/,pci_cfg.c pci_mcfg.c dev_res.c dev_iopb.c dev_isa.c dev_pat.c)
 
 $(BUILD)/host/tests/kdev/test_pci: $(BUILD)/host/tests/kdev/test_pci.o $(BUILD)/host/kernel/core/pci_cfg.o \
                                    $(BUILD)/host/kernel/core/pci_mcfg.o
@@ -13,7 +13,10 @@ $(BUILD)/host/tests/kdev/test_devres: $(BUILD)/host/tests/kdev/test_devres.o $(B
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 $(BUILD)/host/tests/kdev/test_isa: $(BUILD)/host/tests/kdev/test_isa.o $(BUILD)/host/kernel/core/dev_isa.o
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
-kdev_HOST := $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_devres $(BUILD)/host/tests/kdev/test_isa
+$(BUILD)/host/tests/kdev/test_pat: $(BUILD)/host/tests/kdev/test_pat.o $(BUILD)/host/kernel/core/dev_pat.o
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+kdev_HOST := $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_devres $(BUILD)/host/tests/kdev/test_isa \
+             $(BUILD)/host/tests/kdev/test_pat
 
 # libFuzzer: configuration images (parse + probe + enumerate), MCFG tables and MADTs (overrides), ~10 s, seeded from test_pci.
 $(BUILD)/fuzz/tests/kdev/fuzz_pci: $(BUILD)/fuzz/tests/kdev/fuzz_pci.o $(BUILD)/fuzz/kernel/core/pci_cfg.o \
@@ -39,9 +42,10 @@ $(BUILD)/kdev/kernel-build.sh: $(kdev_KOBJ) mk/kdev.mk
 .SECONDARY: $(kdev_HOST) $(patsubst %,%.o,$(kdev_HOST)) $(BUILD)/fuzz/tests/kdev/fuzz_pci $(BUILD)/fuzz/tests/kdev/fuzz_pci.o
 TAP_TESTS_kdev := $(kdev_HOST) $(BUILD)/kdev/fuzz-pci.sh $(BUILD)/kdev/kernel-build.sh
 
-# ---- kernel side: the portable sources link into the kernel; kernel/arch/x86_64/pci*.c are picked up
+# ---- kernel side: the portable sources and dev_obj.c (devenv_ram_map: kernel/arch/x86_64/mmio_dev.c) link
+# into the kernel; kernel/arch/x86_64/pci*.c are picked up
 # by mk/kernel.mk's wildcard. pci_ktest.c (in-kernel tests, test kernel only) runs in one q35 boot here.
-kernel_EXTRA_SRCS += $(kdev_SRC)
+kernel_EXTRA_SRCS += $(kdev_SRC) kernel/core/dev_obj.c
 # (mk/kernel.mk is read after this fragment: its $(kernel_BOOT) is spelled out here.)
 TAP_TESTS_kdev += $(BUILD)/ktest/boot.sh:kdev-pci:1:128M:ok
 
