@@ -44,6 +44,7 @@ static ALWAYS_INLINE void pack_words(uint8_t *out, const uint32_t v[MLDSA_N], un
 {
     for (unsigned i = 0; i < MLDSA_N; i += g, out += g * bits / 8) {
         unsigned __int128 w = 0;
+#pragma GCC unroll 8 /* constant shifts: a rolled loop shifted the 128-bit word by a variable count */
         for (unsigned j = 0; j < g; j++)
             w |= (unsigned __int128)v[i + j] << (j * bits);
         memcpy(out, &w, g * bits / 8);
