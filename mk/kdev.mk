@@ -20,7 +20,8 @@ kdev_HOST := $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_dev
 
 # libFuzzer: configuration images (parse + probe + enumerate), MCFG tables and MADTs (overrides), ~10 s, seeded from test_pci.
 $(BUILD)/fuzz/tests/kdev/fuzz_pci: $(BUILD)/fuzz/tests/kdev/fuzz_pci.o $(BUILD)/fuzz/kernel/core/pci_cfg.o \
-                                   $(BUILD)/fuzz/kernel/core/pci_mcfg.o $(BUILD)/fuzz/kernel/core/dev_isa.o
+                                   $(BUILD)/fuzz/kernel/core/pci_mcfg.o $(BUILD)/fuzz/kernel/core/dev_isa.o \
+                                   $(BUILD)/fuzz/kernel/core/dev_res.o $(BUILD)/fuzz/kernel/core/dev_iopb.o
 	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
 $(BUILD)/kdev/seeds/stamp: $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_isa
 	@mkdir -p $(BUILD)/kdev/seeds/pci

@@ -1,10 +1,14 @@
 /* fuzz_pci.c - libFuzzer harness for the PCI configuration parser, the MCFG parser and the MADT
- * interrupt-source-override parser. Byte 0 mod 3 picks the target: 0 = one configuration image (256
- * bytes) plus six BAR write masks, enumerated through the emulated bus of fakepci.h (so the probe path
- * runs too); 1 = an MCFG table; 2 = a MADT. The parsers must
+ * interrupt-source-override parser, and the device-range derivation rules. Byte 0 mod 4 picks the
+ * target: 0 = one configuration image (256 bytes) plus six BAR write masks, enumerated through the
+ * emulated bus of fakepci.h (so the probe path runs too); 1 = an MCFG table; 2 = a MADT; 3 = a chain of
+ * derivations from the root (18 bytes each) whose results must stay inside their parents, with the
+ * I/O bitmap built from port ranges agreeing with dev_res_allows. The parsers must
  * never read outside their input, and what they accept must satisfy the documented invariants. */
 #include <stdlib.h>
+#include "kernel/core/dev_iopb.h"
 #include "kernel/core/dev_isa.h"
+#include "kernel/core/dev_res.h"
 #include "kernel/core/pci_cfg.h"
 #include "kernel/core/pci_mcfg.h"
 #include "tests/kdev/fakepci.h"
@@ -31,13 +35,73 @@ static void check_header(const struct pci_header *h, size_t len)
     }
 }
 
+static uint64_t le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static void derive_chain(const uint8_t *p, size_t n)
+{
+    static const struct dev_ram_range rr[] = {{0, 0xa0000}, {0x100000, 0x3ff00000}, {0x100000000ull, 0x80000000ull}};
+    static const struct dev_ram_map ram = {rr, 3};
+    static uint8_t bm[DEV_IOPB_BYTES];
+    struct dev_res cur = dev_res_root(), child;
+    for (; n >= 18; p += 18, n -= 18) {
+        uint32_t kind = p[0] % 5, rights = p[1] & 0x1f;
+        uint64_t base = le64(p + 2), len = le64(p + 10);
+        if (p[0] & 0x80) {   /* small numbers reach the interesting edges more often */
+            base &= 0x1ffff;
+            len &= 0x1ffff;
+        }
+        int rc = dev_res_derive(&cur, kind, base, len, rights, &ram, &child);
+        if (rc != 0)
+            continue;
+        if ((child.rights & ~cur.rights) || child.len == 0 || child.base + child.len < child.base ||
+            !(cur.rights & DEV_R_DERIVE) || child.kind == DEV_ROOT)
+            abort();
+        if (cur.kind != DEV_ROOT && (child.kind != cur.kind || child.base < cur.base ||
+                                     child.base + child.len > cur.base + cur.len))
+            abort();
+        if (child.kind == DEV_MMIO && (dev_res_overlaps_ram(&ram, child.base, child.len) || ((child.base | child.len) & 0xfff)))
+            abort();
+        if (child.kind == DEV_IRQ && (child.len != 1 || child.base >= DEV_IRQ_LINES))
+            abort();
+        if (child.kind == DEV_PORT) {
+            if (child.base + child.len > 0x10000)
+                abort();
+            dev_iopb_deny_all(bm);
+            if (dev_iopb_allow(bm, child.base, child.len) != 0)
+                abort();
+            uint32_t probe[4] = {(uint32_t)child.base, (uint32_t)(child.base + child.len - 1),
+                                 (uint32_t)child.base - 1u, (uint32_t)(child.base + child.len)};
+            for (int i = 0; i < 4; i++) {
+                if (probe[i] > 0xffff)
+                    continue;
+                struct dev_res any = child;
+                any.rights = DEV_R_ALL;
+                if (dev_iopb_allowed(bm, probe[i], 1) != dev_res_allows(&any, probe[i], 1, 0))
+                    abort();
+            }
+        }
+        if (p[1] & 0x80)
+            cur = child;   /* go deeper */
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
     const uint8_t *p = data + 1;
     size_t n = size - 1;
-    if (data[0] % 3 == 2) {
+    if (data[0] % 4 == 3) {
+        derive_chain(p, n);
+        return 0;
+    }
+    if (data[0] % 4 == 2) {
         struct dev_isa_map m;
         int rc = dev_isa_parse_madt(p, n, &m, NULL);
         if (m.noverrides > DEV_ISA_IRQS || (rc != DEV_ISA_OK && (m.noverrides || m.ignored)))
@@ -47,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
         return 0;
     }
-    if (data[0] % 3 == 1) {
+    if (data[0] % 4 == 1) {
         struct mcfg_info m;
         if (mcfg_parse(p, n, &m, NULL) == MCFG_OK) {
             if (m.n > MCFG_MAX_WINDOWS)
