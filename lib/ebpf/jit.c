@@ -199,8 +199,15 @@ static void emit_divmod(struct jit *j, const struct ebpf_insn *i, bool w, bool m
         mov_rr(b, w, R11, map_reg[i->src]);
     else
         emit_imm_r11(j, w, i->imm);
-    push_r(b, RAX);
-    push_r(b, RDX);
+    /* rax/rdx need saving only when they hold a live eBPF register (r0/r3) that is not the
+     * destination (which the result overwrites anyway). */
+    uint32_t pc = (uint32_t)(i - j->prog->insns);
+    bool save_rax = dst != RAX && !ebpf_jit_reg_dead(j->prog, pc + 1, 0, j->local_calls);
+    bool save_rdx = dst != RDX && !ebpf_jit_reg_dead(j->prog, pc + 1, 3, j->local_calls);
+    if (save_rax)
+        push_r(b, RAX);
+    if (save_rdx)
+        push_r(b, RDX);
     mov_rr(b, w, RAX, dst);
     op_rr(b, 0x85, w, R11, R11);                     /* test divisor */
     size_t to_zero = jcc8(b, CC_E);
@@ -253,8 +260,10 @@ static void emit_divmod(struct jit *j, const struct ebpf_insn *i, bool w, bool m
     patch8(b, to_done);
     if (sgn)
         patch8(b, to_done2);
-    pop_r(b, RDX);
-    pop_r(b, RAX);
+    if (save_rdx)
+        pop_r(b, RDX);
+    if (save_rax)
+        pop_r(b, RAX);
     mov_rr(b, w, dst, R10);
 }
 
@@ -330,8 +339,10 @@ static void emit_alu(struct jit *j, const struct ebpf_insn *i)
         emit_divmod(j, i, w, op == EBPF_MOD, i->off == 1);
         return;
     case EBPF_MOV:
-        if (!x) {
-            mov_ri(b, w, dst, i->imm);
+        if (!x && i->imm == 0) {
+            op_rr(b, 0x31, false, dst, dst);          /* xor r32, r32: zero idiom */
+        } else if (!x) {
+            mov_ri(b, w && i->imm < 0, dst, i->imm);  /* mov r32 zero-extends a positive imm */
         } else if (i->off == 0) {
             mov_rr(b, w, dst, src);
         } else if (i->off == 32) {
@@ -597,9 +608,29 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
     } else if (x) {
         op_rr(b, 0x39, w, dst, map_reg[i->src]);
     } else {
-        op_ri(b, 7, w, dst, i->imm);
+        if (i->imm == 0)
+            op_rr(b, 0x85, w, dst, dst);              /* test r, r: same flags as cmp r, 0 */
+        else
+            op_ri(b, 7, w, dst, i->imm);
     }
     emit_branch(j, pc, cond_cc(op), target);
+}
+
+/* n bytes of padding as few long NOPs (0f 1f /0 forms; each runs as one instruction). */
+static void emit_nops(struct xbuf *b, size_t n)
+{
+    static const uint8_t nop[9][9] = {
+        { 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 }, { 0x0f, 0x1f, 0x40, 0x00 },
+        { 0x0f, 0x1f, 0x44, 0x00, 0x00 }, { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+        { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+        { 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+        { 0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 } };
+    while (n > 0) {
+        size_t k = n > 9 ? 9 : n;
+        for (size_t q = 0; q < k; q++)
+            emit1(b, nop[k - 1][q]);
+        n -= k;
+    }
 }
 
 /* Records instruction pc's code offset (keeping its flags); notes when it moved since the
@@ -742,8 +773,7 @@ static bool emit_all(struct jit *j)
     for (uint32_t pc = 0; pc < p->len; pc++) {
         const struct ebpf_insn *i = &p->insns[pc];
         if (j->off[pc] & LOOP_HEAD)
-            while (j->b.n & 15)
-                emit1(&j->b, 0x90);     /* loop heads start on a 16-byte boundary */
+            emit_nops(&j->b, (16 - (j->b.n & 15)) & 15);  /* loop heads: 16-byte aligned */
         set_off(j, pc);
         uint32_t fused = fuse_load_cmp(j, pc);
         if (!fused)

@@ -331,6 +331,24 @@ static void random_patterns(void)
     tap_ok(bad == 0 && runs == 400, "400 random pattern programs agree on all engines (%d bad)", bad);
 }
 
+/* Division saves rax (r0) and rdx (r3) only when they are live afterwards and not the
+ * destination: every combination, with the values checked after the division. */
+static void division_saves(void)
+{
+    et_expect("r0 and r3 live after mod", "mov %r0, 1000\nmov %r3, 77\nmov %r4, 100\nmov %r2, 7\n"
+              "mod %r4, %r2\nadd %r0, %r3\nadd %r0, %r4\nexit", 1000 + 77 + 2);
+    et_expect("r3 dead after div (overwritten)", "mov %r0, 5\nmov %r4, 100\nmov %r3, 7\n"
+              "div %r4, %r3\nmov %r3, 1\nadd %r0, %r4\nadd %r0, %r3\nexit", 5 + 14 + 1);
+    et_expect("r0 dead after div (overwritten)", "mov %r3, 9\nmov %r4, 100\ndiv %r4, 3\n"
+              "mov %r0, %r4\nadd %r0, %r3\nexit", 33 + 9);
+    et_expect("destination r0", "mov %r0, 100\nmov %r3, 6\nmod %r0, %r3\nadd %r0, %r3\nexit", 4 + 6);
+    et_expect("destination r3", "mov %r0, 50\nmov %r3, 100\ndiv %r3, 7\nadd %r0, %r3\nexit", 50 + 14);
+    et_expect("divide by zero with r3 dead", "mov %r0, 3\nmov %r4, 100\nmov %r3, 0\n"
+              "div %r4, %r3\nmov %r3, 1\nadd %r0, %r4\nexit", 3);
+    et_expect("signed mod by -1, r0 read in a loop", "mov %r0, 0\nmov %r2, 0\nL: mov %r4, -9\n"
+              "smod %r4, -1\nadd %r0, %r4\nadd %r0, 2\nadd %r2, 1\njlt %r2, 4, L\nexit", 8);
+}
+
 int main(void)
 {
     et_init();
@@ -338,5 +356,6 @@ int main(void)
     load_compare();
     ranges();
     random_patterns();
+    division_saves();
     return tap_done();
 }
