@@ -46,14 +46,15 @@ TAP_TESTS_kdev := $(kdev_HOST) $(BUILD)/kdev/fuzz-pci.sh $(BUILD)/kdev/kernel-bu
 # ---- kernel side: the portable sources and dev_obj.c (devenv_ram_map: kernel/arch/x86_64/mmio_dev.c) link
 # into the kernel; kernel/arch/x86_64/pci*.c are picked up
 # by mk/kernel.mk's wildcard. pci_ktest.c (in-kernel tests, test kernel only) runs in one q35 boot here.
-kernel_EXTRA_SRCS += $(kdev_SRC) kernel/core/dev_obj.c
+# (filter-out: once capcore lists dev_obj.c/dev_res.c in CAPCORE_SRC, they are not linked twice)
+kernel_EXTRA_SRCS += $(filter-out $(CAPCORE_SRC),$(kdev_SRC) kernel/core/dev_obj.c)
 # (mk/kernel.mk is read after this fragment: its $(kernel_BOOT) is spelled out here.)
 TAP_TESTS_kdev += $(BUILD)/ktest/boot.sh:kdev-pci:1:128M:ok
 
 # DEVICE objects and their calls on the capability core's hosted fake machine.
 kdev_OBJ_SRC := kernel/core/dev_obj.c kernel/core/dev_res.c
 $(BUILD)/host/tests/kdev/test_devobj: $(BUILD)/host/tests/kdev/test_devobj.o \
-        $(patsubst %.c,$(BUILD)/host/%.o,$(kdev_OBJ_SRC) $(CAPCORE_SRC) $(CAPCORE_FAKE))
+        $(patsubst %.c,$(BUILD)/host/%.o,$(sort $(kdev_OBJ_SRC) $(CAPCORE_SRC) $(CAPCORE_FAKE) tests/kdev/fake_devenv.c))
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 .SECONDARY: $(BUILD)/host/tests/kdev/test_devobj $(BUILD)/host/tests/kdev/test_devobj.o
 TAP_TESTS_kdev += $(BUILD)/host/tests/kdev/test_devobj

@@ -143,3 +143,25 @@ int64_t dev_lookup(struct domain *d, exo_handle_t h, uint32_t kind, uint64_t nee
     *res_out = o->res;
     return 0;
 }
+
+int64_t sys_device_get_cap(struct domain *d, const uint64_t a[6])
+{
+    return dev_sys_get_cap(d, a);
+}
+
+int64_t sys_device_info(struct domain *d, const uint64_t a[6])
+{
+    uint64_t out[4];
+    int64_t r = dev_sys_info(d, a[0], out);
+    if (r)
+        return r;
+    /* not under the lock: a copy-out may fault */
+    return capenv_copyout((uaddr_t){a[1]}, out, sizeof out) ? EXO_EFAULT : 0;
+}
+
+int64_t sys_device_irq_ack(struct domain *d, const uint64_t a[6])
+{
+    if (a[1] | a[2] | a[3] | a[4] | a[5])
+        return EXO_EINVAL;
+    return dev_sys_irq_ack(d, a[0]);
+}

@@ -52,6 +52,13 @@ int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h);
 /* Interrupt path (core lock held): one interrupt of GSI gsi: every live IRQ object of that line gets
  * pending + 1. Returns the number of objects counted. */
 unsigned dev_irq_raise(uint32_t gsi);
+/* The system-call entry points for the rows this module will get in syscalls.tbl (64 device_get_cap,
+ * and two more numbers for device_info and device_irq_ack, proposed in docs/DEVICES.md): a[0] is the
+ * device capability; device_info copies {kind, base, len, rights} (4 x u64) to user address a[1]
+ * (EXO_EFAULT if not writable); a[1..5] of device_irq_ack must be 0 (EXO_EINVAL). */
+int64_t sys_device_get_cap(struct domain *d, const uint64_t a[6]);
+int64_t sys_device_info(struct domain *d, const uint64_t a[6]);
+int64_t sys_device_irq_ack(struct domain *d, const uint64_t a[6]);
 /* Access check used by the arch code (I/O bitmap build, MMIO map): 0 if the capability h of d is a
  * DEVICE capability of kind allowing [a, a+width) with need (EXO_R_* bits), else the error. On
  * success *res_out is the object's resource. */

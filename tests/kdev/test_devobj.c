@@ -6,9 +6,7 @@
 
 #include "kernel/core/dev_obj.h"
 
-static const struct dev_ram_range ram_r[] = {{0, 0x9f000}, {0x100000, 0x7ff00000}};
-static const struct dev_ram_map ram = {ram_r, 2};
-const struct dev_ram_map *devenv_ram_map(void) { return &ram; }
+/* RAM: tests/kdev/fake_devenv.c (below 0x9f000 and 1 MiB .. 2 GiB) */
 
 static struct domain *A;
 
@@ -83,6 +81,16 @@ int main(void)
     tap_eq(dev_sys_info(A, ports, info), EXO_ESTALE, "the port capability is gone");
     tap_eq(dev_irq_raise(3), 0, "its IRQ object was reaped: no holder counts interrupts");
     tap_ok(dev_sys_info(A, root, info) == 0, "the root stays");
+    /* the sys_* entry points: argument checks and the copy-out */
+    int64_t p2;
+    EXPECT_OK(p2, sys_device_get_cap(A, (const uint64_t[6]){(uint64_t)root, DEV_PORT, 0x70, 2, EXO_R_READ, 0}), "sys_device_get_cap: CMOS ports");
+    tap_eq(sys_device_info(A, (const uint64_t[6]){(uint64_t)p2, FAKE_USER_BASE, 0, 0, 0, 0}), 0, "sys_device_info copies out");
+    uint64_t u[4];
+    memcpy(u, fake_user(FAKE_USER_BASE), sizeof u);
+    tap_ok(u[0] == DEV_PORT && u[1] == 0x70 && u[2] == 2 && u[3] == EXO_R_READ, "user buffer holds kind, base, len, rights");
+    EXPECT_ERR(sys_device_info(A, (const uint64_t[6]){(uint64_t)p2, 0x10, 0, 0, 0, 0}), EXO_EFAULT, "sys_device_info to an unmapped buffer: EFAULT");
+    EXPECT_ERR(sys_device_info(A, (const uint64_t[6]){(uint64_t)ports, 0x10, 0, 0, 0, 0}), EXO_ESTALE, "sys_device_info on a revoked handle: ESTALE");
+    EXPECT_ERR(sys_device_irq_ack(A, (const uint64_t[6]){(uint64_t)root, 1, 0, 0, 0, 0}), EXO_EINVAL, "sys_device_irq_ack with a[1] != 0: EINVAL");
     inv_summary();
     return tap_done();
 }
