@@ -122,6 +122,37 @@ unsigned dev_irq_raise(uint32_t gsi)
     return n;
 }
 
+int64_t dev_sys_enum(struct domain *d, exo_handle_t h, uint64_t index, struct dev_pci_info *out)
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_DEVICE, EXO_R_READ, &c);
+    if (r == 0 && ((struct dev_obj *)c->obj)->res.kind != DEV_ROOT)
+        r = EXO_EWRONGTYPE;
+    capenv_unlock(cookie);
+    if (r)
+        return r;
+    size_t n = 0;
+    const struct pci_func *f = devenv_pci_funcs(&n);   /* fixed after boot: no lock needed */
+    if (index >= n)
+        return EXO_ERANGE;
+    f += index;
+    *out = (struct dev_pci_info){
+        .bus = f->bus, .dev = f->dev, .fn = f->fn, .header_type = f->hdr.header_type,
+        .vendor = f->hdr.vendor, .device = f->hdr.device, .class_code = f->hdr.class_code,
+        .subclass = f->hdr.subclass, .progif = f->hdr.progif, .revision = f->hdr.revision,
+        .irq_line = f->hdr.irq_line, .irq_pin = f->hdr.irq_pin, .parsed_ok = f->status == PCI_OK,
+        .nbars = f->hdr.nbars,
+    };
+    for (unsigned i = 0; i < PCI_MAX_BARS; i++) {
+        out->bar[i].base = f->hdr.bar[i].base;
+        out->bar[i].size = f->hdr.bar[i].size;
+        out->bar[i].kind = f->hdr.bar[i].kind;
+        out->bar[i].prefetch = f->hdr.bar[i].prefetch;
+    }
+    return (int64_t)n;
+}
+
 int64_t dev_lookup(struct domain *d, exo_handle_t h, uint32_t kind, uint64_t need, uint64_t a, uint64_t width,
                    struct dev_res *res_out)
 {
@@ -164,4 +195,15 @@ int64_t sys_device_irq_ack(struct domain *d, const uint64_t a[6])
     if (a[1] | a[2] | a[3] | a[4] | a[5])
         return EXO_EINVAL;
     return dev_sys_irq_ack(d, a[0]);
+}
+
+int64_t sys_device_enum(struct domain *d, const uint64_t a[6])
+{
+    if (a[3] | a[4] | a[5])
+        return EXO_EINVAL;
+    struct dev_pci_info info;
+    int64_t r = dev_sys_enum(d, a[0], a[1], &info);
+    if (r < 0)
+        return r;
+    return capenv_copyout((uaddr_t){a[2]}, &info, sizeof info) ? EXO_EFAULT : r;
 }

@@ -14,6 +14,7 @@
 
 #include "kernel/core/dev_res.h"
 #include "kernel/core/obj.h"
+#include "kernel/core/pci_cfg.h"
 
 struct domain;
 struct cap;
@@ -32,6 +33,23 @@ struct dev_obj {
  * tests: a fixed list). Called with the core lock held. */
 const struct dev_ram_map *devenv_ram_map(void);
 
+/* One PCI function as device_enum reports it (proposed for include/pladof/exo.h with the rows). */
+struct dev_pci_info {
+    uint8_t bus, dev, fn, header_type;
+    uint16_t vendor, device;
+    uint8_t class_code, subclass, progif, revision;
+    uint8_t irq_line, irq_pin, parsed_ok, nbars;
+    struct {
+        uint64_t base, size;  /* size 0: unimplemented or undecodable */
+        uint32_t kind;        /* enum pci_bar_kind */
+        uint32_t prefetch;
+    } bar[PCI_MAX_BARS];
+};
+
+/* The embedder's enumerated PCI functions (kernel: the boot-time table of kernel/arch/x86_64/pci.c,
+ * fixed after boot). *n gets the count. */
+const struct pci_func *devenv_pci_funcs(size_t *n);
+
 /* Registers the DEVICE type (once, before the first device object). */
 void dev_obj_register(void);
 /* Boot: puts the root device capability (all rights of EXO_R_DEV_ALL) into d's capability space.
@@ -47,6 +65,10 @@ int64_t dev_make_root(struct domain *d);
 int64_t dev_sys_get_cap(struct domain *d, const uint64_t a[6]);
 /* Describes a device capability: out = {kind, base, len, rights}. Errors: the lookup errors. */
 int64_t dev_sys_info(struct domain *d, exo_handle_t h, uint64_t out[4]);
+/* device_enum(root, index, out): function number index of the PCI table. Needs a ROOT device capability
+ * with READ (EXO_EWRONGTYPE for a narrower one, EXO_EPERM without READ); EXO_ERANGE for index >= count.
+ * Returns the number of functions. */
+int64_t dev_sys_enum(struct domain *d, exo_handle_t h, uint64_t index, struct dev_pci_info *out);
 /* IRQ capability: returns and clears the pending count (INVOKE right). */
 int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h);
 /* Interrupt path (core lock held): one interrupt of GSI gsi: every live IRQ object of that line gets
@@ -59,6 +81,8 @@ unsigned dev_irq_raise(uint32_t gsi);
 int64_t sys_device_get_cap(struct domain *d, const uint64_t a[6]);
 int64_t sys_device_info(struct domain *d, const uint64_t a[6]);
 int64_t sys_device_irq_ack(struct domain *d, const uint64_t a[6]);
+/* device_enum: a[0] root, a[1] index, a[2] user buffer of sizeof(struct dev_pci_info); a[3..5] == 0. */
+int64_t sys_device_enum(struct domain *d, const uint64_t a[6]);
 /* Access check used by the arch code (I/O bitmap build, MMIO map): 0 if the capability h of d is a
  * DEVICE capability of kind allowing [a, a+width) with need (EXO_R_* bits), else the error. On
  * success *res_out is the object's resource. */

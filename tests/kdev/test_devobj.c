@@ -63,6 +63,21 @@ int main(void)
     tap_eq(dev_lookup(A, mmio, DEV_PORT, EXO_R_READ, 0xfebf1000, 1, &res), EXO_EWRONGTYPE, "lookup: MMIO capability as ports: EWRONGTYPE");
     tap_eq(dev_lookup(A, root, DEV_MMIO, EXO_R_MAP, 0x100000, 0x1000, &res), EXO_ERANGE, "lookup: root cannot map RAM as MMIO");
     tap_eq(dev_lookup(A, root, DEV_PORT, EXO_R_READ, UINT64_MAX, 2, &res), EXO_ERANGE, "lookup: wrapping access: ERANGE");
+    /* enumeration through the root capability */
+    struct dev_pci_info pi;
+    tap_eq(dev_sys_enum(A, root, 0, &pi), 2, "device_enum through the root: 2 functions");
+    tap_ok(pi.vendor == 0x8086 && pi.device == 0x29c0 && pi.class_code == 6 && pi.parsed_ok, "function 0: the host bridge 8086:29c0");
+    tap_ok(dev_sys_enum(A, root, 1, &pi) == 2 && pi.dev == 2 && pi.bar[2].kind == PCI_BAR_IO && pi.bar[2].base == 0xc040 &&
+           pi.bar[3].kind == PCI_BAR_MEM64 && pi.bar[3].size == 0x4000 && pi.irq_pin == 1, "function 1: the NIC with its BARs and pin");
+    tap_eq(dev_sys_enum(A, root, 2, &pi), EXO_ERANGE, "index past the table: ERANGE");
+    tap_eq(dev_sys_enum(A, ports, 0, &pi), EXO_EWRONGTYPE, "enumeration through a port capability: EWRONGTYPE");
+    int64_t rootnr;
+    EXPECT_OK(rootnr, SYS(A, EXO_SYS_CAP_DERIVE, root, EXO_R_DERIVE, 0, 0), "root copy without READ");
+    tap_eq(dev_sys_enum(A, rootnr, 0, &pi), EXO_EPERM, "enumeration without READ: EPERM");
+    tap_ok(sys_device_enum(A, (const uint64_t[6]){(uint64_t)root, 1, FAKE_USER_BASE, 0, 0, 0}) == 2 &&
+           ((struct dev_pci_info *)fake_user(FAKE_USER_BASE))->device == 0x10d3, "sys_device_enum copies the record out");
+    EXPECT_ERR(sys_device_enum(A, (const uint64_t[6]){(uint64_t)root, 1, 0x10, 0, 0, 0}), EXO_EFAULT, "sys_device_enum to a bad buffer: EFAULT");
+    EXPECT_ERR(sys_device_enum(A, (const uint64_t[6]){(uint64_t)root, 1, FAKE_USER_BASE, 1, 0, 0}), EXO_EINVAL, "sys_device_enum a[3] != 0: EINVAL");
     /* IRQ pending count */
     tap_eq(dev_irq_raise(3), 1, "interrupt on GSI 3 counted by one IRQ object");
     tap_eq(dev_irq_raise(3), 1, "second interrupt");

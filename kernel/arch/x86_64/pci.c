@@ -4,6 +4,7 @@
 #include "kernel/arch/x86_64/acpi.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/physmap.h"
+#include "kernel/core/dev_obj.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/spinlock.h"
 
@@ -112,4 +113,12 @@ int pci_arch_init(void)
                 f->hdr.device, f->hdr.class_code, f->hdr.subclass, f->status == PCI_OK ? "" : " (malformed)");
     }
     return pci.nfunc;
+}
+
+/* The device layer's view of the table (kernel/core/dev_obj.h): fixed once pci_arch_init has run. */
+const struct pci_func *devenv_pci_funcs(size_t *n)
+{
+    /* PCI_EFULL: the table is full and every entry is valid; before pci_arch_init nfunc is 0 */
+    *n = pci.nfunc == PCI_EFULL ? PCI_ARCH_MAX_FUNCS : pci.nfunc > 0 ? (size_t)pci.nfunc : 0;
+    return pci.func;
 }

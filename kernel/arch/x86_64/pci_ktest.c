@@ -5,6 +5,7 @@
 #ifdef PLADOF_KTEST
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/pci.h"
+#include "kernel/core/dev_obj.h"
 #include "tests/kernel/ktest/ktest.h"
 
 static const struct pci_func *find(uint8_t bus, uint8_t dev, uint8_t fn)
@@ -65,6 +66,8 @@ KTEST(pci_enumerate_q35)
                 kprintf("# %02x:%02x.%x BAR%u kind %u base 0x%lx size 0x%lx\n", pci.func[i].bus, pci.func[i].dev,
                         pci.func[i].fn, b, pci.func[i].hdr.bar[b].kind, pci.func[i].hdr.bar[b].base,
                         pci.func[i].hdr.bar[b].size);
+    size_t nf = 0;
+    kt_ok(devenv_pci_funcs(&nf) == pci.func && nf == (size_t)n, "the device layer sees the same %zu functions", nf);
     /* the ECAM window is device memory: uncached in the page tables */
     uint64_t pa, fl, sz;
     kt_ok(pci.ecam_va && paging_query(kernel_pml4, (uint64_t)pci.ecam_va, &pa, &fl, &sz) &&
