@@ -143,7 +143,11 @@ int pci_parse_header(const uint8_t *cfg, size_t len, const uint32_t *masks, stru
         bool has_hi = i + 1 < out->nbars;
         uint32_t hi = has_hi ? rd32(cfg, 0x10 + 4 * (i + 1)) : 0;
         uint32_t mlo = masks ? masks[i] : 0, mhi = masks && has_hi ? masks[i + 1] : 0;
-        if (!masks) {   /* no probe: decode kind and base only */
+        if (!masks) {   /* no probe: decode kind and base only; an all-zero register reads as unused */
+            if (lo == 0) {   /* (a 64-bit BAR has type bits set, so it is never 0) */
+                out->bar[i] = (struct pci_bar){.index = (uint8_t)i};
+                continue;
+            }
             mlo = (lo & 1u) ? (0xfffffffcu | 1u) : (0xfffffff0u | (lo & 0xfu));
             mhi = 0xffffffffu;
         }

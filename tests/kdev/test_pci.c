@@ -92,6 +92,10 @@ static void test_headers(void)
     c[0x06] = 0x10, c[0x14] = 0x80, c[0x80] = 0x01;
     tap_ok(pci_parse_header(c, sizeof c, NULL, &h, &why) == PCI_OK && h.nbars == 1 && h.ncaps == 1 && h.cap_off[0] == 0x80,
            "CardBus header: one BAR, capability pointer at 0x14");
+    tap_ok(h.bar[0].kind == PCI_BAR_NONE, "without a size probe an all-zero BAR register reads as unused");
+    fp_put32(c, 0x10, 0xfebf0008);
+    tap_ok(pci_parse_header(c, sizeof c, NULL, &h, &why) == PCI_OK && h.bar[0].kind == PCI_BAR_MEM32 &&
+           h.bar[0].base == 0xfebf0000 && h.bar[0].prefetch && h.bar[0].size == 0, "without a probe: kind, base, prefetch; size 0");
     hdr(c, 0x8086, 0x1234, 0);
     c[0x3c] = 11, c[0x3d] = 7;
     tap_ok(pci_parse_header(c, sizeof c, NULL, &h, &why) == PCI_OK && h.irq_line == 11 && h.irq_pin == 0,

@@ -36,8 +36,12 @@ bool ioapic_init(void)
         return false;
     ioapic.id = acpi.madt.ioapic[0].id;
     ioapic.gsi_base = acpi.madt.ioapic[0].gsi_base;
-    ioapic.regs = r;
-    ioapic.nredir = ((rd(1) >> 16) & 0xffu) + 1u;
+    uint64_t f = spin_lock(&lock);
+    r[0] = 1;   /* IOAPICVER */
+    ioapic.nredir = ((r[4] >> 16) & 0xffu) + 1u;
+    spin_unlock(&lock, f);
+    /* published last: pin_of() treats a NULL regs as "no I/O APIC" */
+    __atomic_store_n(&ioapic.regs, r, __ATOMIC_RELEASE);
     return true;
 }
 
