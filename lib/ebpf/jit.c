@@ -211,7 +211,7 @@ static void emit_divmod(struct jit *j, const struct ebpf_insn *i, bool w, bool m
     mov_rr(b, w, RAX, dst);
     op_rr(b, 0x85, w, R11, R11);                     /* test divisor */
     size_t to_zero = jcc8(b, CC_E);
-    size_t to_m1 = 0;
+    size_t to_m1 = 0, wide = 0;
     if (sgn) {
         op_ri(b, 7, w, R11, -1);                     /* cmp divisor, -1 */
         to_m1 = jcc8(b, CC_E);
@@ -227,20 +227,24 @@ static void emit_divmod(struct jit *j, const struct ebpf_insn *i, bool w, bool m
         mov_rr(b, true, R9, RAX);
         op_rr(b, 0x09, true, R9, R11);               /* or r9, r11 */
         shift_ri(b, 5, true, R9, 32);                /* shr r9, 32 (sets ZF) */
-        size_t wide = jcc8(b, CC_NE);
+        wide = jcc8(b, CC_NE);
         op_rr(b, 0x31, false, RDX, RDX);
         grp_f7(b, 6, false, R11);                    /* div r11d: zero-extends rax, rdx */
-        size_t joined = jmp8(b);
-        patch8(b, wide);
-        op_rr(b, 0x31, false, RDX, RDX);
-        grp_f7(b, 6, true, R11);                     /* div r11 */
-        patch8(b, joined);
     } else {
         op_rr(b, 0x31, false, RDX, RDX);
         grp_f7(b, 6, false, R11);                    /* div r11d */
     }
+    size_t joined = b->n;
     mov_rr(b, w, R10, mod ? RDX : RAX);
     size_t to_done = jmp8(b);
+    if (wide) {
+        /* The rare 64-bit divide sits after the common path, which thus has one jump. */
+        patch8(b, wide);
+        op_rr(b, 0x31, false, RDX, RDX);
+        grp_f7(b, 6, true, R11);                     /* div r11 */
+        emit1(b, 0xeb);                              /* jmp joined (backward rel8) */
+        emit1(b, (uint8_t)(int8_t)((int64_t)joined - (int64_t)(b->n + 1)));
+    }
     size_t to_done2 = 0;
     if (sgn) {
         patch8(b, to_m1);
