@@ -153,6 +153,13 @@ int64_t dev_sys_enum(struct domain *d, exo_handle_t h, uint64_t index, struct de
     return (int64_t)n;
 }
 
+void dev_irq_deliver(uint32_t gsi)
+{
+    uint64_t cookie = capenv_lock();
+    dev_irq_raise(gsi);
+    capenv_unlock(cookie);
+}
+
 int64_t dev_lookup(struct domain *d, exo_handle_t h, uint32_t kind, uint64_t need, uint64_t a, uint64_t width,
                    struct dev_res *res_out)
 {

@@ -74,6 +74,9 @@ int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h);
 /* Interrupt path (core lock held): one interrupt of GSI gsi: every live IRQ object of that line gets
  * pending + 1. Returns the number of objects counted. */
 unsigned dev_irq_raise(uint32_t gsi);
+/* The same from interrupt context: takes the core lock (capenv_lock spins with interrupts enabled only
+ * while it does not hold the lock, so a CPU never interrupts itself inside it). Suits irq_dev_hook. */
+void dev_irq_deliver(uint32_t gsi);
 /* The system-call entry points for the rows this module will get in syscalls.tbl (64 device_get_cap,
  * and two more numbers for device_info and device_irq_ack, proposed in docs/DEVICES.md): a[0] is the
  * device capability; device_info copies {kind, base, len, rights} (4 x u64) to user address a[1]
