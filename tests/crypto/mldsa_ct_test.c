@@ -2,8 +2,9 @@
  * under valgrind memcheck (tests/crypto/mldsa_ct.sh). The seed, the secret key and rnd are
  * marked undefined; memcheck then reports any branch or memory index that depends on them.
  * The library is built for this test with -DPLADOF_CT_VALGRIND (build tree build/mldsa-ct), so
- * its MLDSA_DECLASSIFY points - the rejection bit, c~, the accept bit of RejBoundedPoly and the
- * accepted signature, see docs/crypto/MLDSA.md - mark exactly those values defined again.
+ * its MLDSA_DECLASSIFY points - the one-bit outcome of each rejection check an attempt reaches,
+ * c~, the accept bit of RejBoundedPoly and the accepted signature, see docs/crypto/MLDSA.md -
+ * mark exactly those values defined again (mldsa_ct.sh pins that list).
  * Outputs are marked defined before they are checked, so the checks themselves are not
  * reported. With --selftest the program branches on a secret on purpose: memcheck must
  * report it (proves the harness can fail). */

@@ -3,9 +3,9 @@
  * Signing is a rejection loop (Fiat-Shamir with aborts): each attempt draws a mask y, commits
  * to w1 = HighBits(A y), derives the challenge c from H(mu || w1), and publishes
  * z = y + c s1 only if z and the other candidate values are small enough not to reveal s1, s2
- * or t0. Constant time: every check runs branch-free over all coefficients and the results are
- * OR-ed into one reject bit; only that bit and the challenge hash c~ are declassified
- * (docs/crypto/MLDSA.md explains why each is safe), and the accepted signature is public.
+ * or t0. Constant time: every check runs branch-free over all coefficients; only its one-bit
+ * outcome is declassified (the attempt stops at the first failed check), as is the challenge
+ * hash c~ (docs/crypto/MLDSA.md explains why each is safe); the accepted signature is public.
  *
  * Verification only sees public data. It generates A on the fly (never holding all of it) and
  * fails closed: the first malformed or out-of-range element ends it with its own error code. */
@@ -108,13 +108,26 @@ static void pack_highbits(const mldsa_params *p, uint8_t *buf, const mldsa_polyv
     }
 }
 
+/* The outcome of one rejection check (1 = the candidate fails it) made public. This is the only
+ * way a check's result leaves the secret domain: one bit per check, of a candidate that is
+ * discarded when the bit is 1 (docs/crypto/MLDSA.md, "Constant time", point 1). */
+static int check_failed(uint32_t bad)
+{
+    bad = ct_barrier_u32(bad);
+    MLDSA_DECLASSIFY(&bad, sizeof bad);
+    return bad != 0;
+}
+
 /* One signing attempt with mask index kappa. Returns 1 and writes sig when the candidate is
- * accepted, 0 when it is rejected. */
+ * accepted, 0 when it is rejected. The checks run in the order of the authors' code (z, then
+ * r0 = LowBits(w - c s2), then c t0, then the hint count), and the attempt stops at the first
+ * one that fails: the later checks' work (c s2, c t0, their inverse NTTs, MakeHint) is skipped
+ * on the attempts that are rejected early, which is most of them. */
 static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_state *s, struct attempt *a,
                         uint16_t kappa)
 {
     unsigned k = p->k, l = p->l;
-    uint32_t reject = 0, hints = 0;
+    uint32_t hints = 0;
 
     /* y = ExpandMask(rho'', kappa); w = A y in [0, q) */
     mldsa_expand_mask(p, &a->y, s->rhopp, kappa);
@@ -132,14 +145,15 @@ static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_s
     mldsa_poly_challenge(p, &a->c, a->ctilde);
     mldsa_poly_ntt(&a->c);
 
-    /* z = y + c s1; check ||z|| < gamma1 - beta */
+    /* z = y + c s1; check 1: ||z|| < gamma1 - beta */
     mldsa_vec_pointwise_poly(a->z.v, &a->c, s->s1hat.v, l);
     mldsa_vec_invntt_tomont(a->z.v, l);
     mldsa_vec_add(a->z.v, a->z.v, a->y.v, l);
     mldsa_vec_reduce(a->z.v, l);
-    reject |= mldsa_vec_chknorm(a->z.v, l, p->gamma1 - p->beta);
+    if (check_failed(mldsa_vec_chknorm(a->z.v, l, p->gamma1 - p->beta)))
+        return 0;
 
-    /* ws = w - c s2 in [0, q); check ||LowBits(ws)|| < gamma2 - beta */
+    /* ws = w - c s2 in [0, q); check 2: ||LowBits(ws)|| < gamma2 - beta */
     mldsa_vec_pointwise_poly(a->tmp.v, &a->c, s->s2hat.v, k);
     mldsa_vec_invntt_tomont(a->tmp.v, k);
     mldsa_vec_sub(a->w.v, a->w.v, a->tmp.v, k);
@@ -147,20 +161,20 @@ static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_s
     mldsa_vec_caddq(a->w.v, k);
     for (unsigned i = 0; i < k; i++)
         mldsa_poly_decompose(p, NULL, &a->tmp.v[i], &a->w.v[i]);
-    reject |= mldsa_vec_chknorm(a->tmp.v, k, p->gamma2 - p->beta);
+    if (check_failed(mldsa_vec_chknorm(a->tmp.v, k, p->gamma2 - p->beta)))
+        return 0;
 
-    /* c t0; check ||c t0|| < gamma2; h = MakeHint(-c t0, ws + c t0), at most omega ones */
+    /* c t0; check 3: ||c t0|| < gamma2 */
     mldsa_vec_pointwise_poly(a->tmp.v, &a->c, s->t0hat.v, k);
     mldsa_vec_invntt_tomont(a->tmp.v, k);
     mldsa_vec_reduce(a->tmp.v, k);
-    reject |= mldsa_vec_chknorm(a->tmp.v, k, p->gamma2);
+    if (check_failed(mldsa_vec_chknorm(a->tmp.v, k, p->gamma2)))
+        return 0;
+
+    /* h = MakeHint(-c t0, ws + c t0); check 4: at most omega ones */
     for (unsigned i = 0; i < k; i++)
         hints += mldsa_poly_make_hint(p, &a->h.v[i], &a->w.v[i], &a->tmp.v[i]);
-    reject |= (p->omega - hints) >> 31; /* more than omega hints */
-
-    reject = ct_barrier_u32(reject);
-    MLDSA_DECLASSIFY(&reject, sizeof reject); /* the one rejection bit (docs/crypto/MLDSA.md) */
-    if (reject)
+    if (check_failed((p->omega - hints) >> 31))
         return 0;
 
     /* Accepted: z and h are the signature, which is public from here on. */
