@@ -730,6 +730,37 @@ static uint32_t fuse_load_cmp(struct jit *j, uint32_t pc)
     return jpc - pc + 1;
 }
 
+/* Peephole: `ldxdw r, [m]; add/sub/and/or/xor d, r` (or ldxw with the 32-bit ALU op) with r
+ * dead afterwards and d != r becomes `op d, [m]`: the x86 memory-source form, same width, same
+ * zero extension for 32-bit. */
+static uint32_t fuse_load_alu(struct jit *j, uint32_t pc)
+{
+    const struct ebpf_prog *p = j->prog;
+    const struct ebpf_insn *l = &p->insns[pc];
+    if (pc + 2 >= p->len || (j->off[pc + 1] & IS_TARGET) ||
+        (l->opcode != (EBPF_LDX | EBPF_MEM | EBPF_DW) && l->opcode != (EBPF_LDX | EBPF_MEM | EBPF_W)))
+        return 0;
+    const struct ebpf_insn *a = &p->insns[pc + 1];
+    bool w = EBPF_SIZE(l->opcode) == EBPF_DW;
+    if (EBPF_CLASS(a->opcode) != (w ? EBPF_ALU64 : EBPF_ALU) || EBPF_SRC(a->opcode) != EBPF_X ||
+        a->src != l->dst || a->dst == l->dst)
+        return 0;
+    uint8_t op;
+    switch (EBPF_OP(a->opcode)) {
+    case EBPF_ADD: op = 0x03; break;
+    case EBPF_SUB: op = 0x2b; break;
+    case EBPF_OR: op = 0x0b; break;
+    case EBPF_AND: op = 0x23; break;
+    case EBPF_XOR: op = 0x33; break;
+    default: return 0;
+    }
+    if (!ebpf_jit_reg_dead(p, pc + 2, l->dst, j->local_calls))
+        return 0;
+    op_rm(&j->b, op, w, map_reg[a->dst], map_reg[l->src], l->off, false);
+    set_off(j, pc + 1);
+    return 2;
+}
+
 /* Peephole: `jlt r, A, L; jgt r, B, L` (either order, same class, same target, A <= B) is
  * "r outside [A, B]", i.e. (r - A) > (B - A) unsigned: one compare and one branch (the range
  * check gcc emits). Needs B - A to fit a sign-extended imm32. */
@@ -780,6 +811,8 @@ static bool emit_all(struct jit *j)
             emit_nops(&j->b, (16 - (j->b.n & 15)) & 15);  /* loop heads: 16-byte aligned */
         set_off(j, pc);
         uint32_t fused = fuse_load_cmp(j, pc);
+        if (!fused)
+            fused = fuse_load_alu(j, pc);
         if (!fused)
             fused = fuse_range(j, pc);
         if (fused) {

@@ -349,6 +349,44 @@ static void division_saves(void)
               "smod %r4, -1\nadd %r0, %r4\nadd %r0, 2\nadd %r2, 1\njlt %r2, 4, L\nexit", 8);
 }
 
+/* ldxdw/ldxw + add/sub/and/or/xor of the loaded register: folded into a memory-source ALU op
+ * when the register dies; every op, both widths, and the live / aliasing cases. */
+static void load_alu(void)
+{
+    static const char *const ops[] = { "add", "sub", "and", "or", "xor" };
+    set_mem(0x8000000180000003ull);
+    uint64_t m64 = 0x8000000180000003ull, d = 0xf0f0f0f0f0f0f0f0ull;
+    for (int o = 0; o < 5; o++)
+        for (int w32 = 0; w32 < 2; w32++) {
+            char text[256], name[96];
+            snprintf(text, sizeof(text), "lddw %%r0, 0x%llx\n%s %%r4, [%%r1+8]\n%s%s %%r0, %%r4\n"
+                     "mov %%r4, 0\nexit", (unsigned long long)d, w32 ? "ldxw" : "ldxdw", ops[o],
+                     w32 ? "32" : "");
+            uint64_t a = w32 ? (uint32_t)d : d, b = w32 ? (uint32_t)m64 : m64, r;
+            switch (o) {
+            case 0: r = a + b; break;
+            case 1: r = a - b; break;
+            case 2: r = a & b; break;
+            case 3: r = a | b; break;
+            default: r = a ^ b; break;
+            }
+            if (w32)
+                r = (uint32_t)r;
+            snprintf(name, sizeof(name), "%s + %s%s folded", w32 ? "ldxw" : "ldxdw", ops[o], w32 ? "32" : "");
+            et_expect_mem(name, text, mem, sizeof(mem), r);
+        }
+    tap_ok(code_contains("ldxdw %r4, [%r1+8]\nadd %r0, %r4\nexit",
+                         (const uint8_t[]){ 0x48, 0x03, 0x87, 8, 0, 0, 0 }, 7),
+           "ldxdw + add -> add rax, [rdi+8]");
+    et_expect_mem("loaded register read later: not folded", "mov %r0, 1\nldxdw %r4, [%r1+8]\n"
+                  "add %r0, %r4\nadd %r0, %r4\nexit", mem, sizeof(mem), 1 + 2 * m64);
+    et_expect_mem("base is the destination", "mov %r0, %r1\nldxdw %r4, [%r0+8]\nsub %r0, %r4\n"
+                  "sub %r0, %r1\nexit", mem, sizeof(mem), 0 - m64);
+    et_expect_mem("ALU op is a branch target: not folded", "mov %r0, 5\nmov %r4, 1\nja M\n"
+                  "L: ldxdw %r4, [%r1+8]\nM: add %r0, %r4\njeq %r0, 6, L\nexit", mem, sizeof(mem),
+                  6 + m64);
+}
+
 int main(void)
 {
     et_init();
@@ -357,5 +395,6 @@ int main(void)
     ranges();
     random_patterns();
     division_saves();
+    load_alu();
     return tap_done();
 }
