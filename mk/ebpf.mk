@@ -5,9 +5,9 @@ SUBSYSTEMS += ebpf
 # Sources other fragments may link (freestanding core; the JIT needs jit_host.c when hosted).
 EBPF_CORE_SRCS := lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c lib/ebpf/helpers.c \
                   lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
-EBPF_JIT_SRCS  := lib/ebpf/jit.c lib/ebpf/jit_live.c lib/ebpf/jit_host.c
+EBPF_JIT_SRCS  := lib/ebpf/jit.c lib/ebpf/jit_live.c lib/ebpf/jit_peep.c lib/ebpf/jit_host.c
 EBPF_KERNEL_SRCS := lib/ebpf/vm.c lib/ebpf/interp.c lib/ebpf/maps.c lib/ebpf/helpers.c \
-                    lib/ebpf/jit.c lib/ebpf/jit_live.c lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
+                    lib/ebpf/jit.c lib/ebpf/jit_live.c lib/ebpf/jit_peep.c lib/ebpf/asm.c lib/ebpf/disasm.c lib/algebra/cd_int.c
 ebpf_objs = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
 EBPF_CONF_SRCS := tools/bpf-conformance/main.c tools/bpf-conformance/datafile.c \

@@ -31,10 +31,9 @@
 #include <stddef.h>
 
 #include "lib/base/mem.h"
+#include "lib/ebpf/jit_internal.h"
 #include "lib/ebpf/jit_live.h"
-#include "lib/ebpf/jit_x86.h"
 
-static const int8_t map_reg[EBPF_NREGS] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R13, R14, R15, RBP };
 
 #define OFF_FAULT_CODE ((int32_t)offsetof(struct ebpf_run, fault.code))
 #define OFF_FAULT_PC ((int32_t)offsetof(struct ebpf_run, fault.pc))
@@ -44,28 +43,8 @@ static const int8_t map_reg[EBPF_NREGS] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R1
 #define OFF_STACK ((int32_t)offsetof(struct ebpf_run, stack))
 #define OFF_STACK_TOP ((int32_t)(offsetof(struct ebpf_run, stack) + EBPF_MAX_CALL_DEPTH * EBPF_STACK_SIZE))
 
-/* off[] entries: code offset in the low 29 bits and three flags kept across passes: the target
- * of a backward jump (a loop head), the target of any jump or local call (peepholes never swallow
- * one), and "this instruction's branch needs rel32" (set once a rel8 did not reach). */
-#define LOOP_HEAD 0x80000000u
-#define IS_TARGET 0x40000000u
-#define LONG_BR 0x20000000u
-#define OFF_MASK 0x1fffffffu
 #define MAX_PASSES 12
 
-struct jit {
-    struct xbuf b;
-    const struct ebpf_prog *prog;
-    const struct ebpf_env *env;
-    uint32_t *off;          /* off[pc] = code offset of instruction pc; off[len] = epilogue */
-    size_t epilogue;
-    bool blind;             /* constant blinding (EBPF_JIT_BLIND) */
-    uint64_t seed, key;     /* blinding key stream, restarted at `seed` on every pass */
-    bool sizing;            /* first pass: forward targets unknown, every branch assumed rel8 */
-    bool changed;           /* this pass moved an offset or widened a branch */
-    bool force_long;        /* fallback after MAX_PASSES: every program branch rel32 */
-    bool local_calls;       /* the program has bpf-to-bpf calls (liveness must be careful) */
-};
 
 /* Next blinding key (splitmix64). Both passes draw the same sequence, so code sizes agree. */
 static uint64_t next_key(struct jit *j)
@@ -117,7 +96,7 @@ static void patch8(struct xbuf *b, size_t at)
  * branch was already found not to reach; the decision is checked against the offsets of the
  * previous pass (forward) or this one (backward), and the passes repeat until no offset moves,
  * so in the final pass every rel8 displacement is exact. */
-static void emit_branch(struct jit *j, uint32_t pc, int cc, uint32_t to)
+void ebpf_jit_emit_branch(struct jit *j, uint32_t pc, int cc, uint32_t to)
 {
     struct xbuf *b = &j->b;
     size_t target = j->off[to] & OFF_MASK;
@@ -503,7 +482,7 @@ static void emit_helper_call(struct jit *j)
 }
 
 /* x86 condition code of a conditional eBPF jump (not JSET). */
-static int cond_cc(uint8_t op)
+int ebpf_jit_cond_cc(uint8_t op)
 {
     switch (op) {
     case EBPF_JEQ: return CC_E;
@@ -528,7 +507,7 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
     uint32_t target = (uint32_t)((int64_t)pc + 1 + i->off);
     switch (op) {
     case EBPF_JA:
-        emit_branch(j, pc, -1, (uint32_t)((int64_t)pc + 1 + (w ? i->off : i->imm)));
+        ebpf_jit_emit_branch(j, pc, -1, (uint32_t)((int64_t)pc + 1 + (w ? i->off : i->imm)));
         return;
     case EBPF_EXIT: {
         /* Outermost frame (rbp at the stack top): leave; otherwise return to the caller. */
@@ -595,7 +574,7 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
         emit_imm_r11(j, w, i->imm);
         op_rr(b, op == EBPF_JSET ? 0x85 : 0x39, w, dst, R11);
         if (op == EBPF_JSET) {
-            emit_branch(j, pc, CC_NE, target);
+            ebpf_jit_emit_branch(j, pc, CC_NE, target);
             return;
         }
     } else if (op == EBPF_JSET) {
@@ -607,7 +586,7 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
             modrm_rr(b, 0, dst);
             emit4(b, (uint32_t)i->imm);
         }
-        emit_branch(j, pc, CC_NE, target);
+        ebpf_jit_emit_branch(j, pc, CC_NE, target);
         return;
     } else if (x) {
         op_rr(b, 0x39, w, dst, map_reg[i->src]);
@@ -617,7 +596,7 @@ static void emit_jmp(struct jit *j, const struct ebpf_insn *i, uint32_t pc)
         else
             op_ri(b, 7, w, dst, i->imm);
     }
-    emit_branch(j, pc, cond_cc(op), target);
+    ebpf_jit_emit_branch(j, pc, ebpf_jit_cond_cc(op), target);
 }
 
 /* n bytes of padding as few long NOPs (0f 1f /0 forms; each runs as one instruction). */
@@ -639,162 +618,12 @@ static void emit_nops(struct xbuf *b, size_t n)
 
 /* Records instruction pc's code offset (keeping its flags); notes when it moved since the
  * previous pass, which means the passes have not converged yet. */
-static void set_off(struct jit *j, uint32_t pc)
+void ebpf_jit_set_off(struct jit *j, uint32_t pc)
 {
     uint32_t old = j->off[pc];
     if ((old & OFF_MASK) != (uint32_t)j->b.n)
         j->changed = true;
     j->off[pc] = ((uint32_t)j->b.n & OFF_MASK) | (old & ~OFF_MASK);
-}
-
-/* cmp <size> [base + disp], imm (size B/H/W/DW; imm already in the operand's width). The
- * imm8 form when the value fits sign-extended, as gcc does; a 16-bit compare that needs imm16
- * goes through movzx r11d instead (the 66-prefixed imm16 form stalls Intel's decoders). */
-static void cmp_mem_imm(struct xbuf *b, uint8_t sz, int base, int32_t disp, int32_t imm)
-{
-    int32_t s = sz == EBPF_B ? (int8_t)imm : sz == EBPF_H ? (int16_t)imm : imm;
-    bool small = s >= -128 && s <= 127;
-    if (sz == EBPF_H && !small) {
-        op0f_rm(b, 0xb7, false, R11, base, disp);          /* movzx r11d, word [m] */
-        op_ri(b, 7, false, R11, imm);
-        return;
-    }
-    if (sz == EBPF_H)
-        emit1(b, 0x66);
-    rex(b, sz == EBPF_DW, 0, base, false);
-    emit1(b, sz == EBPF_B ? 0x80 : small ? 0x83 : 0x81);
-    modrm_mem(b, 7, base, disp);
-    if (small || sz == EBPF_B)
-        emit1(b, (uint8_t)s);
-    else
-        emit4(b, (uint32_t)imm);
-}
-
-static bool is_be(const struct ebpf_insn *i, int reg, int32_t width)
-{
-    return i->opcode == (EBPF_ALU | EBPF_END | EBPF_TO_BE) && i->dst == reg && i->imm == width;
-}
-
-/* Peephole: `ldx r, [m]` (optionally `be16/be32 r`) then `jCC r, K` with r dead on both
- * edges becomes `cmp [m], K'; jCC` - the loaded value is never materialised. Only where the
- * narrow memory compare is exactly the eBPF compare: the loaded value is zero-extended, so
- * B/H (and W under 64-bit JMP) allow EQ/NE/unsigned with 0 <= K <= the size's maximum, a
- * W (JMP32) or DW load allows every condition, byte-swapped values allow EQ/NE (K swapped).
- * Returns the number of instructions consumed, 0 if the pattern does not apply. */
-static uint32_t fuse_load_cmp(struct jit *j, uint32_t pc)
-{
-    const struct ebpf_prog *p = j->prog;
-    const struct ebpf_insn *l = &p->insns[pc];
-    if (j->blind || l->opcode != (EBPF_LDX | EBPF_MEM | EBPF_SIZE(l->opcode)) || pc + 2 >= p->len)
-        return 0;
-    uint8_t sz = EBPF_SIZE(l->opcode);
-    int r = l->dst;
-    uint32_t jpc = pc + 1;
-    bool swap = false;
-    if ((sz == EBPF_H && is_be(&p->insns[jpc], r, 16)) || (sz == EBPF_W && is_be(&p->insns[jpc], r, 32))) {
-        swap = true;
-        jpc++;
-        if (jpc >= p->len || (j->off[pc + 1] & IS_TARGET))
-            return 0;
-    }
-    const struct ebpf_insn *c = &p->insns[jpc];
-    uint8_t cls = EBPF_CLASS(c->opcode), op = EBPF_OP(c->opcode);
-    if ((cls != EBPF_JMP && cls != EBPF_JMP32) || EBPF_SRC(c->opcode) != EBPF_K || c->dst != r ||
-        (j->off[jpc] & IS_TARGET))
-        return 0;
-    bool eq = op == EBPF_JEQ || op == EBPF_JNE;
-    bool uns = op == EBPF_JGT || op == EBPF_JGE || op == EBPF_JLT || op == EBPF_JLE;
-    bool sgn = op == EBPF_JSGT || op == EBPF_JSGE || op == EBPF_JSLT || op == EBPF_JSLE;
-    bool w32 = cls == EBPF_JMP32;
-    uint8_t msz = sz == EBPF_DW && w32 ? EBPF_W : sz;   /* JMP32 on a DW load: low half */
-    int32_t k = c->imm;
-    if (msz == EBPF_DW || (msz == EBPF_W && w32)) {
-        if (swap ? !eq : !(eq || uns || sgn))
-            return 0;
-    } else {
-        uint32_t max = sz == EBPF_B ? 0xff : sz == EBPF_H ? 0xffff : 0xffffffffu;
-        if (!(eq || (uns && !swap)) || k < 0 || (uint32_t)k > max)
-            return 0;
-    }
-    if (swap)
-        k = sz == EBPF_H ? (int32_t)(uint16_t)((uint16_t)k << 8 | (uint16_t)k >> 8)
-                         : (int32_t)__builtin_bswap32((uint32_t)k);
-    int64_t t = (int64_t)jpc + 1 + c->off;
-    if (!ebpf_jit_reg_dead(p, jpc + 1, r, j->local_calls) ||
-        !ebpf_jit_reg_dead(p, (uint32_t)t, r, j->local_calls))
-        return 0;
-    cmp_mem_imm(&j->b, msz, map_reg[l->src], l->off, k);
-    for (uint32_t q = pc + 1; q <= jpc; q++)
-        set_off(j, q);
-    emit_branch(j, pc, cond_cc(op), (uint32_t)t);
-    return jpc - pc + 1;
-}
-
-/* Peephole: `ldxdw r, [m]; add/sub/and/or/xor d, r` (or ldxw with the 32-bit ALU op) with r
- * dead afterwards and d != r becomes `op d, [m]`: the x86 memory-source form, same width, same
- * zero extension for 32-bit. */
-static uint32_t fuse_load_alu(struct jit *j, uint32_t pc)
-{
-    const struct ebpf_prog *p = j->prog;
-    const struct ebpf_insn *l = &p->insns[pc];
-    if (pc + 2 >= p->len || (j->off[pc + 1] & IS_TARGET) ||
-        (l->opcode != (EBPF_LDX | EBPF_MEM | EBPF_DW) && l->opcode != (EBPF_LDX | EBPF_MEM | EBPF_W)))
-        return 0;
-    const struct ebpf_insn *a = &p->insns[pc + 1];
-    bool w = EBPF_SIZE(l->opcode) == EBPF_DW;
-    if (EBPF_CLASS(a->opcode) != (w ? EBPF_ALU64 : EBPF_ALU) || EBPF_SRC(a->opcode) != EBPF_X ||
-        a->src != l->dst || a->dst == l->dst)
-        return 0;
-    uint8_t op;
-    switch (EBPF_OP(a->opcode)) {
-    case EBPF_ADD: op = 0x03; break;
-    case EBPF_SUB: op = 0x2b; break;
-    case EBPF_OR: op = 0x0b; break;
-    case EBPF_AND: op = 0x23; break;
-    case EBPF_XOR: op = 0x33; break;
-    default: return 0;
-    }
-    if (!ebpf_jit_reg_dead(p, pc + 2, l->dst, j->local_calls))
-        return 0;
-    op_rm(&j->b, op, w, map_reg[a->dst], map_reg[l->src], l->off, false);
-    set_off(j, pc + 1);
-    return 2;
-}
-
-/* Peephole: `jlt r, A, L; jgt r, B, L` (either order, same class, same target, A <= B) is
- * "r outside [A, B]", i.e. (r - A) > (B - A) unsigned: one compare and one branch (the range
- * check gcc emits). Needs B - A to fit a sign-extended imm32. */
-static uint32_t fuse_range(struct jit *j, uint32_t pc)
-{
-    const struct ebpf_prog *p = j->prog;
-    if (j->blind || pc + 1 >= p->len || (j->off[pc + 1] & IS_TARGET))
-        return 0;
-    const struct ebpf_insn *a = &p->insns[pc], *b = &p->insns[pc + 1];
-    uint8_t cls = EBPF_CLASS(a->opcode);
-    if ((cls != EBPF_JMP && cls != EBPF_JMP32) || EBPF_CLASS(b->opcode) != cls ||
-        EBPF_SRC(a->opcode) != EBPF_K || EBPF_SRC(b->opcode) != EBPF_K || a->dst != b->dst ||
-        (int64_t)pc + 1 + a->off != (int64_t)pc + 2 + b->off)
-        return 0;
-    uint8_t oa = EBPF_OP(a->opcode), ob = EBPF_OP(b->opcode);
-    const struct ebpf_insn *lo, *hi;
-    if (oa == EBPF_JLT && ob == EBPF_JGT)
-        lo = a, hi = b;
-    else if (oa == EBPF_JGT && ob == EBPF_JLT)
-        lo = b, hi = a;
-    else
-        return 0;
-    bool w = cls == EBPF_JMP;
-    uint64_t la = w ? (uint64_t)(int64_t)lo->imm : (uint32_t)lo->imm;
-    uint64_t hb = w ? (uint64_t)(int64_t)hi->imm : (uint32_t)hi->imm;
-    if (la > hb || hb - la > INT32_MAX)
-        return 0;
-    struct xbuf *x = &j->b;
-    mov_rr(x, w, R11, map_reg[a->dst]);
-    op_ri(x, 5, w, R11, lo->imm);                 /* r11 = r - A (wraps below A) */
-    op_ri(x, 7, w, R11, (int32_t)(hb - la));
-    set_off(j, pc + 1);
-    emit_branch(j, pc, CC_A, (uint32_t)((int64_t)pc + 1 + a->off));
-    return 2;
 }
 
 /* One pass over the program; returns false on an lddw map error (cannot happen after check). */
@@ -809,12 +638,8 @@ static bool emit_all(struct jit *j)
         const struct ebpf_insn *i = &p->insns[pc];
         if (j->off[pc] & LOOP_HEAD)
             emit_nops(&j->b, (16 - (j->b.n & 15)) & 15);  /* loop heads: 16-byte aligned */
-        set_off(j, pc);
-        uint32_t fused = fuse_load_cmp(j, pc);
-        if (!fused)
-            fused = fuse_load_alu(j, pc);
-        if (!fused)
-            fused = fuse_range(j, pc);
+        ebpf_jit_set_off(j, pc);
+        uint32_t fused = ebpf_jit_fuse(j, pc);
         if (fused) {
             pc += fused - 1;
             continue;
@@ -851,14 +676,14 @@ static bool emit_all(struct jit *j)
             }
             /* The value is the same in every pass, so is the encoding's size. */
             pc++;
-            set_off(j, pc);
+            ebpf_jit_set_off(j, pc);
             break;
         }
         }
     }
     if (j->epilogue != j->b.n)
         j->changed = true;
-    set_off(j, p->len);
+    ebpf_jit_set_off(j, p->len);
     j->epilogue = j->b.n;
     emit_epilogue(j);
     return true;
