@@ -138,6 +138,27 @@ static void test_avx2_identical(void)
         mldsa_invntt_tomont_avx2(b);
         ok_i &= memcmp(d, b, sizeof d) == 0;
     }
+    /* the fused row product (A row times a vector) against products and sums, l = 1..7 */
+    int ok_acc = 1;
+    for (int t = 0; t < 140; t++) {
+        static mldsa_polyvecl row, v;
+        alignas(32) int32_t w[MLDSA_N], ref[MLDSA_N], tmp[MLDSA_N];
+        unsigned l = 1 + (unsigned)t % MLDSA_L_MAX;
+        for (unsigned j = 0; j < l; j++)
+            for (unsigned i = 0; i < MLDSA_N; i++) {
+                row.v[j].c[i] = t < 7 ? Q - 1 : rnd_mod(Q); /* A is in [0, q) */
+                v.v[j].c[i] = t < 7 ? -(9 * Q - 1) : rnd_mod(18 * Q - 1) - (9 * Q - 1);
+            }
+        mldsa_pointwise_montgomery_ref(ref, row.v[0].c, v.v[0].c);
+        for (unsigned j = 1; j < l; j++) {
+            mldsa_pointwise_montgomery_ref(tmp, row.v[j].c, v.v[j].c);
+            for (unsigned i = 0; i < MLDSA_N; i++)
+                ref[i] += tmp[i];
+        }
+        mldsa_pointwise_acc_avx2(w, row.v[0].c, v.v[0].c, l);
+        ok_acc &= memcmp(w, ref, sizeof w) == 0;
+    }
+    tap_ok(ok_acc, "avx2 fused row product equals products then sums (l = 1..7, 140 inputs)");
     tap_ok(ok_f, "avx2 NTT bit-identical to the portable NTT (300 inputs)");
     tap_ok(ok_p, "avx2 pointwise product bit-identical to the portable one");
     tap_ok(ok_i, "avx2 inverse NTT bit-identical to the portable one");

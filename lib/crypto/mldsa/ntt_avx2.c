@@ -164,3 +164,18 @@ void mldsa_pointwise_montgomery_avx2(int32_t c[MLDSA_N], const int32_t a[MLDSA_N
     for (unsigned r = 0; r < 32; r++)
         STORE(c + 8 * r, montmul(LOAD(a + 8 * r), LOAD(b + 8 * r)));
 }
+
+/* w = sum over j < n of a_j o b_j (Montgomery products), a_j = a + j*MLDSA_N, likewise b_j. One
+ * pass per group of eight coefficients with the sum kept in a register, instead of a product
+ * into a temporary and a separate addition per term. The int32 additions happen in the same
+ * order as the portable code (product 0, then + product 1, ...), so the result is identical;
+ * each product is below q in magnitude and n <= 7, so no sum overflows. */
+void mldsa_pointwise_acc_avx2(int32_t w[MLDSA_N], const int32_t *a, const int32_t *b, unsigned n)
+{
+    for (unsigned r = 0; r < 32; r++) {
+        __m256i acc = montmul(LOAD(a + 8 * r), LOAD(b + 8 * r));
+        for (unsigned j = 1; j < n; j++)
+            acc = _mm256_add_epi32(acc, montmul(LOAD(a + j * MLDSA_N + 8 * r), LOAD(b + j * MLDSA_N + 8 * r)));
+        STORE(w + 8 * r, acc);
+    }
+}

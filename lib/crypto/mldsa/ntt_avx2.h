@@ -12,5 +12,8 @@
 void mldsa_ntt_avx2(int32_t a[MLDSA_N]);
 void mldsa_invntt_tomont_avx2(int32_t a[MLDSA_N]);
 void mldsa_pointwise_montgomery_avx2(int32_t c[MLDSA_N], const int32_t a[MLDSA_N], const int32_t b[MLDSA_N]);
+/* w = sum_{j<n} a_j o b_j for n (1..7) consecutive polynomials a_j = a + j*MLDSA_N, b_j likewise
+ * (one row of A times a vector); equals mldsa_row_pointwise_acc's portable product-then-add. */
+void mldsa_pointwise_acc_avx2(int32_t w[MLDSA_N], const int32_t *a, const int32_t *b, unsigned n);
 
 #endif

@@ -6,6 +6,11 @@
 
 #include "lib/crypto/mldsa/internal.h"
 
+#include "lib/crypto/mldsa/simd.h"
+#ifdef MLDSA_WITH_AVX2
+#include "lib/crypto/mldsa/ntt_avx2.h" /* the fused row product; only called when AVX2 is in use */
+#endif
+
 enum sampler { SAMPLE_UNIFORM, SAMPLE_ETA, SAMPLE_GAMMA1 };
 
 /* Fills out[0..count) with one sampler, stream i seeded by seed || nonce[i]. Groups of four go
@@ -159,6 +164,14 @@ uint32_t mldsa_vec_chknorm(const mldsa_poly *v, unsigned n, int32_t bound)
 
 void mldsa_row_pointwise_acc(const mldsa_params *p, mldsa_poly *w, const mldsa_polyvecl *row, const mldsa_polyvecl *v)
 {
+#ifdef MLDSA_WITH_AVX2
+    /* the polynomials of a vector are consecutive arrays of MLDSA_N coefficients */
+    _Static_assert(sizeof(mldsa_poly) == MLDSA_N * sizeof(int32_t), "mldsa_poly has no padding");
+    if (mldsa_poly_use_avx2()) {
+        mldsa_pointwise_acc_avx2(w->c, row->v[0].c, v->v[0].c, p->l);
+        return;
+    }
+#endif
     mldsa_poly t;
     mldsa_poly_pointwise_montgomery(w, &row->v[0], &v->v[0]);
     for (unsigned j = 1; j < p->l; j++) {
