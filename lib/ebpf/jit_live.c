@@ -1,4 +1,4 @@
-/* jit_live.c - bounded backward-free liveness query for the JIT (see jit_live.h).
+/* jit_live.c - bounded liveness query for the JIT (see jit_live.h).
  *
  * Rather than a whole-program dataflow pass (which would need a per-instruction table the
  * caller has to supply), the JIT asks one question at a time and this file answers it with a
