@@ -14,7 +14,7 @@ kexo_UCFLAGS := -std=gnu2x -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes -Wn
 kexo_ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/rt/user.ld -Wl,-z,max-page-size=0x1000 \
                  -Wl,--build-id=none -Wl,-z,noexecstack
 kexo_RT := $(BUILD)/user/user/rt/crt0.o $(BUILD)/user/user/rt/rt.o
-kexo_PROGS := exo_test exo_fuzz exo_fuzz_long exo_bench sched_grant
+kexo_PROGS := exo_test exo_fuzz exo_fuzz_long exo_bench sched_grant sched_ctx
 
 $(BUILD)/user/%.o: %.c
 	@mkdir -p $(@D)

@@ -4,3 +4,5 @@ SUBSYSTEMS += ksched
 
 # user/tests/sched_grant.c is built and put into the initramfs by mk/kexo.mk (kexo_PROGS).
 TAP_TESTS_ksched := $(kexo_BOOT):grant:2:256M:sched_grant,kexo.check=1
+# CPU contexts on two CPUs (CPU 1 runs them): preemption, yield, faults, exit, lifetimes.
+TAP_TESTS_ksched += $(kexo_BOOT):ctx:2:256M:sched_ctx:90

@@ -53,7 +53,7 @@ _Static_assert(EXO_R_DOMAIN_ALL == (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER 
 #define EXO_OBJ_MEMORY       2  /* physical frames owned through one capability tree */
 #define EXO_OBJ_ASPACE       3  /* an address space (page tables + mapping records) */
 #define EXO_OBJ_DOMAIN       4  /* a protection domain: owns a capability space */
-#define EXO_OBJ_CPU_CONTEXT  5  /* reserved: CPU contexts (later issue) */
+#define EXO_OBJ_CPU_CONTEXT  5  /* a CPU context: registers, budget, run queue (exo_cpu_context_alloc) */
 #define EXO_OBJ_EVENT        6  /* reserved: events and upcalls */
 #define EXO_OBJ_TIMER        7  /* reserved: timers */
 #define EXO_OBJ_GRANT        8  /* a window of an address space for exo_transfer_data (exo_grant_create) */
@@ -72,6 +72,22 @@ _Static_assert(EXO_R_DOMAIN_ALL == (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER 
 #define EXO_MAP_W  (1u << 1)  /* writable (needs WRITE) */
 #define EXO_MAP_X  (1u << 2)  /* executable (needs EXEC; with W also WX) */
 #define EXO_MAP_ALL 0x7u      /* every defined permission; other bits give EXO_EINVAL */
+
+/* ---- CPU contexts: struct exo_ctx_regs (exo_cpu_context_read_regs / write_regs) --------------- */
+#define EXO_CTX_RIP      0   /* index of rip in exo_ctx_regs.r; then rsp rflags rax rbx rcx rdx rsi rdi rbp r8..r15 */
+#define EXO_CTX_RSP      1   /* index of rsp */
+#define EXO_CTX_RFLAGS   2   /* index of rflags */
+#define EXO_CTX_RAX      3   /* index of rax */
+#define EXO_CTX_RDI      8   /* index of rdi (first argument) */
+#define EXO_CTX_RSI      7   /* index of rsi (second argument) */
+#define EXO_CTX_FS_BASE  18  /* index of the FS base */
+#define EXO_CTX_GS_BASE  19  /* index of the GS base */
+#define EXO_CTX_NREGS    20  /* registers in exo_ctx_regs */
+#define EXO_CTX_BUDGET_MIN_NS 10000ull       /* shortest time slice per turn (10 us) */
+#define EXO_CTX_BUDGET_MAX_NS 1000000000ull  /* longest time slice per turn (1 s) */
+struct exo_ctx_regs {
+    uint64_t r[EXO_CTX_NREGS];
+};
 
 /* ---- exo_transfer_data flags ----------------------------------------------------------------- */
 #define EXO_XFER_REMAP  (1u << 0)  /* move whole pages (map the source's frames at the destination) instead of copying */

@@ -76,13 +76,16 @@
 #define EXO_SYS_MAP_PAGES                (EXO_SYSCALL_BASE + 12)
 #define EXO_SYS_UNMAP_PAGES              (EXO_SYSCALL_BASE + 13)
 #define EXO_SYS_DOMAIN_CREATE            (EXO_SYSCALL_BASE + 14)
-#define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
-#define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
-/* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
 #define EXO_SYS_CPU_CONTEXT_ALLOC        (EXO_SYSCALL_BASE + 32)
 #define EXO_SYS_CPU_CONTEXT_START        (EXO_SYSCALL_BASE + 33)
 #define EXO_SYS_CPU_CONTEXT_STOP         (EXO_SYSCALL_BASE + 34)
 #define EXO_SYS_YIELD                    (EXO_SYSCALL_BASE + 35)
+#define EXO_SYS_CPU_CONTEXT_READ_REGS    (EXO_SYSCALL_BASE + 36)
+#define EXO_SYS_CPU_CONTEXT_WRITE_REGS   (EXO_SYSCALL_BASE + 37)
+#define EXO_SYS_CPU_CONTEXT_SET_BUDGET   (EXO_SYSCALL_BASE + 38)
+#define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
+#define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
+/* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
 #define EXO_SYS_EVENT_REGISTER_HANDLER   (EXO_SYSCALL_BASE + 40)
 #define EXO_SYS_EVENT_WAIT               (EXO_SYSCALL_BASE + 41)
 #define EXO_SYS_EVENT_DELIVER            (EXO_SYSCALL_BASE + 42)
@@ -114,6 +117,13 @@
     X(12, map_pages, MAP_PAGES, 6) \
     X(13, unmap_pages, UNMAP_PAGES, 3) \
     X(14, domain_create, DOMAIN_CREATE, 1) \
+    X(32, cpu_context_alloc, CPU_CONTEXT_ALLOC, 2) \
+    X(33, cpu_context_start, CPU_CONTEXT_START, 1) \
+    X(34, cpu_context_stop, CPU_CONTEXT_STOP, 1) \
+    X(35, yield, YIELD, 1) \
+    X(36, cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2) \
+    X(37, cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2) \
+    X(38, cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
     X(57, grant_create, GRANT_CREATE, 4)
 
@@ -201,6 +211,45 @@
     X(domain_create, DOMAIN_CREATE, EXO_EPERM) \
     X(domain_create, DOMAIN_CREATE, EXO_ENOSLOT) \
     X(domain_create, DOMAIN_CREATE, EXO_ENOOBJ) \
+    X(cpu_context_alloc, CPU_CONTEXT_ALLOC, EXO_EBADHANDLE) \
+    X(cpu_context_alloc, CPU_CONTEXT_ALLOC, EXO_ESTALE) \
+    X(cpu_context_alloc, CPU_CONTEXT_ALLOC, EXO_EWRONGTYPE) \
+    X(cpu_context_alloc, CPU_CONTEXT_ALLOC, EXO_EPERM) \
+    X(cpu_context_alloc, CPU_CONTEXT_ALLOC, EXO_ENOSLOT) \
+    X(cpu_context_alloc, CPU_CONTEXT_ALLOC, EXO_ENOOBJ) \
+    X(cpu_context_start, CPU_CONTEXT_START, EXO_EBADHANDLE) \
+    X(cpu_context_start, CPU_CONTEXT_START, EXO_ESTALE) \
+    X(cpu_context_start, CPU_CONTEXT_START, EXO_EWRONGTYPE) \
+    X(cpu_context_start, CPU_CONTEXT_START, EXO_EPERM) \
+    X(cpu_context_start, CPU_CONTEXT_START, EXO_EBADSTATE) \
+    X(cpu_context_stop, CPU_CONTEXT_STOP, EXO_EBADHANDLE) \
+    X(cpu_context_stop, CPU_CONTEXT_STOP, EXO_ESTALE) \
+    X(cpu_context_stop, CPU_CONTEXT_STOP, EXO_EWRONGTYPE) \
+    X(cpu_context_stop, CPU_CONTEXT_STOP, EXO_EPERM) \
+    X(cpu_context_stop, CPU_CONTEXT_STOP, EXO_EBADSTATE) \
+    X(yield, YIELD, EXO_EBADHANDLE) \
+    X(yield, YIELD, EXO_ESTALE) \
+    X(yield, YIELD, EXO_EWRONGTYPE) \
+    X(yield, YIELD, EXO_EPERM) \
+    X(yield, YIELD, EXO_EBADSTATE) \
+    X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, EXO_EBADHANDLE) \
+    X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, EXO_ESTALE) \
+    X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, EXO_EWRONGTYPE) \
+    X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, EXO_EPERM) \
+    X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, EXO_EBADSTATE) \
+    X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, EXO_EFAULT) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, EXO_EBADHANDLE) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, EXO_ESTALE) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, EXO_EWRONGTYPE) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, EXO_EPERM) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, EXO_EBADSTATE) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, EXO_ERANGE) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, EXO_EFAULT) \
+    X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EBADHANDLE) \
+    X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_ESTALE) \
+    X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EWRONGTYPE) \
+    X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EPERM) \
+    X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EINVAL) \
     X(transfer_data, TRANSFER_DATA, EXO_EBADHANDLE) \
     X(transfer_data, TRANSFER_DATA, EXO_ESTALE) \
     X(transfer_data, TRANSFER_DATA, EXO_EWRONGTYPE) \

@@ -32,6 +32,9 @@ int c2env_copy(struct aspace *dst_as, uaddr_t dst, struct aspace *src_as, uaddr_
 /* Asks CPU `cpu` to call sched_tick soon (a reschedule IPI): its current context was stopped,
  * migrated away, or a context was made runnable on its queue while it idles. */
 void c2env_kick_cpu(unsigned cpu);
+/* The index of the CPU the caller runs on (0..ncpus-1), for the system calls that act on the
+ * caller's own context (yield). */
+unsigned c2env_this_cpu(void);
 
 /* The error codes EXO_EBUSY..EXO_EBADSTATE (-18..-23) and the EXO_R_CTX_* rights this core uses come from
  * the ABI (include/pladof/syscalls.tbl, exo.h). */

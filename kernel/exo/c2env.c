@@ -122,9 +122,9 @@ static volatile uint8_t resched[MAX_CPUS];
 
 static void resched_irq(struct trapframe *tf)
 {
-    (void)tf;
     this_cpu()->ipis++;
     apic_eoi();
+    ctxrun_tick(tf); /* from a context's user mode: reschedule now (from idle: the loop looks) */
 }
 
 void c2env_kick_cpu(unsigned cpu)
@@ -141,5 +141,7 @@ int c2env_take_resched(unsigned cpu)
 {
     return cpu < MAX_CPUS && __atomic_exchange_n(&resched[cpu], 0, __ATOMIC_SEQ_CST);
 }
+
+unsigned c2env_this_cpu(void) { return this_cpu()->cpu_id; }
 
 void c2env_init(void) { idt_set_handler(VEC_RESCHED, resched_irq); }

@@ -14,6 +14,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/frames.h"
 #include "kernel/arch/x86_64/panic.h"
+#include "kernel/arch/x86_64/uspace.h"
 #include "kernel/core/cap_env.h"
 #include "kernel/core/capcore.h"
 #include "kernel/core/ledger.h"
@@ -159,8 +160,13 @@ uint64_t capenv_lock(void)
             return flags;
         if (flags & (1ul << 9))
             irq_enable();
-        while (__atomic_load_n(&core_lock, __ATOMIC_RELAXED))
+        /* with interrupts off (an interrupt handler: the scheduler tick) the holder may be waiting
+         * for this CPU's shootdown acknowledgement: answer it by polling */
+        while (__atomic_load_n(&core_lock, __ATOMIC_RELAXED)) {
+            if (!(flags & (1ul << 9)))
+                tlb_answer_pending();
             cpu_relax();
+        }
     }
 }
 
@@ -196,6 +202,7 @@ int kexo_core_init(void)
     pools_init();
     capcore_init(phys_to_virt(pa), 0, n);
     obj_grant_register(); /* GRANT objects: exo_grant_create / exo_transfer_data */
+    ctxrun_boot();        /* CPU_CONTEXT objects and the scheduler (secondary CPUs start running them) */
     /* the ledger starts all-KERNEL; every frame the allocator holds free becomes FREE */
     for (uint64_t f = 0; f < n;) {
         if (!pmm_is_allocatable(p, f * PG) || pmm_is_used(p, f * PG)) {

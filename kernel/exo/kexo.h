@@ -24,6 +24,19 @@ int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name);
 void c2env_init(void);
 /* Consumes CPU cpu's reschedule request (set by c2env_kick_cpu): 1 if there was one. */
 int c2env_take_resched(unsigned cpu);
+/* CPU contexts on the real machine (ctxrun.c). ctxrun_boot sets up the scheduler once the capability
+ * core is up; ctxrun_idle is every secondary CPU's idle loop (never returns); ctxrun_active says
+ * whether this CPU runs a context now; the tick (timer, reschedule IPI), user-exception and
+ * system-call paths of a running context. */
+struct trapframe;
+struct sysframe;
+void ctxrun_boot(void);
+_Noreturn void ctxrun_idle(void);
+int ctxrun_active(void);
+void ctxrun_tick(struct trapframe *tf);
+void ctxrun_user_fault(struct trapframe *tf);
+uint64_t ctxrun_syscall(struct sysframe *f);
+extern uint64_t ctxrun_switches, ctxrun_faults;
 /* Number of system calls served, and pages of kernel object storage in use (tests, docs). */
 extern uint64_t kexo_syscalls;
 /* Set from the kernel command line (kexo.check=1): run capcore_check after every system call. */

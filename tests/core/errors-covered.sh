@@ -4,11 +4,11 @@
 # $BUILD/capcore/errors-seen/*.txt through tests/core/fake_env.c; this runs after them). Together with
 # the check in fake_sys that no call returns an undocumented error, the Errors sections of
 # docs/SYSCALLS.md are exact in both directions for what the tests reach.
-# Only the calls implemented here (sys_* in kernel/core/syscall_decode*.c and obj_grant.c) are checked; calls other
+# Only the calls implemented here (sys_* in kernel/core/syscall_decode*.c, obj_grant.c and obj_ctx.c) are checked; calls other
 # modules implement are covered by their own tests.
 set -u
 BUILD=${BUILD:-build}
-ours=$(sed -n 's/^int64_t sys_\([a-z_]*\)(.*/\1/p' kernel/core/syscall_decode*.c kernel/core/obj_grant.c | sort -u | tr '\n' ' ')
+ours=$(sed -n 's/^int64_t sys_\([a-z_]*\)(.*/\1/p' kernel/core/syscall_decode*.c kernel/core/obj_grant.c kernel/core/obj_ctx.c | sort -u | tr '\n' ' ')
 cat "$BUILD"/capcore/errors-seen/*.txt 2>/dev/null | awk -v ours="$ours" '
   { seen[$1 " " $2] = 1 }
   END {

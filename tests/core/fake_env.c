@@ -18,6 +18,7 @@
 #include "kernel/core/obj.h"
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
+#include "kernel/core/obj_ctx.h"
 #include "kernel/core/obj_grant.h"
 #include "kernel/core/syscall_decode.h"
 
@@ -329,6 +330,7 @@ struct domain *fake_boot(exo_handle_t *rootq)
     fake_pt_reset();
     capcore_init(ledger_words, FAKE_BASE_PFN, FAKE_NFRAMES);
     obj_grant_register(); /* the GRANT objects of exo_grant_create (capcore_init clears the registry) */
+    obj_ctx_boot(2, 0);   /* CPU contexts and a two-CPU scheduler (tests drive sched_tick themselves) */
     for (unsigned i = FAKE_KERNEL_FRAMES; i < FAKE_NFRAMES; i++)
         frame_free[i] = 1;
     nfree = FAKE_FREE_FRAMES;

@@ -58,6 +58,8 @@ void fake_pt_reset(void);
 void fake_fail_frames_after(long n);
 /* Limit on live objects of a kind (EXO_OBJ_* or CAPENV_KIND_MAPPING). */
 void fake_set_pool_limit(unsigned kind, unsigned limit);
+/* The CPU index c2env_this_cpu reports (tests/core2/fake_c2pt.c). */
+extern unsigned fake_c2_cpu;
 
 /* Fake user memory [FAKE_USER_BASE, FAKE_USER_BASE + FAKE_USER_SIZE): host pointer for a user
  * address inside it; copy-in/out of anything outside fails with EXO_EFAULT. */

@@ -5,7 +5,8 @@
 set -u
 dir=$1
 objs=$(ls "$dir"/cap*.o "$dir"/cspace.o "$dir"/ledger*.o "$dir"/memobj.o "$dir"/obj*.o "$dir"/quota.o \
-          "$dir"/syscall_decode*.o "$dir"/grant*.o 2>/dev/null)
+          "$dir"/syscall_decode*.o "$dir"/grant*.o "$dir"/ctx.o "$dir"/sched.o \
+          "$dir"/event.o "$dir"/timer.o "$dir"/async.o 2>/dev/null)
 n=$(printf '%s\n' $objs | grep -c .)
 if [ "$n" -ge 14 ]; then echo "ok 1 - $n capability-core objects built with the kernel flags"
 else echo "not ok 1 - expected at least 14 kernel objects in $dir, found $n"; fi

@@ -56,3 +56,7 @@ void c2env_kick_cpu(unsigned cpu)
 {
     (void)cpu;
 }
+
+/* The CPU the calling test thread plays (tests set it before a call that acts on "this CPU"). */
+unsigned fake_c2_cpu;
+unsigned c2env_this_cpu(void) { return fake_c2_cpu; }

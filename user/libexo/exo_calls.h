@@ -96,6 +96,48 @@ static inline int64_t exo_domain_create(exo_handle_t quota)
     return exo_syscall1(EXO_SYS_DOMAIN_CREATE, (uint64_t)quota);
 }
 
+/* Create a CPU CONTEXT (a thread of execution: registers, a time budget, a run queue) that runs with a domain's capability space in an address space; it starts in the created state with zeroed registers. */
+static inline int64_t exo_cpu_context_alloc(exo_handle_t domain, exo_handle_t as)
+{
+    return exo_syscall2(EXO_SYS_CPU_CONTEXT_ALLOC, (uint64_t)domain, (uint64_t)as);
+}
+
+/* Make a created or stopped context runnable on its CPU's run queue (it resumes from its saved registers). */
+static inline int64_t exo_cpu_context_start(exo_handle_t ctx)
+{
+    return exo_syscall1(EXO_SYS_CPU_CONTEXT_START, (uint64_t)ctx);
+}
+
+/* Stop a context: a runnable or blocked one at once, a running one at its CPU's next scheduling point (the calling context itself: before the call returns to it). */
+static inline int64_t exo_cpu_context_stop(exo_handle_t ctx)
+{
+    return exo_syscall1(EXO_SYS_CPU_CONTEXT_STOP, (uint64_t)ctx);
+}
+
+/* Give up the CPU: to the tail of the caller's run queue (target 0), or to a runnable target context that runs next on this CPU with the rest of the caller's slice (directed yield). */
+static inline int64_t exo_yield(exo_handle_t target)
+{
+    return exo_syscall1(EXO_SYS_YIELD, (uint64_t)target);
+}
+
+/* Copy the saved registers of a created or stopped context (struct exo_ctx_regs) to user memory. */
+static inline int64_t exo_cpu_context_read_regs(exo_handle_t ctx, void *regs)
+{
+    return exo_syscall2(EXO_SYS_CPU_CONTEXT_READ_REGS, (uint64_t)ctx, (uint64_t)(uintptr_t)regs);
+}
+
+/* Set the registers a created or stopped context starts from (struct exo_ctx_regs); RFLAGS keeps only the arithmetic flags, interrupts stay enabled. */
+static inline int64_t exo_cpu_context_write_regs(exo_handle_t ctx, const void *regs)
+{
+    return exo_syscall2(EXO_SYS_CPU_CONTEXT_WRITE_REGS, (uint64_t)ctx, (uint64_t)(uintptr_t)regs);
+}
+
+/* Set a context's time slice per turn and the CPU whose run queue it belongs to (a running context moves when its slice ends). */
+static inline int64_t exo_cpu_context_set_budget(exo_handle_t ctx, uint64_t budget_ns, uint64_t cpu)
+{
+    return exo_syscall3(EXO_SYS_CPU_CONTEXT_SET_BUDGET, (uint64_t)ctx, budget_ns, cpu);
+}
+
 /* Copy count bytes between two grant windows, or move whole pages with EXO_XFER_REMAP (zero copy). */
 static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_handle_t src, uint64_t src_off, uint64_t count, uint64_t flags)
 {
@@ -126,6 +168,13 @@ static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t 
     X(map_pages, MAP_PAGES, 6, exo_map_pages(v1, v2, v3, v4, v5, v6)) \
     X(unmap_pages, UNMAP_PAGES, 3, exo_unmap_pages(v1, v2, v3)) \
     X(domain_create, DOMAIN_CREATE, 1, exo_domain_create(v1)) \
+    X(cpu_context_alloc, CPU_CONTEXT_ALLOC, 2, exo_cpu_context_alloc(v1, v2)) \
+    X(cpu_context_start, CPU_CONTEXT_START, 1, exo_cpu_context_start(v1)) \
+    X(cpu_context_stop, CPU_CONTEXT_STOP, 1, exo_cpu_context_stop(v1)) \
+    X(yield, YIELD, 1, exo_yield(v1)) \
+    X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2, exo_cpu_context_read_regs(v1, (void *)(uintptr_t)v2)) \
+    X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2, exo_cpu_context_write_regs(v1, (const void *)(uintptr_t)v2)) \
+    X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3, exo_cpu_context_set_budget(v1, v2, v3)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
     X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4))
 

@@ -47,12 +47,23 @@ static uint64_t SQ;
 static uint8_t buf[2 * PG] __attribute__((aligned(4096)));
 static const char newlines[8] = "\n\n\n\n\n\n\n\n";
 
+static uint64_t ctxs[16]; /* fuzz-made CPU contexts */
+static unsigned nctxs;
 static uint64_t allowed[128]; /* per call offset: bit k set = error -k documented */
 static void init_allowed(void)
 {
 #define FZ_ALLOW(name, NAME, err) allowed[EXO_SYS_##NAME - EXO_SYSCALL_BASE] |= 1ull << -(err);
     EXO_SYSCALL_ERRORS(FZ_ALLOW)
 #undef FZ_ALLOW
+}
+
+/* Whether nr is an implemented call (a row of syscalls.tbl). */
+static int is_call(uint64_t nr)
+{
+#define FZ_IS(off, name, NAME, nargs) if (nr == EXO_SYS_##NAME) return 1;
+    EXO_SYSCALLS(FZ_IS)
+#undef FZ_IS
+    return 0;
 }
 
 static int is_protected(uint64_t h)
@@ -102,7 +113,7 @@ static uint64_t pointer(void)
     case 1: return s->vaddr + pick(s->npages * PG);           /* the image: text is read-only */
     case 2: return WIN_BASE + pick(WIN_PAGES * PG);           /* maybe mapped, maybe not */
     case 3: return rnd();
-    default: return (uint64_t)buf + pick(sizeof buf - 64); /* room for the largest output */
+    default: return (uint64_t)buf + pick(sizeof buf - 256); /* room for the largest output (registers: 160 bytes) */
     }
 }
 
@@ -163,6 +174,25 @@ static int make_args(unsigned off, uint64_t a[6])
         a[0] = pick(2) ? rt_boot->aspace : nspaces && pick(2) ? spaces[pick(nspaces)] : handle();
         a[1] = pick(2) ? WIN_BASE + pick(8) * PG : vaddr(); a[2] = pick(4) ? pages() * PG : number();
         a[3] = pick(4) ? 1 + pick(3) : rnd();
+        break;
+    case 32: /* cpu_context_alloc: mostly fuzz-made domains and address spaces */
+        a[0] = ndoms && pick(4) ? doms[pick(ndoms)] : handle();
+        a[1] = nspaces && pick(4) ? spaces[pick(nspaces)] : handle();
+        break;
+    case 33: case 34: case 35: /* start, stop, yield (init is not a context: EBADSTATE) */
+        a[0] = nctxs && pick(4) ? ctxs[pick(nctxs)] : pick(8) ? handle() : 0;
+        break;
+    case 36: case 37: /* read/write registers: buffers good and bad, random register contents */
+        a[0] = nctxs && pick(4) ? ctxs[pick(nctxs)] : handle();
+        a[1] = pointer();
+        if (off == 37 && a[1] >= (uint64_t)buf && a[1] < (uint64_t)buf + sizeof buf)
+            for (unsigned k = 0; k < EXO_CTX_NREGS; k++)
+                ((uint64_t *)(buf + (a[1] - (uint64_t)buf) / 8 * 8))[k % 8] = pick(2) ? WIN_BASE + pick(PG) : number();
+        break;
+    case 38: /* budget and CPU */
+        a[0] = nctxs && pick(4) ? ctxs[pick(nctxs)] : handle();
+        a[1] = pick(2) ? EXO_CTX_BUDGET_MIN_NS + pick(1000000) : number();
+        a[2] = pick(2) ? pick(3) : number();
         break;
     case RUN: /* the temporary run call: mostly fuzz-made domains and spaces, whose code is zeroes or
                * missing, so a run ends in a fault (and the domain is killed) */
@@ -232,21 +262,23 @@ int main(uint64_t a0, uint64_t a1)
     stable_g[1] = (uint64_t)exo_grant_create(rt_boot->aspace, WIN_BASE + 4 * PG, 4 * PG, EXO_R_READ | EXO_R_WRITE);
     tap_ok((int64_t)stable_g[0] > 0 && (int64_t)stable_g[1] > 0, "fuzzer: two grants over the window to copy between");
 
-    uint64_t grants_ok = 0, copies_ok = 0, remaps_ok = 0;
+    uint64_t grants_ok = 0, copies_ok = 0, remaps_ok = 0, ctx_ok = 0, ctx_calls_ok = 0;
     uint64_t undocumented = 0, check_fail = 0, done = 0, ok = 0, skipped = 0, runs = 0, run_timeouts = 0, runs_entered = 0;
     int64_t t0 = exo_get_system_time();
     for (uint64_t i = 0; i < FUZZ_CALLS; i++) {
         uint64_t a[6], nr;
-        /* offsets 0..14, 15 = numbers that are not calls, 16/17 = the grant calls 56/57 */
-        unsigned off = pick(64) == 0 ? RUN : (unsigned)pick(18);
+        /* offsets 0..14, 15 = numbers that are not calls, 16/17 = the grant calls 56/57,
+         * 18..24 = the CPU-context calls 32..38 */
+        unsigned off = pick(64) == 0 ? RUN : (unsigned)pick(25);
         if (off == 16 || off == 17)
             off += 40;
+        else if (off >= 18 && off <= 24)
+            off += 14;
         if (off == 15) { /* numbers that are not calls */
             static const uint64_t nrs[] = {0, 1, 60, 0xfff, EXO_SYSCALL_BASE + 15, EXO_SYSCALL_BASE + 32,
                                            EXO_SYSCALL_BASE + 75, EXO_SYSCALL_BASE + 0x7ff, ~0ull};
             nr = pick(2) ? nrs[pick(sizeof nrs / sizeof nrs[0])] : rnd();
-            if (nr - EXO_SYSCALL_BASE < 15 || nr == EXO_SYS_TRANSFER_DATA || nr == EXO_SYS_GRANT_CREATE ||
-                (nr >= KEXO_SYS_EXIT && nr < KEXO_SYS_EXIT + 16))
+            if (is_call(nr) || (nr >= KEXO_SYS_EXIT && nr < KEXO_SYS_EXIT + 16))
                 continue;
             for (int k = 0; k < 6; k++)
                 a[k] = rnd();
@@ -276,12 +308,16 @@ int main(uint64_t a0, uint64_t a1)
         if (r >= 0) {
             ok++;
             grants_ok += off == 57;
+            ctx_ok += off == 32;
+            ctx_calls_ok += off >= 33 && off <= 38;
             copies_ok += off == 56 && !(a[5] & EXO_XFER_REMAP);
             remaps_ok += off == 56 && (a[5] & EXO_XFER_REMAP);
-            if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14 || off == 57)
+            if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14 || off == 57 || off == 32)
                 remember((uint64_t)r);
             if (off == 14)
                 doms[ndoms < 16 ? ndoms++ : pick(16)] = (uint64_t)r;
+            if (off == 32)
+                ctxs[nctxs < 16 ? nctxs++ : pick(16)] = (uint64_t)r;
             if (off == 57)
                 grants[ngrants < 16 ? ngrants++ : pick(16)] = (uint64_t)r;
             if (off == 11)
@@ -304,6 +340,7 @@ int main(uint64_t a0, uint64_t a1)
            runs, runs_entered, run_timeouts);
     tap_ok(grants_ok > 0 && copies_ok > 0, "fuzzer: grant calls reached the kernel's work: %lu grants, %lu copies, %lu remaps",
            grants_ok, copies_ok, remaps_ok);
+    tap_ok(ctx_ok > 0 && ctx_calls_ok > 0, "fuzzer: %lu CPU contexts made, %lu context calls succeeded", ctx_ok, ctx_calls_ok);
     tap_eq(check_fail, 0, "fuzzer: invariant check passed every %d calls", CHECK_EVERY);
     /* clean up: everything the fuzzer made hangs below SQ */
     exo_unmap_pages(rt_boot->aspace, WIN_BASE, WIN_PAGES);

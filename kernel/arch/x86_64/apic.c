@@ -1,6 +1,7 @@
 /* apic.c - see apic.h. Register offsets from the Intel SDM vol. 3A ch. 11 (xAPIC MMIO offset; in
  * x2APIC mode the MSR is 0x800 + offset/16). */
 #include "kernel/arch/x86_64/apic.h"
+#include "kernel/exo/kexo.h"
 #include "kernel/arch/x86_64/urun.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
@@ -59,8 +60,10 @@ static void timer_irq(struct trapframe *tf)
 {
     this_cpu()->ticks++;
     apic_eoi();
-    if (tf->cs & 3)
+    if ((tf->cs & 3) && urun_current())
         urun_tick(tf); /* may end a user run that is past its budget */
+    else
+        ctxrun_tick(tf); /* preempts a CPU context whose slice is over */
 }
 
 static void test_ipi(struct trapframe *tf)

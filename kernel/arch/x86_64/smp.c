@@ -2,6 +2,7 @@
  * INIT, 10 ms, SIPI, 200 us, second SIPI only if the CPU has not started, then a generous timeout
  * because under TCG an AP can take a while to get scheduled. */
 #include "kernel/arch/x86_64/smp.h"
+#include "kernel/exo/kexo.h"
 #include "kernel/arch/x86_64/acpi.h"
 #include "kernel/arch/x86_64/apic.h"
 #include "kernel/arch/x86_64/cpu.h"
@@ -38,9 +39,7 @@ static void ap_main(struct percpu *cpu)
     me->ran_marker = smp_marker(me->cpu_id, me->apic_id);
     me->cr4 = read_cr4();
     __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
-    irq_enable();
-    for (;;)
-        __asm__ volatile("hlt");
+    ctxrun_idle(); /* halts until there are contexts to run (kernel/exo/ctxrun.c) */
 }
 
 static bool wait_online(struct percpu *cpu, uint64_t us)

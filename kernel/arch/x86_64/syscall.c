@@ -37,6 +37,8 @@ uint64_t kexo_syscall(struct sysframe *f)
 {
     irq_enable();
     struct urun *r = urun_current();
+    if (!r && ctxrun_active())
+        return ctxrun_syscall(f); /* a CPU context (kernel/exo/ctxrun.c) */
     if (!r)
         panic("syscall with no domain running");
     /* SYSRET to a non-canonical RIP would fault in ring 0: a `syscall` in the last bytes of the

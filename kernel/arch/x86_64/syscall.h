@@ -8,7 +8,7 @@
 struct sysframe {
     uint64_t rax, rdi, rsi, rdx, r10, r8, r9;
     uint64_t rip, rflags, rsp; /* user rcx, r11 and rsp */
-    uint64_t rbp, pad;
+    uint64_t rbp, rbx, r12, r13, r14, r15; /* callee-saved: a context switch from a call saves them */
 };
 
 /* The last call served on each CPU (diagnostics for domains stopped after a call): number, first two

@@ -59,16 +59,21 @@ static void shootdown_irq(struct trapframe *tf)
 /* Takes shoot_lock. A CPU waiting for it may itself be a target of the shootdown in flight, possibly
  * with its interrupts off (the core lock's holder runs so): it answers that request by polling, so
  * two initiators can never wait for each other. Returns the RFLAGS to restore. */
+void tlb_answer_pending(void)
+{
+    unsigned me = this_cpu()->cpu_id;
+    if (__atomic_load_n(&req.pending, __ATOMIC_SEQ_CST) & (1ull << me)) {
+        flush_local(req.root_pa, req.va, req.n);
+        __atomic_fetch_and(&req.pending, ~(1ull << me), __ATOMIC_SEQ_CST);
+    }
+}
+
 static uint64_t shoot_lock_take(void)
 {
     uint64_t flags = read_rflags();
-    unsigned me = this_cpu()->cpu_id;
     irq_disable();
     while (__atomic_exchange_n(&shoot_lock, 1, __ATOMIC_ACQUIRE)) {
-        if (__atomic_load_n(&req.pending, __ATOMIC_SEQ_CST) & (1ull << me)) {
-            flush_local(req.root_pa, req.va, req.n);
-            __atomic_fetch_and(&req.pending, ~(1ull << me), __ATOMIC_SEQ_CST);
-        }
+        tlb_answer_pending();
         cpu_relax();
     }
     return flags;

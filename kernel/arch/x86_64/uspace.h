@@ -26,5 +26,8 @@ struct aspace *uspace_current(void);
  * CPU acknowledged (tlb.c). */
 void tlb_shootdown_user(struct uspace *u, uint64_t va, uint64_t n);
 void tlb_init(void);
+/* Answers this CPU's part of a shootdown in flight by polling (for code that spins with interrupts
+ * off, e.g. an interrupt handler waiting for the core lock). */
+void tlb_answer_pending(void);
 
 #endif

@@ -1,0 +1,228 @@
+/* obj_ctx.c - CPU_CONTEXT objects and the context/scheduling system calls. See obj_ctx.h. */
+#include "kernel/core/obj_ctx.h"
+
+#include <pladof/exo.h>
+
+#include "kernel/core/async.h"
+#include "kernel/core/cap.h"
+#include "kernel/core/cap_env.h"
+#include "kernel/core/core2_env.h"
+#include "kernel/core/cspace.h"
+#include "kernel/core/obj_aspace.h"
+#include "kernel/core/obj_domain.h"
+#include "kernel/core/timer.h"
+
+_Static_assert(sizeof(struct exo_ctx_regs) == sizeof(struct ctx_regs), "exo_ctx_regs is ctx_regs");
+_Static_assert(EXO_CTX_RIP == CTX_RIP && EXO_CTX_RSP == CTX_RSP && EXO_CTX_RFLAGS == CTX_RFLAGS &&
+               EXO_CTX_RAX == CTX_RAX && EXO_CTX_RDI == CTX_RDI && EXO_CTX_RSI == CTX_RSI &&
+               EXO_CTX_FS_BASE == CTX_FS_BASE && EXO_CTX_GS_BASE == CTX_GS_BASE && EXO_CTX_NREGS == CTX_NREGS,
+               "register indices are ABI");
+_Static_assert(EXO_CTX_BUDGET_MIN_NS == CTX_BUDGET_MIN_NS && EXO_CTX_BUDGET_MAX_NS == CTX_BUDGET_MAX_NS,
+               "budget limits are ABI");
+
+#define CTX_RIGHTS_ALL (EXO_R_CTX_START | EXO_R_CTX_STOP | EXO_R_CTX_READREGS | EXO_R_CTX_WRITEREGS | EXO_R_CTX_BUDGET)
+#define CTX_CAP_EXTRA (EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
+
+struct sched ksched;
+static unsigned first_ctx_cpu, next_cpu;
+static struct ctx *held[CTX_MAX_CPUS]; /* the context each CPU holds a reference on (it runs there) */
+
+static void ctx_destroy(struct obj *o)
+{
+    struct ctx_obj *x = (struct ctx_obj *)o;
+    /* never RUNNING here: a running context is held (obj_ctx_sync_cpu) */
+    if (x->c.state == CTX_RUNNABLE || x->c.state == CTX_BLOCKED)
+        sched_stop(&ksched, &x->c, EXO_R_CTX_STOP);
+    timer_cancel(&core2_timers, &x->c.tmo);
+    obj_put(&x->c.dom->hdr);
+    obj_put(&x->c.as->hdr);
+}
+
+static void ctx_count_refs(struct obj *o)
+{
+    struct ctx_obj *x = (struct ctx_obj *)o;
+    x->c.dom->hdr.scratch++;
+    x->c.as->hdr.scratch++;
+}
+
+static const struct obj_type_ops ctx_ops = {
+    .size = sizeof(struct ctx_obj), .destroy = ctx_destroy, .count_refs = ctx_count_refs,
+};
+
+void obj_ctx_boot(unsigned ncpus, unsigned first_cpu)
+{
+    if (ncpus > CTX_MAX_CPUS)
+        ncpus = CTX_MAX_CPUS;
+    sched_init(&ksched, ncpus);
+    timerq_init(&core2_timers);
+    async_reset(&ksched);
+    first_ctx_cpu = first_cpu < ncpus ? first_cpu : 0;
+    next_cpu = first_ctx_cpu;
+    for (unsigned i = 0; i < CTX_MAX_CPUS; i++)
+        held[i] = 0;
+    obj_register_type(EXO_OBJ_CPU_CONTEXT, &ctx_ops);
+}
+
+int obj_ctx_cpu_ok(unsigned cpu) { return cpu >= first_ctx_cpu && cpu < ksched.ncpus; }
+
+void obj_ctx_sync_cpu(unsigned cpu)
+{
+    struct ctx *now = ksched.cpu[cpu].cur, *old = held[cpu];
+    if (now != old) {
+        if (now) {
+            obj_get(&ctx_obj_of(now)->hdr);
+            ctx_obj_of(now)->hdr.krefs++;
+        }
+        held[cpu] = now;
+        if (old) {
+            ctx_obj_of(old)->hdr.krefs--;
+            obj_put(&ctx_obj_of(old)->hdr); /* may queue it for obj_reap: the caller reaps */
+        }
+    }
+    /* running, but no capability names it any more: nobody could ever stop it */
+    if (now && ctx_obj_of(now)->hdr.refs == ctx_obj_of(now)->hdr.krefs && !now->stop_pending)
+        sched_stop(&ksched, now, EXO_R_CTX_STOP);
+}
+
+/* Looks up a CPU_CONTEXT capability (rights are checked by the ctx/sched functions). */
+static int lookup(struct domain *d, uint64_t h, struct cap **c)
+{
+    return cspace_lookup(&d->cs, h, EXO_OBJ_CPU_CONTEXT, 0, c);
+}
+static struct ctx *ctx_of(const struct cap *c) { return &((struct ctx_obj *)c->obj)->c; }
+
+int64_t sys_cpu_context_alloc(struct domain *d, const uint64_t a[6])
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *dc = NULL, *ac = NULL;
+    struct ctx_obj *x = NULL;
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_DOMAIN, EXO_R_GRANT, &dc);
+    if (r == 0)
+        r = cspace_lookup(&d->cs, a[1], EXO_OBJ_ASPACE, EXO_R_MAP, &ac);
+    if (r == 0 && !cspace_has_free(&d->cs))
+        r = EXO_ENOSLOT;
+    if (r == 0 && !(x = capenv_obj_alloc(EXO_OBJ_CPU_CONTEXT)))
+        r = EXO_ENOOBJ;
+    if (r == 0) {
+        struct domain *td = (struct domain *)dc->obj;
+        struct aspace *as = (struct aspace *)ac->obj;
+        obj_init(&x->hdr, EXO_OBJ_CPU_CONTEXT);
+        ctx_init(&x->c, x->hdr.id, td, as);
+        obj_get(&td->hdr);
+        obj_get(&as->hdr);
+        /* spread new contexts over the CPUs that run contexts */
+        x->c.cpu = next_cpu;
+        next_cpu = next_cpu + 1 < ksched.ncpus ? next_cpu + 1 : first_ctx_cpu;
+        /* a child of the domain capability: revoking that deletes the contexts made through it */
+        struct cap *c = cap_install(&d->cs, &x->hdr, CTX_RIGHTS_ALL | (dc->rights & CTX_CAP_EXTRA), 0, dc);
+        r = (int64_t)cap_handle(c);
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_cpu_context_start(struct domain *d, const uint64_t a[6])
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = lookup(d, a[0], &c);
+    if (r == 0)
+        r = sched_start(&ksched, ctx_of(c), c->rights);
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_cpu_context_stop(struct domain *d, const uint64_t a[6])
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = lookup(d, a[0], &c);
+    if (r == 0) {
+        struct ctx *x = ctx_of(c);
+        if (x->state == CTX_RUNNING && x->stop_pending)
+            r = EXO_EBADSTATE; /* a second stop of a context that is stopping */
+        else
+            r = sched_stop(&ksched, x, c->rights); /* a running one stops at its CPU's next tick */
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_yield(struct domain *d, const uint64_t a[6])
+{
+    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    struct ctx *me = cpu < ksched.ncpus ? ksched.cpu[cpu].cur : NULL, *target = NULL;
+    struct cap *c = NULL;
+    uint64_t rights = 0;
+    int64_t r = me && me->dom == d ? 0 : EXO_EBADSTATE;
+    if (r == 0 && a[0] != 0) {
+        r = lookup(d, a[0], &c);
+        if (r == 0) {
+            target = ctx_of(c);
+            rights = c->rights;
+        }
+    }
+    if (r == 0) {
+        /* the result the caller sees when it runs again, possibly on another CPU: set before it can */
+        uint64_t saved = me->regs.r[CTX_RAX];
+        me->regs.r[CTX_RAX] = 0;
+        r = sched_yield_cpu(&ksched, cpu, capenv_time_ns(), target, rights);
+        if (r != 0)
+            me->regs.r[CTX_RAX] = saved;
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_cpu_context_read_regs(struct domain *d, const uint64_t a[6])
+{
+    struct ctx_regs regs;
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = lookup(d, a[0], &c);
+    if (r == 0)
+        r = ctx_read_regs(ctx_of(c), c->rights, &regs);
+    capenv_unlock(cookie);
+    if (r == 0 && capenv_copyout((uaddr_t){a[1]}, &regs, sizeof regs) != 0)
+        r = EXO_EFAULT;
+    return r;
+}
+
+int64_t sys_cpu_context_write_regs(struct domain *d, const uint64_t a[6])
+{
+    struct ctx_regs regs;
+    /* the copy happens without the lock (it may fault); the capability is checked before and after */
+    int copied = capenv_copyin(&regs, (uaddr_t){a[1]}, sizeof regs);
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = lookup(d, a[0], &c);
+    if (r == 0 && !(c->rights & EXO_R_CTX_WRITEREGS))
+        r = EXO_EPERM;
+    if (r == 0 && ctx_of(c)->state != CTX_CREATED && ctx_of(c)->state != CTX_STOPPED)
+        r = EXO_EBADSTATE;
+    if (r == 0 && copied != 0)
+        r = EXO_EFAULT;
+    if (r == 0)
+        r = ctx_write_regs(ctx_of(c), c->rights, &regs);
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_cpu_context_set_budget(struct domain *d, const uint64_t a[6])
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = lookup(d, a[0], &c);
+    if (r == 0 && !(c->rights & EXO_R_CTX_BUDGET))
+        r = EXO_EPERM;
+    if (r == 0 && (a[1] < CTX_BUDGET_MIN_NS || a[1] > CTX_BUDGET_MAX_NS || a[2] >= ksched.ncpus ||
+                   !obj_ctx_cpu_ok((unsigned)a[2])))
+        r = EXO_EINVAL;
+    if (r == 0)
+        r = sched_set_budget(&ksched, ctx_of(c), c->rights, a[1]);
+    if (r == 0)
+        r = sched_migrate(&ksched, ctx_of(c), c->rights, (unsigned)a[2]);
+    capenv_unlock(cookie);
+    return r;
+}

@@ -1,0 +1,272 @@
+/* ctxrun.c - running CPU contexts (kernel/core/obj_ctx.h, sched.h) on the real machine: the idle
+ * loop of every CPU that runs contexts, preemption from the local APIC timer and the reschedule IPI,
+ * the system-call path of a context (directed/plain yield, self-stop), and user exceptions.
+ *
+ * One kernel stack per CPU (its kstack_top, also TSS.RSP0): a context's state lives only in its
+ * struct ctx while it is not running, so switching never keeps a kernel frame for it. Every entry from
+ * a context's user mode saves its registers into the context (a system call at entry, an interrupt or
+ * exception from the trap frame), every switch loads the next context's registers (into the trap
+ * frame, or through ctx_enter_user), and CR3 follows the context's address space. All scheduling
+ * decisions are kernel/core/sched.c's, under the core lock.
+ *
+ * Transitional (docs/SCHED-EVENTS.md): CPU 0 runs init through the temporary urun runner and runs no
+ * contexts; with one CPU, contexts can be made but do not run. Timer ticks are the periodic 100 Hz
+ * APIC timer, so a slice is a whole number of 10 ms ticks. User exceptions stop the faulting context
+ * (its registers stay readable; the kernel prints the reason) instead of an upcall. Contexts run
+ * without FPU/SSE state: CR4.OSFXSR is off, so SSE instructions fault (#UD) and are handled like any
+ * other exception; user programs are built -mgeneral-regs-only. */
+#include <kexo/tmp_abi.h>
+#include <pladof/exo.h>
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/syscall.h"
+#include "kernel/arch/x86_64/uspace.h"
+#include "kernel/core/cap_env.h"
+#include "kernel/core/core2_env.h"
+#include "kernel/core/obj_ctx.h"
+#include "kernel/core/timer.h"
+#include "kernel/exo/kexo.h"
+#include "kernel/lib/kprintf.h"
+
+#define RFLAGS_IF (1ull << 9)
+#define RFLAGS_USER 0xcd5ull /* CF PF AF ZF SF DF OF */
+
+void ctx_enter_user(const struct ctx_regs *r) __attribute__((noreturn));
+void ctx_idle_restart(uint64_t stack_top, void (*fn)(void)) __attribute__((noreturn));
+
+static volatile int ready;
+static struct ctx_regs entry_regs[MAX_CPUS];
+uint64_t ctxrun_switches, ctxrun_faults;
+
+void ctxrun_boot(void)
+{
+    unsigned n = ncpus_online;
+    obj_ctx_boot(n, n > 1 ? 1 : 0);
+    __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+}
+
+static int runs_contexts(unsigned cpu) { return __atomic_load_n(&ready, __ATOMIC_ACQUIRE) && obj_ctx_cpu_ok(cpu); }
+
+static int user_va(uint64_t v) { return v < EXO_USER_VA_END; }
+
+/* Loads the FS/GS bases of the context about to run (GS: the user one sits in KERNEL_GS_BASE until
+ * the swapgs on the way out). */
+static void load_bases(const struct ctx_regs *r)
+{
+    wrmsr(MSR_FS_BASE, r->r[CTX_FS_BASE]);
+    wrmsr(MSR_KERNEL_GS, r->r[CTX_GS_BASE]);
+}
+static void save_bases(struct ctx_regs *r)
+{
+    r->r[CTX_FS_BASE] = rdmsr(MSR_FS_BASE);
+    r->r[CTX_GS_BASE] = rdmsr(MSR_KERNEL_GS);
+}
+
+static void save_tf(struct ctx *c, const struct trapframe *tf)
+{
+    uint64_t *r = c->regs.r;
+    r[CTX_RIP] = tf->rip, r[CTX_RSP] = tf->rsp, r[CTX_RFLAGS] = tf->rflags;
+    r[CTX_RAX] = tf->rax, r[CTX_RBX] = tf->rbx, r[CTX_RCX] = tf->rcx, r[CTX_RDX] = tf->rdx;
+    r[CTX_RSI] = tf->rsi, r[CTX_RDI] = tf->rdi, r[CTX_RBP] = tf->rbp;
+    r[CTX_R8] = tf->r8, r[CTX_R9] = tf->r9, r[CTX_R10] = tf->r10, r[CTX_R11] = tf->r11;
+    r[CTX_R12] = tf->r12, r[CTX_R13] = tf->r13, r[CTX_R14] = tf->r14, r[CTX_R15] = tf->r15;
+    save_bases(&c->regs);
+}
+
+static void load_tf(struct trapframe *tf, const struct ctx_regs *cr)
+{
+    const uint64_t *r = cr->r;
+    tf->rip = r[CTX_RIP], tf->rsp = r[CTX_RSP], tf->rflags = (r[CTX_RFLAGS] & RFLAGS_USER) | RFLAGS_IF | 2;
+    tf->cs = 0x2b, tf->ss = 0x23;
+    tf->rax = r[CTX_RAX], tf->rbx = r[CTX_RBX], tf->rcx = r[CTX_RCX], tf->rdx = r[CTX_RDX];
+    tf->rsi = r[CTX_RSI], tf->rdi = r[CTX_RDI], tf->rbp = r[CTX_RBP];
+    tf->r8 = r[CTX_R8], tf->r9 = r[CTX_R9], tf->r10 = r[CTX_R10], tf->r11 = r[CTX_R11];
+    tf->r12 = r[CTX_R12], tf->r13 = r[CTX_R13], tf->r14 = r[CTX_R14], tf->r15 = r[CTX_R15];
+    load_bases(cr);
+}
+
+static void save_sysframe(struct ctx *c, const struct sysframe *f)
+{
+    uint64_t *r = c->regs.r;
+    /* what sysret would leave: rcx = rip, r11 = rflags; rax is set to the result later */
+    r[CTX_RIP] = f->rip, r[CTX_RSP] = f->rsp, r[CTX_RFLAGS] = f->rflags;
+    r[CTX_RAX] = 0, r[CTX_RBX] = f->rbx, r[CTX_RCX] = f->rip, r[CTX_RDX] = f->rdx;
+    r[CTX_RSI] = f->rsi, r[CTX_RDI] = f->rdi, r[CTX_RBP] = f->rbp;
+    r[CTX_R8] = f->r8, r[CTX_R9] = f->r9, r[CTX_R10] = f->r10, r[CTX_R11] = f->rflags;
+    r[CTX_R12] = f->r12, r[CTX_R13] = f->r13, r[CTX_R14] = f->r14, r[CTX_R15] = f->r15;
+    save_bases(&c->regs);
+}
+
+/* Under the lock: everything after the scheduler picked `n` for this CPU (NULL: idle). Moves CR3,
+ * the kernel's hold and reaps; returns the registers to enter with (NULL: idle). */
+static const struct ctx_regs *switch_to(unsigned me, struct ctx *n, int up)
+{
+    if (n && up && ctx_prepare_resume(n) < 0)
+        kprintf("kexo: context %u: upcall stack not writable, resumed in place\n", n->id);
+    uspace_activate(n ? n->as : 0); /* before a reap can destroy the old address space */
+    obj_ctx_sync_cpu(me);
+    obj_reap();
+    if (!n)
+        return 0;
+    ctxrun_switches++;
+    entry_regs[me] = n->regs;
+    struct ctx_regs *r = &entry_regs[me];
+    r->r[CTX_RFLAGS] = (r->r[CTX_RFLAGS] & RFLAGS_USER) | RFLAGS_IF | 2;
+    if (!user_va(r->r[CTX_RIP]) || !user_va(r->r[CTX_RSP])) /* write_regs checks; defensive */
+        r->r[CTX_RIP] = 0; /* faults at once in user mode: the context is stopped */
+    return r;
+}
+
+static _Noreturn void go_idle(void);
+
+static _Noreturn void enter(const struct ctx_regs *r, uint64_t cookie)
+{
+    capenv_unlock(cookie & ~RFLAGS_IF); /* interrupts stay off until iretq */
+    if (!r)
+        go_idle();
+    load_bases(r);
+    ctx_enter_user(r);
+}
+
+static void idle_loop(void)
+{
+    struct percpu *p = this_cpu();
+    unsigned me = p->cpu_id;
+    for (;;) {
+        irq_enable();
+        if (runs_contexts(me)) {
+            uint64_t cookie = capenv_lock();
+            uint64_t now = capenv_time_ns();
+            timerq_expire(&core2_timers, now);
+            int up = 0;
+            struct ctx *n = sched_tick(&ksched, me, now, &up);
+            const struct ctx_regs *r = switch_to(me, n, up);
+            if (r)
+                enter(r, cookie);
+            capenv_unlock(cookie);
+        }
+        irq_disable();
+        if (!c2env_take_resched(me))
+            __asm__ volatile("sti; hlt" ::: "memory");
+    }
+}
+
+static _Noreturn void go_idle(void)
+{
+    struct percpu *p = this_cpu();
+    irq_disable();
+    ctx_idle_restart(p->kstack_top, idle_loop);
+}
+
+_Noreturn void ctxrun_idle(void)
+{
+    struct percpu *p = this_cpu();
+    p->tss.rsp[0] = p->kstack_top; /* entries from a context's user mode start at the stack top */
+    syscall_init_cpu();            /* SYSCALL MSRs are per CPU */
+    go_idle();
+}
+
+int ctxrun_active(void)
+{
+    unsigned me = this_cpu()->cpu_id;
+    return runs_contexts(me) && ksched.cpu[me].cur != 0;
+}
+
+/* Timer tick or reschedule IPI that interrupted a context's user mode; also a user exception
+ * (fault != 0). Returns through the trap frame (maybe another context's), or goes idle. */
+static void trap_switch(struct trapframe *tf, int fault)
+{
+    unsigned me = this_cpu()->cpu_id;
+    uint64_t cookie = capenv_lock();
+    struct ctx *c = ksched.cpu[me].cur;
+    save_tf(c, tf);
+    if (fault) {
+        ctxrun_faults++;
+        kprintf("kexo: context %u stopped: %s (vector %lu, error 0x%lx) at rip 0x%lx", c->id,
+                exception_name(tf->vector), tf->vector, tf->error, tf->rip);
+        if (tf->vector == 14)
+            kprintf(", address 0x%lx", read_cr2());
+        kprintf(" (exception upcalls are not wired yet)\n");
+        sched_stop(&ksched, c, EXO_R_CTX_STOP); /* marks it: the tick below stops it */
+    }
+    c2env_take_resched(me);
+    uint64_t now = capenv_time_ns();
+    timerq_expire(&core2_timers, now);
+    int up = 0;
+    struct ctx *n = sched_tick(&ksched, me, now, &up);
+    if (n == c && !up) {
+        obj_ctx_sync_cpu(me);
+        obj_reap();
+        capenv_unlock(cookie);
+        return;
+    }
+    const struct ctx_regs *r = switch_to(me, n, up);
+    if (!r) {
+        capenv_unlock(cookie & ~RFLAGS_IF);
+        go_idle();
+    }
+    load_tf(tf, r);
+    capenv_unlock(cookie);
+}
+
+void ctxrun_tick(struct trapframe *tf)
+{
+    if (!ctxrun_active())
+        return;
+    if (tf->cs & 3)
+        trap_switch(tf, 0);
+    else /* inside a context's system call: its return path reschedules (the kernel is not preempted) */
+        c2env_kick_cpu(this_cpu()->cpu_id);
+}
+
+void ctxrun_user_fault(struct trapframe *tf) { trap_switch(tf, 1); }
+
+uint64_t ctxrun_syscall(struct sysframe *f)
+{
+    unsigned me = this_cpu()->cpu_id;
+    struct ctx *c = ksched.cpu[me].cur; /* only this CPU changes it */
+    save_sysframe(c, f);
+    int64_t res;
+    if (f->rip >= EXO_USER_VA_END) { /* sysret to a non-canonical rip would fault in ring 0 */
+        kprintf_syscall_kill(f->rip);
+        uint64_t cookie = capenv_lock();
+        sched_stop(&ksched, c, EXO_R_CTX_STOP);
+        c2env_kick_cpu(me);
+        capenv_unlock(cookie);
+        res = EXO_EFAULT;
+    } else if (f->rax == KEXO_SYS_RUN) {
+        res = EXO_EPERM; /* the temporary nested runner is for init only */
+    } else if (f->rax == KEXO_SYS_EXIT) { /* a context ends itself: stop */
+        uint64_t cookie = capenv_lock();
+        sched_stop(&ksched, c, EXO_R_CTX_STOP);
+        capenv_unlock(cookie);
+        res = 0;
+    } else {
+        const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+        res = kexo_dispatch(c->dom, f->rax, a);
+    }
+    uint64_t cookie = capenv_lock();
+    int resched = c2env_take_resched(me);
+    struct ctx *n = ksched.cpu[me].cur;
+    int up = ksched.cpu[me].upcall;
+    if (n == c) {
+        c->regs.r[CTX_RAX] = (uint64_t)res;
+        if (!resched) {
+            capenv_unlock(cookie);
+            return (uint64_t)res;
+        }
+        uint64_t now = capenv_time_ns();
+        timerq_expire(&core2_timers, now);
+        n = sched_tick(&ksched, me, now, &up);
+        if (n == c && !up) {
+            obj_ctx_sync_cpu(me);
+            obj_reap();
+            capenv_unlock(cookie);
+            return (uint64_t)res;
+        }
+    }
+    irq_disable();
+    enter(switch_to(me, n, up), cookie);
+}
