@@ -45,6 +45,7 @@ $(EBPF_FUZZ).run: $(EBPF_FUZZ)
 $(EBPF_FUZZ_ENG).run: $(EBPF_FUZZ_ENG) $(EBPF_CONF)
 	@mkdir -p $(BUILD)/ebpf-engine-seeds
 	@$(EBPF_CONF) --dump-raw $(BUILD)/ebpf-engine-seeds $(EBPF_VECTORS) >/dev/null
+	@cp tests/ebpf/engine-seeds/*.bin $(BUILD)/ebpf-engine-seeds/   # JIT peephole patterns
 	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10 %s\n' $< $(BUILD)/ebpf-engine-seeds > $@
 	@chmod +x $@
 
