@@ -53,6 +53,14 @@ _Noreturn void fault_main(uint64_t i)
     __asm__ volatile("ud2");
     ctx_exit();
 }
+_Noreturn void sse_main(uint64_t i);
+_Noreturn void sse_main(uint64_t i)
+{
+    counter[i] = 1;
+    __asm__ volatile("xorps %%xmm0, %%xmm0" ::: "memory"); /* SSE is off: #UD */
+    counter[i] = 2;
+    ctx_exit();
+}
 _Noreturn void exit_main(uint64_t i);
 _Noreturn void exit_main(uint64_t i)
 {
@@ -164,6 +172,13 @@ int main(uint64_t a0, uint64_t a1)
            "ctx: its saved rip is the ud2");
     s1 = counter[1];
     tap_ok(WAIT_UNTIL(counter[1] > s1 + 1000, 2000), "ctx: the spinning context on the same CPU carries on");
+
+    /* SSE is not available to contexts (no FPU state is switched): the instruction faults */
+    int64_t x5 = make(5, sse_main, 5);
+    counter[5] = 0;
+    exo_cpu_context_set_budget((uint64_t)x5, 1000000, 1);
+    exo_cpu_context_start((uint64_t)x5);
+    tap_ok(WAIT_UNTIL(stopped(x5), 2000) && counter[5] == 1, "ctx: an SSE instruction stops the context (#UD), nothing after it ran");
 
     /* exit stops; new registers restart */
     int64_t e7 = make(7, exit_main, 7);

@@ -58,6 +58,9 @@ void cpu_enable_protections(void)
         cr4 |= CR4_UMIP;
     if (cpu_feat.pge)
         cr4 |= CR4_PGE;
+    /* No SSE for anyone: the kernel saves no FPU/SSE state between user contexts (docs/SCHED-EVENTS.md),
+     * so SSE instructions must fault (#UD) instead of sharing XMM registers across domains. */
+    cr4 &= ~(CR4_OSFXSR | CR4_OSXMMEXCPT);
     write_cr4(cr4);
     write_cr0(read_cr0() | CR0_WP);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);

@@ -15,6 +15,8 @@
 
 #define CR0_WP  (1UL << 16)
 #define CR4_PGE (1UL << 7)
+#define CR4_OSFXSR (1UL << 9)      /* SSE instructions and FXSAVE allowed: kept off */
+#define CR4_OSXMMEXCPT (1UL << 10)
 #define CR4_UMIP (1UL << 11)
 #define CR4_SMEP (1UL << 20)
 #define CR4_SMAP (1UL << 21)
