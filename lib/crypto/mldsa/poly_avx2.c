@@ -199,6 +199,31 @@ void mldsa_polyz_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32
     ct_wipe(tail, sizeof tail); /* bytes of the secret mask y */
 }
 
+/* Eight 13-bit t0 fields from the 13 bytes at in: coefficients 0-3 from the 16 bytes at in
+ * (low lane), 4-7 from the 16 bytes at in + 6 (high lane; coefficient 4 starts at bit 4 of byte
+ * 6). Coefficient j starts at bit 13j: bytes (13j)/8 .. +2 hold it (13 + 7 <= 24 bits). */
+static inline __m256i t0_unpack8(const uint8_t *in)
+{
+    const __m256i shuf = _mm256_setr_epi8(0, 1, 2, -1, 1, 2, 3, -1, 3, 4, 5, -1, 4, 5, 6, -1,
+                                          0, 1, 2, -1, 2, 3, 4, -1, 3, 4, 5, -1, 5, 6, 7, -1);
+    const __m256i shift = _mm256_setr_epi32(0, 5, 2, 7, 4, 1, 6, 3);
+    __m256i v = _mm256_loadu2_m128i((const __m128i *)(in + 6), (const __m128i *)in);
+    return _mm256_and_si256(_mm256_srlv_epi32(_mm256_shuffle_epi8(v, shuf), shift), _mm256_set1_epi32(0x1FFF));
+}
+
+void mldsa_polyt0_unpack_avx2(int32_t *a, const uint8_t *in)
+{
+    const __m256i half = _mm256_set1_epi32(1 << (MLDSA_D - 1));
+    /* Group i reads bytes 13i .. 13i + 21: inside the 416-byte input for i <= 30; the last group
+     * goes through a padded copy so that nothing past the input is read. */
+    for (unsigned i = 0; i < 31; i++)
+        STORE(a + 8 * i, _mm256_sub_epi32(half, t0_unpack8(in + 13 * i)));
+    uint8_t tail[32] = { 0 };
+    memcpy(tail, in + 13 * 31, 13);
+    STORE(a + 248, _mm256_sub_epi32(half, t0_unpack8(tail)));
+    ct_wipe(tail, sizeof tail); /* bytes of the secret t0 */
+}
+
 void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a)
 {
     /* Four registers (32 coefficients) -> 32 bytes in order (two saturating packs, then undo the

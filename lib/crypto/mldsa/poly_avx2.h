@@ -18,6 +18,9 @@ void mldsa_poly_caddq_avx2(int32_t *a);
 /* BitUnpack of z (or of ExpandMask's y): a[i] = gamma1 - (bits-bit value i) for bits = 18 or 20,
  * reading exactly the 32 * bits bytes at in. Same result as mldsa_polyz_unpack's portable code. */
 void mldsa_polyz_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32_t gamma1);
+/* BitUnpack of t0 (skDecode): a[i] = 2^12 - (13-bit value i), reading exactly the 416 bytes at
+ * in; constant time (fixed shuffles and shifts). Same result as mldsa_polyt0_unpack's portable code. */
+void mldsa_polyt0_unpack_avx2(int32_t *a, const uint8_t *in);
 /* w1Encode for 4-bit coefficients (gamma2 = (q-1)/32): 128 bytes, coefficient 2i in the low and
  * 2i+1 in the high nibble of byte i. Every a[i] must be in [0, 15], as HighBits gives. */
 void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a);

@@ -153,6 +153,12 @@ void mldsa_polyt0_pack(uint8_t out[MLDSA_POLYT0_BYTES], const mldsa_poly *a)
 
 void mldsa_polyt0_unpack(mldsa_poly *a, const uint8_t in[MLDSA_POLYT0_BYTES])
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) { /* k polynomials at the start of every signing */
+        mldsa_polyt0_unpack_avx2(a->c, in);
+        return;
+    }
+#endif
     unpack_offset(a, in, 1 << (MLDSA_D - 1), -1, MLDSA_D);
 }
 
