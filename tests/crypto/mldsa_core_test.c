@@ -266,6 +266,25 @@ static void test_avx2_identical(void)
     }
     tap_ok(ok_t0, "avx2 t0 unpacking equals the portable one (500 inputs)");
 
+    /* s1/s2 unpacking (3 bits for eta = 2, 4 bits for eta = 4), same inputs and buffer sizes */
+    for (int k = 0; k < 2; k++) {
+        const mldsa_params *p = ps[k];
+        int ok_e = 1;
+        for (int t = 0; t < 500; t++) {
+            uint8_t *buf = malloc(32 * p->eta_bits);
+            for (unsigned i = 0; i < 32 * p->eta_bits; i++)
+                buf[i] = t == 0 ? 0xFF : t == 1 ? 0 : (uint8_t)rnd64();
+            mldsa_poly ea, eb;
+            cpu_features_force_portable(1);
+            mldsa_polyeta_unpack(p, &ea, buf);
+            cpu_features_force_portable(0);
+            mldsa_polyeta_unpack_avx2(eb.c, buf, p->eta_bits, (int32_t)p->eta);
+            ok_e &= memcmp(ea.c, eb.c, sizeof ea.c) == 0;
+            free(buf);
+        }
+        tap_ok(ok_e, "%s: avx2 eta unpacking (%u bits) equals the portable one (500 inputs)", p->name, p->eta_bits);
+    }
+
     /* 4-bit w1 packing (ML-DSA-65/87) against the portable code, values over all of [0, 15] */
     int ok_w = 1;
     for (int t = 0; t < 500; t++) {

@@ -224,6 +224,25 @@ void mldsa_polyt0_unpack_avx2(int32_t *a, const uint8_t *in)
     ct_wipe(tail, sizeof tail); /* bytes of the secret t0 */
 }
 
+void mldsa_polyeta_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32_t eta)
+{
+    /* Eight fields of bits = 3 or 4 fit in one 32-bit word (the bits bytes at in + bits*i):
+     * broadcast it, shift lane j right by j * bits, mask. Groups 0..30 load four bytes, inside
+     * the 32 * bits input; the last group copies exactly its bits bytes. */
+    const unsigned b = bits;
+    const __m256i shift = _mm256_setr_epi32(0, (int)b, (int)(2 * b), (int)(3 * b), (int)(4 * b), (int)(5 * b),
+                                            (int)(6 * b), (int)(7 * b));
+    const __m256i mask = _mm256_set1_epi32((1 << b) - 1), e = _mm256_set1_epi32(eta);
+    uint32_t w;
+    for (unsigned i = 0; i < 32; i++) {
+        w = 0;
+        memcpy(&w, in + b * i, i < 31 ? 4 : b);
+        __m256i v = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)w), shift), mask);
+        STORE(a + 8 * i, _mm256_sub_epi32(e, v));
+    }
+    ct_wipe(&w, sizeof w); /* bits of the secret s1 / s2 */
+}
+
 void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a)
 {
     /* Four registers (32 coefficients) -> 32 bytes in order (two saturating packs, then undo the

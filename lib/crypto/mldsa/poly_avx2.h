@@ -21,6 +21,9 @@ void mldsa_polyz_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32
 /* BitUnpack of t0 (skDecode): a[i] = 2^12 - (13-bit value i), reading exactly the 416 bytes at
  * in; constant time (fixed shuffles and shifts). Same result as mldsa_polyt0_unpack's portable code. */
 void mldsa_polyt0_unpack_avx2(int32_t *a, const uint8_t *in);
+/* BitUnpack of s1 / s2 (skDecode): a[i] = eta - (bits-bit value i) for bits = 3 or 4, reading
+ * exactly the 32 * bits bytes at in; constant time. Same result as the portable code. */
+void mldsa_polyeta_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int32_t eta);
 /* w1Encode for 4-bit coefficients (gamma2 = (q-1)/32): 128 bytes, coefficient 2i in the low and
  * 2i+1 in the high nibble of byte i. Every a[i] must be in [0, 15], as HighBits gives. */
 void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a);

@@ -169,6 +169,12 @@ void mldsa_polyeta_pack(const mldsa_params *p, uint8_t *out, const mldsa_poly *a
 
 void mldsa_polyeta_unpack(const mldsa_params *p, mldsa_poly *a, const uint8_t *in)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) { /* k + l polynomials at the start of every signing */
+        mldsa_polyeta_unpack_avx2(a->c, in, p->eta_bits, (int32_t)p->eta);
+        return;
+    }
+#endif
     unpack_offset(a, in, (int32_t)p->eta, -1, p->eta_bits);
 }
 
