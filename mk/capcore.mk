@@ -5,11 +5,12 @@ SUBSYSTEMS += capcore
 CAPCORE_SRC := $(addprefix kernel/core/,cap.c cap_check.c capcore.c cspace.c ledger.c ledger_check.c \
                 memobj.c obj.c obj_aspace.c obj_domain.c quota.c syscall_decode.c syscall_decode_cap.c \
                 syscall_decode_mem.c) \
-               $(addprefix kernel/core/,grant.c grant_remap.c obj_grant.c ctx.c sched.c event.c timer.c async.c obj_ctx.c)
+               $(addprefix kernel/core/,grant.c grant_remap.c obj_grant.c ctx.c sched.c event.c timer.c async.c obj_ctx.c \
+                 dev_obj.c dev_res.c)
 # (grant*.c, obj_grant.c, obj_ctx.c and the core2 modules under them: the issue-4 calls, which
 # syscall_dispatch names; their c2env_* hooks come from tests/core2/fake_c2pt.c here and
 # kernel/exo/c2env.c in the kernel.)
-CAPCORE_FAKE := tests/core/fake_env.c tests/core/fake_pt.c tests/core2/fake_c2pt.c
+CAPCORE_FAKE := tests/core/fake_env.c tests/core/fake_pt.c tests/core2/fake_c2pt.c tests/kdev/fake_devenv.c
 CAPCORE_TESTS := test_cap test_mem test_aspace test_isolation test_model test_abi_stubs test_handle_errors test_objtype test_ctx
 CAPCORE_BINS := $(addprefix $(BUILD)/host/tests/core/,$(CAPCORE_TESTS))
 

@@ -44,6 +44,7 @@ struct kexo_boot {
     uint64_t stack_mem, stack_lo, stack_pages;
     uint64_t nsegs;
     struct kexo_boot_seg seg[KEXO_BOOT_MAX_SEGS];
+    uint64_t device_root;           /* the root DEVICE capability (kernel/core/dev_obj.h, docs/DEVICES.md) */
 };
 
 #endif

@@ -83,6 +83,10 @@
 #define EXO_SYS_CPU_CONTEXT_READ_REGS    (EXO_SYSCALL_BASE + 36)
 #define EXO_SYS_CPU_CONTEXT_WRITE_REGS   (EXO_SYSCALL_BASE + 37)
 #define EXO_SYS_CPU_CONTEXT_SET_BUDGET   (EXO_SYSCALL_BASE + 38)
+#define EXO_SYS_DEVICE_GET_CAP           (EXO_SYSCALL_BASE + 64)
+#define EXO_SYS_DEVICE_INFO              (EXO_SYSCALL_BASE + 66)
+#define EXO_SYS_DEVICE_IRQ_ACK           (EXO_SYSCALL_BASE + 67)
+#define EXO_SYS_DEVICE_ENUM              (EXO_SYSCALL_BASE + 68)
 #define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
 #define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
 /* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
@@ -91,7 +95,6 @@
 #define EXO_SYS_EVENT_DELIVER            (EXO_SYSCALL_BASE + 42)
 #define EXO_SYS_TIMER_CREATE             (EXO_SYSCALL_BASE + 48)
 #define EXO_SYS_TIMER_ARM                (EXO_SYSCALL_BASE + 49)
-#define EXO_SYS_DEVICE_GET_CAP           (EXO_SYSCALL_BASE + 64)
 #define EXO_SYS_DEVICE_DMA_SETUP         (EXO_SYSCALL_BASE + 65)
 #define EXO_SYS_SUBMIT_ASYNC_OP          (EXO_SYSCALL_BASE + 72)
 #define EXO_SYS_POLL_ASYNC_OP            (EXO_SYSCALL_BASE + 73)
@@ -124,6 +127,10 @@
     X(36, cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2) \
     X(37, cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2) \
     X(38, cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3) \
+    X(64, device_get_cap, DEVICE_GET_CAP, 6) \
+    X(66, device_info, DEVICE_INFO, 2) \
+    X(67, device_irq_ack, DEVICE_IRQ_ACK, 1) \
+    X(68, device_enum, DEVICE_ENUM, 3) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
     X(57, grant_create, GRANT_CREATE, 4)
 
@@ -250,6 +257,32 @@
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EWRONGTYPE) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EPERM) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EINVAL) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_EBADHANDLE) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_ESTALE) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_EWRONGTYPE) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_EPERM) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_EINVAL) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_EESCALATE) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_EALIGN) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_ERANGE) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_ENOSLOT) \
+    X(device_get_cap, DEVICE_GET_CAP, EXO_ENOOBJ) \
+    X(device_info, DEVICE_INFO, EXO_EBADHANDLE) \
+    X(device_info, DEVICE_INFO, EXO_ESTALE) \
+    X(device_info, DEVICE_INFO, EXO_EWRONGTYPE) \
+    X(device_info, DEVICE_INFO, EXO_EFAULT) \
+    X(device_irq_ack, DEVICE_IRQ_ACK, EXO_EBADHANDLE) \
+    X(device_irq_ack, DEVICE_IRQ_ACK, EXO_ESTALE) \
+    X(device_irq_ack, DEVICE_IRQ_ACK, EXO_EWRONGTYPE) \
+    X(device_irq_ack, DEVICE_IRQ_ACK, EXO_EPERM) \
+    X(device_irq_ack, DEVICE_IRQ_ACK, EXO_EINVAL) \
+    X(device_enum, DEVICE_ENUM, EXO_EBADHANDLE) \
+    X(device_enum, DEVICE_ENUM, EXO_ESTALE) \
+    X(device_enum, DEVICE_ENUM, EXO_EWRONGTYPE) \
+    X(device_enum, DEVICE_ENUM, EXO_EPERM) \
+    X(device_enum, DEVICE_ENUM, EXO_ERANGE) \
+    X(device_enum, DEVICE_ENUM, EXO_EINVAL) \
+    X(device_enum, DEVICE_ENUM, EXO_EFAULT) \
     X(transfer_data, TRANSFER_DATA, EXO_EBADHANDLE) \
     X(transfer_data, TRANSFER_DATA, EXO_ESTALE) \
     X(transfer_data, TRANSFER_DATA, EXO_EWRONGTYPE) \

@@ -22,6 +22,7 @@
 #include "kernel/core/obj.h"
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
+#include "kernel/core/dev_obj.h"
 #include "kernel/core/obj_grant.h"
 #include "kernel/core/quota.h"
 #include "kernel/exo/kexo.h"
@@ -203,6 +204,7 @@ int kexo_core_init(void)
     capcore_init(phys_to_virt(pa), 0, n);
     obj_grant_register(); /* GRANT objects: exo_grant_create / exo_transfer_data */
     ctxrun_boot();        /* CPU_CONTEXT objects and the scheduler (secondary CPUs start running them) */
+    dev_obj_register();   /* DEVICE objects (kdev: kernel/core/dev_obj.c) */
     /* the ledger starts all-KERNEL; every frame the allocator holds free becomes FREE */
     for (uint64_t f = 0; f < n;) {
         if (!pmm_is_allocatable(p, f * PG) || pmm_is_used(p, f * PG)) {

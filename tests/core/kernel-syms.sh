@@ -6,7 +6,7 @@ set -u
 dir=$1
 objs=$(ls "$dir"/cap*.o "$dir"/cspace.o "$dir"/ledger*.o "$dir"/memobj.o "$dir"/obj*.o "$dir"/quota.o \
           "$dir"/syscall_decode*.o "$dir"/grant*.o "$dir"/ctx.o "$dir"/sched.o \
-          "$dir"/event.o "$dir"/timer.o "$dir"/async.o 2>/dev/null)
+          "$dir"/event.o "$dir"/timer.o "$dir"/async.o "$dir"/dev_obj.o "$dir"/dev_res.o 2>/dev/null)
 n=$(printf '%s\n' $objs | grep -c .)
 if [ "$n" -ge 14 ]; then echo "ok 1 - $n capability-core objects built with the kernel flags"
 else echo "not ok 1 - expected at least 14 kernel objects in $dir, found $n"; fi
@@ -15,7 +15,7 @@ if [ "$n" -gt 0 ] && ! objdump -d $objs | grep -q -E '%[xyz]mm[0-9]'; then
 else echo "not ok 2 - SIMD registers used in kernel objects (or no objects)"; fi
 defined=$(nm --defined-only $objs | awk 'NF == 3 { print $3 }' | sort -u)
 bad=$(nm -u $objs | awk '{ print $2 }' | sort -u | grep -vxF -f <(printf '%s\n' $defined) |
-      grep -v -E '^(capenv_[a-z_]+|c2env_[a-z_]+|memcpy|memmove|memset|memcmp)$')
+      grep -v -E '^(capenv_[a-z_]+|c2env_[a-z_]+|devenv_[a-z_]+|memcpy|memmove|memset|memcmp)$')
 if [ -z "$bad" ]; then
   echo "ok 3 - only capenv_*/c2env_* hooks and memory routines are undefined"
 else

@@ -138,6 +138,30 @@ static inline int64_t exo_cpu_context_set_budget(exo_handle_t ctx, uint64_t budg
     return exo_syscall3(EXO_SYS_CPU_CONTEXT_SET_BUDGET, (uint64_t)ctx, budget_ns, cpu);
 }
 
+/* Make a DEVICE capability naming a sub-range of src's resource (I/O ports, an MMIO range or one IRQ line), a child of src. */
+static inline int64_t exo_device_get_cap(exo_handle_t src, uint64_t kind, uint64_t base, uint64_t len, uint64_t rights, uint64_t zero)
+{
+    return exo_syscall6(EXO_SYS_DEVICE_GET_CAP, (uint64_t)src, kind, base, len, rights, zero);
+}
+
+/* Describe a DEVICE capability: kind, base, length and rights as four u64 values. */
+static inline int64_t exo_device_info(exo_handle_t dev, void *info)
+{
+    return exo_syscall2(EXO_SYS_DEVICE_INFO, (uint64_t)dev, (uint64_t)(uintptr_t)info);
+}
+
+/* Return and clear the number of interrupts raised on an IRQ capability's line since the last call (the poll interface until IRQs are delivered as events). */
+static inline int64_t exo_device_irq_ack(exo_handle_t irq)
+{
+    return exo_syscall1(EXO_SYS_DEVICE_IRQ_ACK, (uint64_t)irq);
+}
+
+/* Read the record of PCI function number index (bus/device/function, ids, class, interrupt pin, decoded BARs) from the boot-time device table. */
+static inline int64_t exo_device_enum(exo_handle_t root, uint64_t index, void *info)
+{
+    return exo_syscall3(EXO_SYS_DEVICE_ENUM, (uint64_t)root, index, (uint64_t)(uintptr_t)info);
+}
+
 /* Copy count bytes between two grant windows, or move whole pages with EXO_XFER_REMAP (zero copy). */
 static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_handle_t src, uint64_t src_off, uint64_t count, uint64_t flags)
 {
@@ -175,6 +199,10 @@ static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t 
     X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2, exo_cpu_context_read_regs(v1, (void *)(uintptr_t)v2)) \
     X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2, exo_cpu_context_write_regs(v1, (const void *)(uintptr_t)v2)) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3, exo_cpu_context_set_budget(v1, v2, v3)) \
+    X(device_get_cap, DEVICE_GET_CAP, 6, exo_device_get_cap(v1, v2, v3, v4, v5, v6)) \
+    X(device_info, DEVICE_INFO, 2, exo_device_info(v1, (void *)(uintptr_t)v2)) \
+    X(device_irq_ack, DEVICE_IRQ_ACK, 1, exo_device_irq_ack(v1)) \
+    X(device_enum, DEVICE_ENUM, 3, exo_device_enum(v1, v2, (void *)(uintptr_t)v3)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
     X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4))
 
