@@ -6,3 +6,5 @@ SUBSYSTEMS += ksched
 TAP_TESTS_ksched := $(kexo_BOOT):grant:2:256M:sched_grant,kexo.check=1
 # CPU contexts on two CPUs (CPU 1 runs them): preemption, yield, faults, exit, lifetimes.
 TAP_TESTS_ksched += $(kexo_BOOT):ctx:2:256M:sched_ctx:90
+# the same on four CPUs: contexts on CPUs 1-3 at once (and migration by set_budget)
+TAP_TESTS_ksched += $(kexo_BOOT):ctx4:4:256M:sched_ctx:90

@@ -10,10 +10,11 @@
 
 #define PG        4096ull
 #define STACKS_VA 0x50000000ull /* one page of stack per context */
-#define NSTACKS   8
+#define NSTACKS   16
 
 static uint64_t Q, AS, D, DH;
 static volatile uint64_t counter[NSTACKS];
+#define SPREAD0   8 /* stack/counter slots 8..15: one spinner per secondary CPU */
 static volatile uint64_t ping_target; /* D's handle of the other ping-pong context */
 
 static _Noreturn void ctx_exit(void)
@@ -187,7 +188,7 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok(WAIT_UNTIL(stopped(e7), 2000) && counter[7] == 1, "ctx: a context that exits is stopped");
     regs = (struct exo_ctx_regs){0};
     regs.r[EXO_CTX_RIP] = (uint64_t)exit_main;
-    regs.r[EXO_CTX_RSP] = STACKS_VA + 8 * PG - 8;
+    regs.r[EXO_CTX_RSP] = STACKS_VA + 8 * PG - 8; /* slot 7's stack */
     regs.r[EXO_CTX_RDI] = 7;
     tap_eq(exo_cpu_context_write_regs((uint64_t)e7, &regs), 0, "ctx: new registers for it");
     exo_cpu_context_start((uint64_t)e7);
@@ -200,6 +201,25 @@ int main(uint64_t a0, uint64_t a1)
     WAIT_UNTIL(0, 100);
     s1 = counter[1];
     tap_ok(WAIT_UNTIL(0, 100) == 0 && counter[1] == s1, "ctx: it no longer runs (stopped at the next tick; %lu after the delete)", s1 - s1b);
+
+    /* every secondary CPU runs contexts: one spinner per CPU that set_budget accepts */
+    int64_t sp[8];
+    unsigned ncpu = 0;
+    for (unsigned k = 1; k < 8; k++) {
+        sp[k] = make(SPREAD0 + k, spin_main, SPREAD0 + k);
+        if (exo_cpu_context_set_budget((uint64_t)sp[k], 1000000, k) != 0) {
+            exo_cap_delete((uint64_t)sp[k]);
+            break;
+        }
+        ncpu = k;
+        exo_cpu_context_start((uint64_t)sp[k]);
+    }
+    int all = WAIT_UNTIL(({ int a_ = 1; for (unsigned k = 1; k <= ncpu; k++) a_ &= counter[SPREAD0 + k] > 100000; a_; }), 5000);
+    tap_ok(ncpu >= 1 && all, "ctx: a spinner on each of the %u secondary CPUs runs (CPU index past the last: EINVAL)", ncpu);
+    for (unsigned k = 1; k <= ncpu; k++)
+        exo_cpu_context_stop((uint64_t)sp[k]);
+    all = WAIT_UNTIL(({ int a_ = 1; for (unsigned k = 1; k <= ncpu; k++) a_ &= stopped(sp[k]); a_; }), 2000);
+    tap_ok(all, "ctx: all of them stopped");
 
     /* clean up: revoking D's capability deletes the contexts made through it */
     tap_ok(exo_cap_revoke(D) >= 6, "ctx: revoking the domain capability deletes its contexts");
