@@ -299,6 +299,22 @@ static void test_avx2_identical(void)
         ok_w &= memcmp(o1, o2, sizeof o1) == 0;
     }
     tap_ok(ok_w, "avx2 4-bit w1 packing equals the portable one (500 inputs)");
+
+    /* 6-bit w1 packing (ML-DSA-44), values over all of [0, 43] */
+    int ok_w6 = 1;
+    for (int t = 0; t < 500; t++) {
+        mldsa_poly w;
+        uint8_t o1[192], o2[192 + 1];
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            w.c[i] = t == 0 ? 43 : t == 1 ? 0 : (int32_t)(rnd64() % 44);
+        o2[192] = 0xA5; /* must not be written */
+        cpu_features_force_portable(1);
+        mldsa_polyw1_pack(&mldsa44_params, o1, &w);
+        cpu_features_force_portable(0);
+        mldsa_polyw1_pack6_avx2(o2, w.c);
+        ok_w6 &= memcmp(o1, o2, sizeof o1) == 0 && o2[192] == 0xA5;
+    }
+    tap_ok(ok_w6, "avx2 6-bit w1 packing equals the portable one (500 inputs), writes exactly 192 bytes");
 }
 
 /* Decompose straight from FIPS 204 Algorithm 36. */

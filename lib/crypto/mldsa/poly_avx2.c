@@ -257,3 +257,29 @@ void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a)
         _mm_storeu_si128((__m128i *)(out + i / 2), _mm256_castsi256_si128(r));
     }
 }
+
+void mldsa_polyw1_pack6_avx2(uint8_t *out, const int32_t *a)
+{
+    /* 32 coefficients per step: pack to 16 bits, pair them (c0 + 64 c1, madd), pack again and
+     * pair the pairs (+ 4096 * next) into 24-bit groups of four in 32-bit lanes, put the groups
+     * back in order (the packs interleave 128-bit lanes), drop each lane's top byte, and store
+     * the 12 + 12 bytes. */
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    const __m256i m64 = _mm256_set1_epi32(0x00400001), m4096 = _mm256_set1_epi32(0x10000001);
+    const __m256i drop = _mm256_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+                                          0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
+    for (unsigned i = 0; i < MLDSA_N; i += 32) {
+        __m256i m1 = _mm256_madd_epi16(_mm256_packus_epi32(LOAD(a + i), LOAD(a + i + 8)), m64);
+        __m256i m2 = _mm256_madd_epi16(_mm256_packus_epi32(LOAD(a + i + 16), LOAD(a + i + 24)), m64);
+        __m256i g = _mm256_madd_epi16(_mm256_packus_epi32(m1, m2), m4096);
+        __m256i b = _mm256_shuffle_epi8(_mm256_permutevar8x32_epi32(g, order), drop);
+        uint8_t *o = out + i / 32 * 24;
+        __m128i lo = _mm256_castsi256_si128(b), hi = _mm256_extracti128_si256(b, 1);
+        _mm_storel_epi64((__m128i *)o, lo);
+        uint32_t w = (uint32_t)_mm_extract_epi32(lo, 2);
+        memcpy(o + 8, &w, 4);
+        _mm_storel_epi64((__m128i *)(o + 12), hi);
+        w = (uint32_t)_mm_extract_epi32(hi, 2);
+        memcpy(o + 20, &w, 4);
+    }
+}

@@ -27,6 +27,9 @@ void mldsa_polyeta_unpack_avx2(int32_t *a, const uint8_t *in, unsigned bits, int
 /* w1Encode for 4-bit coefficients (gamma2 = (q-1)/32): 128 bytes, coefficient 2i in the low and
  * 2i+1 in the high nibble of byte i. Every a[i] must be in [0, 15], as HighBits gives. */
 void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a);
+/* w1Encode for 6-bit coefficients (gamma2 = (q-1)/88, ML-DSA-44): 192 bytes, coefficient i in
+ * bits 6i .. 6i+5. Every a[i] must be in [0, 43], as HighBits gives. */
+void mldsa_polyw1_pack6_avx2(uint8_t *out, const int32_t *a);
 /* RejNTTPoly's rejection loop, eight 3-byte candidates at a time: stores the candidates below q
  * from buf[*pos..len) at a[ctr..] while at least 8 slots and 32 readable bytes remain; advances
  * *pos past the candidates consumed and returns the new count. Public data only (rho). */

@@ -201,6 +201,10 @@ void mldsa_polyw1_pack(const mldsa_params *p, uint8_t *out, const mldsa_poly *a)
         mldsa_polyw1_pack4_avx2(out, a->c);
         return;
     }
+    if (p->w1_bits == 6 && mldsa_poly_use_avx2()) { /* the same for ML-DSA-44 */
+        mldsa_polyw1_pack6_avx2(out, a->c);
+        return;
+    }
 #endif
     pack_offset(out, a, 0, 1, p->w1_bits);
 }
