@@ -57,9 +57,11 @@ $(kernel_BADRD):
 .PHONY: kernel run debug iso
 kernel: $(kernel_ELF) $(kernel_TELF) $(kernel_INITRD)
 
-run: $(kernel_ELF) $(kernel_INITRD)
+# `make run`: boot to the main job: the first user domain (init, from the user-space initramfs built by
+# mk/kexo.mk; today init is the syscall test program, which exercises every call from ring 3).
+run: $(kernel_ELF) $$(kexo_INITRD)
 	@tools/ensure-packages.sh qemu-system-x86
-	tools/qemu/run.sh $(kernel_ELF) $(kernel_INITRD)
+	tools/qemu/run.sh $(kernel_ELF) $(kexo_INITRD)
 
 debug: $(kernel_ELF) $(kernel_INITRD)
 	@tools/ensure-packages.sh qemu-system-x86 gdb
