@@ -31,7 +31,10 @@ KTEST(irq_ioapic_pit)
     kt_ok(routed && gsi == 2, "ISA IRQ 0 routed through the MADT override to GSI %u", gsi);
     if (gsi >= IRQ_DEV_LINES)
         return;
-    uint64_t before = irq_dev_count[gsi];   /* masked until just now: nothing arrived yet */
+    /* Baselines for both counters, taken together: under a loaded host, an edge latched before the
+     * control word took effect can be delivered the moment the line is unmasked (seen once in CI). */
+    uint64_t before = irq_dev_count[gsi];
+    uint32_t hooks_before = hook_calls;
     uint64_t e = ioapic_entry(gsi);
     kt_ok((e & 0xff) == IRQ_DEV_VEC_BASE + gsi && !(e & (1ull << 16)) && (e >> 56) == apic_id(),
           "redirection entry: vector, unmasked, this CPU (0x%lx)", e);
@@ -46,7 +49,7 @@ KTEST(irq_ioapic_pit)
     irq_dev_unroute(gsi);
     irq_dev_hook = 0;
     kt_eq(irq_dev_count[gsi] - before, 1, "the PIT one-shot arrived once on GSI 2");
-    kt_ok(hook_calls == 1 && hook_gsi == gsi, "delivery hook called with GSI 2");
+    kt_ok(hook_calls - hooks_before == 1 && hook_gsi == gsi, "delivery hook called once with GSI 2");
     kt_ok(ioapic_entry(gsi) & (1ull << 16), "GSI 2 masked again");
     kt_ok(!ioapic_route(ioapic.gsi_base + ioapic.nredir, 0x40, 0, false, false) && !irq_dev_route(IRQ_DEV_LINES),
           "GSIs beyond the I/O APIC and the vector range are refused");
