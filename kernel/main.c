@@ -22,6 +22,7 @@
 #include "kernel/arch/x86_64/uspace.h"
 #include "kernel/boot/boot_state.h"
 #include "kernel/boot/selfcheck.h"
+#include "kernel/exo/rng.h"
 #include "kernel/core/cpio.h"
 #include "kernel/core/mmap.h"
 #include "kernel/exo/kexo.h"
@@ -173,6 +174,7 @@ __attribute__((noreturn)) static void kmain_on_kstack(void)
     syscall_init_cpu(); /* user domains run on the boot CPU only until issue 4 */
     initrd_init();
     banner();
+    rng_init();         /* the kernel DRBG, seeded from RDSEED/RDRAND + jitter (lib/crypto) */
 #ifdef PLADOF_KTEST
     ktest_main();
 #endif

@@ -5,6 +5,9 @@ SUBSYSTEMS += kexo
 
 kexo_KSRCS := $(CAPCORE_SRC) kernel/core/elf_load.c $(wildcard kernel/exo/*.c)
 kernel_EXTRA_SRCS += $(kexo_KSRCS)
+# The portable crypto that the kernel DRBG (kernel/exo/rng.c) needs.
+kernel_EXTRA_SRCS += lib/crypto/keccak.c lib/crypto/shake.c lib/crypto/drbg.c \
+                     lib/crypto/entropy.c lib/crypto/cpu_features.c
 
 # ---- user space: runtime + programs, static ELF at 4 MiB (user/rt/user.ld) ----------------------
 # -mgeneral-regs-only: the kernel does not save SSE state across runs of nested domains yet.

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include "kernel/lib/kprintf.h"
 
+/* 16 bytes, and every entry is placed 16-byte aligned, so the .ktest section is a plain array
+ * (kernel.ld aligns its start to 16 as well). */
 struct ktest {
     const char *name;
     void (*fn)(void);
@@ -15,7 +17,7 @@ struct ktest {
 
 #define KTEST(fn_name)                                                                                  \
     static void fn_name(void);                                                                          \
-    __attribute__((used, section(".ktest"))) static const struct ktest ktest_##fn_name = {#fn_name, fn_name}; \
+    __attribute__((used, section(".ktest"), aligned(16))) static const struct ktest ktest_##fn_name = {#fn_name, fn_name}; \
     static void fn_name(void)
 
 __attribute__((format(printf, 2, 3))) bool kt_ok(bool cond, const char *fmt, ...);
