@@ -7,20 +7,7 @@
  * that layout on entry (4x4 blocks of 64-bit words) and back on exit; the transposes cost a few
  * percent of the 24 rounds. Like the scalar code, nothing here depends on the data's values. */
 
-static const uint64_t x4_rc[24] = {
-    0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL, 0x8000000080008000ULL,
-    0x000000000000808bULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
-    0x000000000000008aULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL,
-    0x000000008000808bULL, 0x800000000000008bULL, 0x8000000000008089ULL, 0x8000000000008003ULL,
-    0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800aULL, 0x800000008000000aULL,
-    0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
-};
-static const unsigned x4_rho[25] = {
-    0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14,
-};
-static const unsigned x4_pi[25] = {
-    0, 10, 20, 5, 15, 16, 1, 11, 21, 6, 7, 17, 2, 12, 22, 23, 8, 18, 3, 13, 14, 24, 9, 19, 4,
-};
+#include "lib/crypto/keccak_consts.h"
 
 /* Transposes lanes j..j+3 of the four states into v[j..j+3] (or back: the transpose is its own inverse). */
 static inline void x4_transpose(__m256i r[4])
@@ -59,14 +46,14 @@ void X4_FN(keccak_x4_state *st)
             d[x] = _mm256_xor_si256(c[(x + 4) % 5], X4_ROL(c[(x + 1) % 5], 1));
 #pragma GCC unroll 25
         for (int i = 0; i < 25; i++)
-            b[x4_pi[i]] = X4_ROL(_mm256_xor_si256(a[i], d[i % 5]), x4_rho[i]);
+            b[keccak_pi[i]] = X4_ROL(_mm256_xor_si256(a[i], d[i % 5]), keccak_rho[i]);
 #pragma GCC unroll 5
         for (int y = 0; y < 25; y += 5) {
 #pragma GCC unroll 5
             for (int x = 0; x < 5; x++)
                 a[y + x] = X4_CHI(b[y + x], b[y + (x + 1) % 5], b[y + (x + 2) % 5]);
         }
-        a[0] = _mm256_xor_si256(a[0], _mm256_set1_epi64x((long long)x4_rc[rnd]));
+        a[0] = _mm256_xor_si256(a[0], _mm256_set1_epi64x((long long)keccak_rc[rnd]));
     }
 
     for (int j = 0; j < 24; j += 4) {
