@@ -17,7 +17,9 @@ kexo_UCFLAGS := -std=gnu2x -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes -Wn
 kexo_ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/rt/user.ld -Wl,-z,max-page-size=0x1000 \
                  -Wl,--build-id=none -Wl,-z,noexecstack
 kexo_RT := $(BUILD)/user/user/rt/crt0.o $(BUILD)/user/user/rt/rt.o
-kexo_PROGS := exo_test exo_fuzz exo_fuzz_long exo_bench sched_grant sched_ctx
+# Other fragments add their programs with `kexo_PROGS += name` (user/tests/name.c); the initramfs rule
+# below expands the list after every fragment is read (secondary expansion).
+kexo_PROGS += exo_test exo_fuzz exo_fuzz_long exo_bench sched_grant sched_ctx
 
 $(BUILD)/user/%.o: %.c
 	@mkdir -p $(@D)
@@ -37,7 +39,7 @@ $(BUILD)/user/user/tests/exo_fuzz_long.o: user/tests/exo_fuzz.c
 # The initramfs for user-space boots: the kernel's files plus every program; `init` is the test
 # program (the kernel's init= argument picks another).
 kexo_INITRD := $(BUILD)/kexo/initramfs.cpio
-$(kexo_INITRD): $(patsubst %,$(BUILD)/user/bin/%,$(kexo_PROGS)) $(wildcard tools/qemu/initramfs/*) mk/kexo.mk
+$(kexo_INITRD): $$(patsubst %,$(BUILD)/user/bin/%,$$(kexo_PROGS)) $(wildcard tools/qemu/initramfs/*) mk/kexo.mk
 	@tools/ensure-packages.sh cpio
 	@rm -rf $(BUILD)/kexo/root && mkdir -p $(BUILD)/kexo/root
 	cp tools/qemu/initramfs/* $(patsubst %,$(BUILD)/user/bin/%,$(kexo_PROGS)) $(BUILD)/kexo/root/
