@@ -9,6 +9,7 @@ void domain_commit(struct domain *d)
 {
     obj_init(&d->hdr, EXO_OBJ_DOMAIN);
     cspace_init(&d->cs, d);
+    dom_events_init(&d->ev);
 }
 
 void domain_destroy(struct domain *d)
