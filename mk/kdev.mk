@@ -3,7 +3,7 @@
 # permission bitmap builder, with hosted ASan/UBSan tests and a libFuzzer harness. docs/DEVICES.md.
 SUBSYSTEMS += kdev
 
-kdev_SRC := $(addprefix kernel/core/,pci_cfg.c pci_mcfg.c dev_res.c dev_iopb.c dev_isa.c dev_pat.c)
+kdev_SRC := $(addprefix kernel/core/,pci_cfg.c pci_mcfg.c dev_res.c dev_iopb.c dev_isa.c dev_pat.c dev_ports.c)
 
 $(BUILD)/host/tests/kdev/test_pci: $(BUILD)/host/tests/kdev/test_pci.o $(BUILD)/host/kernel/core/pci_cfg.o \
                                    $(BUILD)/host/kernel/core/pci_mcfg.o
@@ -15,8 +15,11 @@ $(BUILD)/host/tests/kdev/test_isa: $(BUILD)/host/tests/kdev/test_isa.o $(BUILD)/
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 $(BUILD)/host/tests/kdev/test_pat: $(BUILD)/host/tests/kdev/test_pat.o $(BUILD)/host/kernel/core/dev_pat.o
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
+$(BUILD)/host/tests/kdev/test_ports: $(BUILD)/host/tests/kdev/test_ports.o $(BUILD)/host/kernel/core/dev_ports.o \
+                                     $(BUILD)/host/kernel/core/dev_iopb.o
+	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 kdev_HOST := $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_devres $(BUILD)/host/tests/kdev/test_isa \
-             $(BUILD)/host/tests/kdev/test_pat
+             $(BUILD)/host/tests/kdev/test_pat $(BUILD)/host/tests/kdev/test_ports
 
 # libFuzzer: configuration images (parse + probe + enumerate), MCFG tables and MADTs (overrides), ~10 s, seeded from test_pci.
 $(BUILD)/fuzz/tests/kdev/fuzz_pci: $(BUILD)/fuzz/tests/kdev/fuzz_pci.o $(BUILD)/fuzz/kernel/core/pci_cfg.o \
@@ -37,7 +40,7 @@ $(BUILD)/kdev/fuzz-pci.sh: $(BUILD)/fuzz/tests/kdev/fuzz_pci $(BUILD)/kdev/seeds
 kdev_KOBJ := $(patsubst %.c,$(BUILD)/kernel/%.o,$(kdev_SRC))
 $(BUILD)/kdev/kernel-build.sh: $(kdev_KOBJ) mk/kdev.mk
 	@mkdir -p $(@D)
-	@printf '#!/usr/bin/env bash\nu=$$(nm -u %s | grep -v "^$$" | grep -vE ":$$" | sort -u)\nif [ -z "$$u" ]; then echo "ok 1 - kdev sources build freestanding, no undefined symbols"; else echo "not ok 1 - undefined: $$u"; fi\necho 1..1\n' "$(kdev_KOBJ)" > $@
+	@printf '#!/usr/bin/env bash\nu=$$(comm -23 <(nm -u %s | awk "NF==2{print \\$$2}" | sort -u) <(nm --defined-only %s | awk "NF==3{print \\$$3}" | sort -u))\nif [ -z "$$u" ]; then echo "ok 1 - kdev sources build freestanding, no undefined symbols"; else echo "not ok 1 - undefined: $$u"; fi\necho 1..1\n' "$(kdev_KOBJ)" "$(kdev_KOBJ)" > $@
 	@chmod +x $@
 
 .SECONDARY: $(kdev_HOST) $(patsubst %,%.o,$(kdev_HOST)) $(BUILD)/fuzz/tests/kdev/fuzz_pci $(BUILD)/fuzz/tests/kdev/fuzz_pci.o

@@ -87,6 +87,7 @@
 #define EXO_SYS_DEVICE_INFO              (EXO_SYSCALL_BASE + 66)
 #define EXO_SYS_DEVICE_IRQ_ACK           (EXO_SYSCALL_BASE + 67)
 #define EXO_SYS_DEVICE_ENUM              (EXO_SYSCALL_BASE + 68)
+#define EXO_SYS_DEVICE_PORT_ENABLE       (EXO_SYSCALL_BASE + 69)
 #define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
 #define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
 /* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
@@ -131,6 +132,7 @@
     X(66, device_info, DEVICE_INFO, 2) \
     X(67, device_irq_ack, DEVICE_IRQ_ACK, 1) \
     X(68, device_enum, DEVICE_ENUM, 3) \
+    X(69, device_port_enable, DEVICE_PORT_ENABLE, 3) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
     X(57, grant_create, GRANT_CREATE, 4)
 
@@ -283,6 +285,14 @@
     X(device_enum, DEVICE_ENUM, EXO_ERANGE) \
     X(device_enum, DEVICE_ENUM, EXO_EINVAL) \
     X(device_enum, DEVICE_ENUM, EXO_EFAULT) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EBADHANDLE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ESTALE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EWRONGTYPE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EPERM) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EINVAL) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ERANGE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ENOSLOT) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ENOOBJ) \
     X(transfer_data, TRANSFER_DATA, EXO_EBADHANDLE) \
     X(transfer_data, TRANSFER_DATA, EXO_ESTALE) \
     X(transfer_data, TRANSFER_DATA, EXO_EWRONGTYPE) \

@@ -6,9 +6,13 @@
 #include "kernel/core/cspace.h"
 #include "kernel/core/obj_domain.h"
 
-static void dev_destroy(struct obj *o)
+/* Holds no references and owns no frames (the MMIO it names is not RAM); an effect object undoes
+ * its effect. */
+static void dev_destroy(struct obj *p)
 {
-    (void)o;   /* holds no references and owns no frames: the MMIO it names is not RAM */
+    struct dev_obj *o = (struct dev_obj *)p;
+    if (o->res.kind == DEV_PORT_ON)
+        devenv_ports_remove(o->dom_id, (uint32_t)o->res.base, (uint32_t)o->res.len);
 }
 
 static const struct obj_type_ops dev_ops = {.size = sizeof(struct dev_obj), .destroy = dev_destroy};
@@ -213,4 +217,44 @@ int64_t sys_device_enum(struct domain *d, const uint64_t a[6])
     if (r < 0)
         return r;
     return capenv_copyout((uaddr_t){a[2]}, &info, sizeof info) ? EXO_EFAULT : r;
+}
+
+int64_t sys_device_port_enable(struct domain *d, const uint64_t a[6])
+{
+    uint64_t base = a[1], len = a[2];
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    struct dev_obj *o = NULL;
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_DEVICE, EXO_R_READ | EXO_R_WRITE, &c);
+    if (r == 0) {
+        uint32_t k = ((struct dev_obj *)c->obj)->res.kind;
+        if (k != DEV_PORT && k != DEV_ROOT)
+            r = EXO_EWRONGTYPE;
+    }
+    if (r == 0 && (len == 0 || (a[3] | a[4] | a[5])))
+        r = EXO_EINVAL;
+    if (r == 0 && (base + len < base || base + len > DEV_PORT_SPACE))
+        r = EXO_ERANGE;
+    if (r == 0) {
+        struct dev_res res = ((struct dev_obj *)c->obj)->res;
+        res.rights = DEV_R_ALL;   /* rights were checked by the lookup */
+        if (!dev_res_allows(&res, base, len, 0))
+            r = EXO_ERANGE;
+    }
+    if (r == 0 && !cspace_has_free(&d->cs))
+        r = EXO_ENOSLOT;
+    if (r == 0)
+        r = devenv_ports_can_add(d->hdr.id);
+    if (r == 0 && !(o = capenv_obj_alloc(EXO_OBJ_DEVICE)))
+        r = EXO_ENOOBJ;
+    if (r == 0) {
+        /* invoke: cannot fail */
+        obj_init(&o->hdr, EXO_OBJ_DEVICE);
+        o->res = (struct dev_res){.kind = DEV_PORT_ON, .base = base, .len = len};
+        o->dom_id = d->hdr.id;
+        r = (int64_t)cap_handle(cap_install(&d->cs, &o->hdr, 0, 0, c));
+        devenv_ports_add(o->dom_id, (uint32_t)base, (uint32_t)len);
+    }
+    capenv_unlock(cookie);
+    return r;
 }

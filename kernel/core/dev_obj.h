@@ -27,7 +27,25 @@ struct dev_obj {
     struct dev_res res;        /* res.rights unused: the capability's rights govern */
     uint64_t irq_pending;      /* DEV_IRQ: interrupts raised and not yet acknowledged */
     uint64_t irq_total;        /* DEV_IRQ: interrupts raised since creation */
+    uint32_t dom_id;           /* DEV_PORT_ON: the domain the ports [res.base, +res.len) are enabled for */
 };
+
+/* Effects (FRAMEWORK 3.1.2, revocation): what a device capability does beyond naming a resource --
+ * ports enabled for a domain, an IRQ line bound to an event set -- is recorded by a new DEVICE object
+ * of an effect kind (dev_res.h) whose capability the kernel installs in the caller's capability space
+ * as a CHILD of the device capability used, with no rights (it cannot be copied, moved or derived).
+ * Deleting that capability undoes the effect; revoking the device capability, or any ancestor,
+ * deletes it with the other descendants; a dying domain deletes it with its capability space. The
+ * object's destroy hook does the undo, under the core lock. */
+
+/* The embedder's I/O-port hooks (kernel: kernel/arch/x86_64/iopb.c over dev_ports.h; tests: a model
+ * in tests/kdev/fake_devenv.c), called with the core lock held. can_add: 0 if one more range can be
+ * enabled for domain dom_id, else EXO_ENOOBJ. add/remove: the range [base, base+len) (inside the port
+ * space) is now enabled / no longer enabled once for dom_id; ports stay enabled while any range
+ * covers them. After add/remove returns, every CPU running dom_id uses the new set. */
+int devenv_ports_can_add(uint32_t dom_id);
+void devenv_ports_add(uint32_t dom_id, uint32_t base, uint32_t len);
+void devenv_ports_remove(uint32_t dom_id, uint32_t base, uint32_t len);
 
 /* The embedder's RAM map, which MMIO capabilities must never cover (kernel: the firmware memory map;
  * tests: a fixed list). Called with the core lock held. */
@@ -86,6 +104,14 @@ int64_t sys_device_info(struct domain *d, const uint64_t a[6]);
 int64_t sys_device_irq_ack(struct domain *d, const uint64_t a[6]);
 /* device_enum: a[0] root, a[1] index, a[2] user buffer of sizeof(struct dev_pci_info); a[3..5] == 0. */
 int64_t sys_device_enum(struct domain *d, const uint64_t a[6]);
+/* device_port_enable(dev, base, len): lets the calling domain use ports [base, base+len) from ring 3
+ * (IN/OUT through the TSS I/O bitmap). dev is a DEVICE capability of kind PORT (or the root) with READ
+ * and WRITE (the bitmap cannot tell input from output); the range must lie inside it. Returns the
+ * handle of the enable capability (a child of dev, no rights; deleting it or revoking dev disables).
+ * Errors: lookup (EXO_EBADHANDLE, EXO_ESTALE, EXO_EWRONGTYPE also for a kind other than PORT/ROOT),
+ * EXO_EPERM (READ or WRITE missing), EXO_EINVAL (len 0, a[3..5] != 0), EXO_ERANGE (wraps, past port
+ * 0xFFFF or outside dev), EXO_ENOSLOT, EXO_ENOOBJ (no device object, or the port table is full). */
+int64_t sys_device_port_enable(struct domain *d, const uint64_t a[6]);
 /* Access check used by the arch code (I/O bitmap build, MMIO map): 0 if the capability h of d is a
  * DEVICE capability of kind allowing [a, a+width) with need (EXO_R_* bits), else the error. On
  * success *res_out is the object's resource. */

@@ -10,6 +10,9 @@
 #include <stdint.h>
 
 enum dev_kind { DEV_ROOT = 1, DEV_PORT = 2, DEV_MMIO = 3, DEV_IRQ = 4 };
+/* Kinds of the objects that record an effect of a device capability (dev_obj.h: ports enabled for a
+ * domain, an IRQ line bound to an event set). Never a resource: dev_res_shape refuses them. */
+enum dev_effect_kind { DEV_PORT_ON = 5, DEV_IRQ_BIND = 6 };
 
 #define DEV_R_READ   0x1u  /* port input; MMIO mapped readable */
 #define DEV_R_WRITE  0x2u  /* port output; MMIO mapped writable */

@@ -5,14 +5,86 @@
 #include "tests/core/core_test.h"
 
 #include "kernel/core/dev_obj.h"
+#include "tests/kdev/fake_devenv.h"
 
 /* RAM: tests/kdev/fake_devenv.c (below 0x9f000 and 1 MiB .. 2 GiB) */
 
 static struct domain *A;
+static int64_t r_;
 
 static int64_t getcap(int64_t src, uint64_t kind, uint64_t base, uint64_t len, uint64_t rights)
 {
     return dev_sys_get_cap(A, (const uint64_t[6]){(uint64_t)src, kind, base, len, rights, 0});
+}
+
+static int64_t enable(struct domain *d, int64_t dev, uint64_t base, uint64_t len)
+{
+    return sys_device_port_enable(d, (const uint64_t[6]){(uint64_t)dev, base, len, 0, 0, 0});
+}
+
+/* device_port_enable: the enable capability is a rightless child of the port capability; deleting it,
+ * revoking the port capability or the death of the domain disables the ports (fake_devenv's model). */
+static void port_enable_tests(int64_t root, exo_handle_t rq)
+{
+    const uint64_t RW = EXO_R_READ | EXO_R_WRITE;
+    const uint32_t a = A->hdr.id;
+    int64_t pit, ro, wo, mm, irq, e1, e2, e3;
+    uint64_t info[4];
+    EXPECT_OK(pit, getcap(root, DEV_PORT, 0x40, 4, RW | EXO_R_DERIVE | EXO_R_TRANSFER), "PIT ports 0x40-0x43");
+    EXPECT_OK(ro, SYS(A, EXO_SYS_CAP_DERIVE, pit, EXO_R_READ, 0, 0), "a read-only copy");
+    EXPECT_OK(wo, SYS(A, EXO_SYS_CAP_DERIVE, pit, EXO_R_WRITE, 0, 0), "a write-only copy");
+    EXPECT_OK(mm, getcap(root, DEV_MMIO, 0xfebf0000, 0x1000, RW | EXO_R_MAP), "an MMIO page");
+    EXPECT_OK(irq, getcap(root, DEV_IRQ, 2, 1, EXO_R_INVOKE | RW), "an IRQ line");
+    unsigned n0 = fake_port_ranges();
+    EXPECT_ERR(enable(A, EXO_HANDLE_MAKE(900, 1), 0x40, 1), EXO_EBADHANDLE, "port_enable: empty slot: EBADHANDLE");
+    EXPECT_ERR(enable(A, rq, 0x40, 1), EXO_EWRONGTYPE, "port_enable: a quota capability: EWRONGTYPE");
+    EXPECT_ERR(enable(A, mm, 0x40, 1), EXO_EWRONGTYPE, "port_enable: an MMIO capability: EWRONGTYPE");
+    EXPECT_ERR(enable(A, irq, 2, 1), EXO_EWRONGTYPE, "port_enable: an IRQ capability: EWRONGTYPE");
+    EXPECT_ERR(enable(A, ro, 0x40, 1), EXO_EPERM, "port_enable: READ only: EPERM (the bitmap cannot split in/out)");
+    EXPECT_ERR(enable(A, wo, 0x40, 1), EXO_EPERM, "port_enable: WRITE only: EPERM");
+    EXPECT_ERR(enable(A, pit, 0x40, 0), EXO_EINVAL, "port_enable: len 0: EINVAL");
+    EXPECT_ERR(sys_device_port_enable(A, (const uint64_t[6]){(uint64_t)pit, 0x40, 1, 0, 0, 1}), EXO_EINVAL, "port_enable: a[5] != 0: EINVAL");
+    EXPECT_ERR(enable(A, pit, 0x3f, 2), EXO_ERANGE, "port_enable: starts below the capability: ERANGE");
+    EXPECT_ERR(enable(A, pit, 0x43, 2), EXO_ERANGE, "port_enable: ends past the capability: ERANGE");
+    EXPECT_ERR(enable(A, pit, 0x40, UINT64_MAX), EXO_ERANGE, "port_enable: wrapping range: ERANGE");
+    EXPECT_ERR(enable(A, root, 0xffff, 2), EXO_ERANGE, "port_enable through the root: past port 0xFFFF: ERANGE");
+    fake_ports_set_limit(n0);
+    EXPECT_ERR(enable(A, pit, 0x40, 4), EXO_ENOOBJ, "port_enable: port table full: ENOOBJ");
+    fake_ports_set_limit(64);
+    fake_set_pool_limit(EXO_OBJ_DEVICE, 0);
+    EXPECT_ERR(enable(A, pit, 0x40, 4), EXO_ENOOBJ, "port_enable: device pool exhausted: ENOOBJ");
+    fake_set_pool_limit(EXO_OBJ_DEVICE, 64);
+    tap_ok(fake_port_ranges() == n0 && !fake_port_enabled(a, 0x40), "the refused calls enabled nothing");
+
+    EXPECT_OK(e1, enable(A, pit, 0x40, 4), "port_enable: the PIT's four ports");
+    tap_ok(fake_port_enabled(a, 0x40) && fake_port_enabled(a, 0x43) && !fake_port_enabled(a, 0x44) &&
+           !fake_port_enabled(a, 0x3f), "ports 0x40-0x43 enabled for the caller, 0x3f and 0x44 not");
+    tap_ok(dev_sys_info(A, e1, info) == 0 && info[0] == DEV_PORT_ON && info[1] == 0x40 && info[2] == 4 && info[3] == 0,
+           "the enable capability: kind PORT_ON, the range, no rights");
+    EXPECT_ERR(getcap(e1, DEV_PORT, 0x40, 1, 0), EXO_EPERM, "the enable capability cannot derive: EPERM");
+    EXPECT_ERR(enable(A, e1, 0x40, 1), EXO_EPERM, "nor enable ports itself: EPERM");
+    EXPECT_OK(e2, enable(A, pit, 0x42, 1), "a second, overlapping range (0x42)");
+    EXPECT_OK(r_, SYS(A, EXO_SYS_CAP_DELETE, e1), "delete the first enable capability");
+    tap_ok(!fake_port_enabled(a, 0x40) && fake_port_enabled(a, 0x42), "0x40 disabled; 0x42 stays (the second range covers it)");
+    EXPECT_OK(e3, enable(A, root, 0x3f8, 8), "COM1 enabled through the root capability");
+    tap_ok(fake_port_enabled(a, 0x3ff), "0x3ff enabled");
+    EXPECT_OK(r_, SYS(A, EXO_SYS_CAP_REVOKE, pit), "revoke the PIT capability");
+    tap_ok(!fake_port_enabled(a, 0x42) && fake_port_enabled(a, 0x3f8), "revoke disabled the PIT ports, COM1 (the root's child) stays");
+    tap_eq(dev_sys_info(A, e2, info), EXO_ESTALE, "the revoked enable capability is stale");
+    EXPECT_OK(r_, SYS(A, EXO_SYS_CAP_DELETE, e3), "delete COM1's enable capability");
+    tap_eq(fake_port_ranges(), n0, "every range enabled here is gone");
+
+    /* another domain: it enables through a copy; its death disables */
+    int64_t hb, pitb;
+    EXPECT_OK(hb, SYS(A, EXO_SYS_DOMAIN_CREATE, rq), "domain B");
+    struct domain *B = fake_domain_of(A, (exo_handle_t)hb);
+    EXPECT_OK(pit, getcap(root, DEV_PORT, 0x40, 4, RW | EXO_R_TRANSFER), "PIT ports again");
+    EXPECT_OK(pitb, SYS(A, EXO_SYS_CAP_COPY, pit, hb, RW), "copied to B");
+    EXPECT_OK(e1, enable(B, pitb, 0x40, 4), "B enables the PIT ports for itself");
+    tap_ok(B && fake_port_enabled(B->hdr.id, 0x41) && !fake_port_enabled(a, 0x41), "enabled for B, not for A");
+    EXPECT_ERR(SYS(B, EXO_SYS_CAP_COPY, e1, 0, 0), EXO_EPERM, "B cannot copy its enable capability (no TRANSFER)");
+    EXPECT_OK(r_, SYS(A, EXO_SYS_CAP_DELETE, hb), "A drops B (its last capability: B dies)");
+    tap_eq(fake_port_ranges(), n0, "B's death disabled its ports");
 }
 
 int main(void)
@@ -107,6 +179,7 @@ int main(void)
     EXPECT_ERR(sys_device_info(A, (const uint64_t[6]){(uint64_t)p2, 0x10, 0, 0, 0, 0}), EXO_EFAULT, "sys_device_info to an unmapped buffer: EFAULT");
     EXPECT_ERR(sys_device_info(A, (const uint64_t[6]){(uint64_t)ports, 0x10, 0, 0, 0, 0}), EXO_ESTALE, "sys_device_info on a revoked handle: ESTALE");
     EXPECT_ERR(sys_device_irq_ack(A, (const uint64_t[6]){(uint64_t)root, 1, 0, 0, 0, 0}), EXO_EINVAL, "sys_device_irq_ack with a[1] != 0: EINVAL");
+    port_enable_tests(root, rq);
     inv_summary();
     return tap_done();
 }

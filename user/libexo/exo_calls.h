@@ -162,6 +162,12 @@ static inline int64_t exo_device_enum(exo_handle_t root, uint64_t index, void *i
     return exo_syscall3(EXO_SYS_DEVICE_ENUM, (uint64_t)root, index, (uint64_t)(uintptr_t)info);
 }
 
+/* Let the calling domain use the I/O ports [base, base+len) of a PORT device capability from ring 3 (IN/OUT through the TSS I/O permission bitmap of every CPU that runs the domain); returns an enable capability, a child of dev without rights: deleting it, revoking dev or an ancestor, or the domain's death disables the ports again. */
+static inline int64_t exo_device_port_enable(exo_handle_t dev, uint64_t base, uint64_t len)
+{
+    return exo_syscall3(EXO_SYS_DEVICE_PORT_ENABLE, (uint64_t)dev, base, len);
+}
+
 /* Copy count bytes between two grant windows, or move whole pages with EXO_XFER_REMAP (zero copy). */
 static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_handle_t src, uint64_t src_off, uint64_t count, uint64_t flags)
 {
@@ -203,6 +209,7 @@ static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t 
     X(device_info, DEVICE_INFO, 2, exo_device_info(v1, (void *)(uintptr_t)v2)) \
     X(device_irq_ack, DEVICE_IRQ_ACK, 1, exo_device_irq_ack(v1)) \
     X(device_enum, DEVICE_ENUM, 3, exo_device_enum(v1, v2, (void *)(uintptr_t)v3)) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, 3, exo_device_port_enable(v1, v2, v3)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
     X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4))
 

@@ -1,0 +1,14 @@
+/* fake_devenv.h - what tests see of the device layer's hosted embedder (fake_devenv.c). */
+#ifndef PLADOF_TESTS_KDEV_FAKE_DEVENV_H
+#define PLADOF_TESTS_KDEV_FAKE_DEVENV_H
+
+#include <stdint.h>
+
+/* How many port ranges may be enabled in all (64 at most); devenv_ports_can_add fails past it. */
+void fake_ports_set_limit(unsigned n);
+/* 1 if port is enabled for domain dom_id by some range. */
+int fake_port_enabled(uint32_t dom_id, uint32_t port);
+/* Ranges enabled now, over all domains. */
+unsigned fake_port_ranges(void);
+
+#endif
