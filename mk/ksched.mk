@@ -8,3 +8,7 @@ TAP_TESTS_ksched := $(kexo_BOOT):grant:2:256M:sched_grant,kexo.check=1
 TAP_TESTS_ksched += $(kexo_BOOT):ctx:2:256M:sched_ctx:90
 # the same on four CPUs: contexts on CPUs 1-3 at once (and migration by set_budget)
 TAP_TESTS_ksched += $(kexo_BOOT):ctx4:4:256M:sched_ctx:90
+# Exception and preemption upcalls (rows 39, 40, 80): every kind, the state delivered, resume, demand
+# paging, and domains killed for a missing/faulting handler or an unwritable handler stack.
+kexo_PROGS += ctx_exc
+TAP_TESTS_ksched += $(kexo_BOOT):exc:2:256M:ctx_exc,kexo.check=1:90

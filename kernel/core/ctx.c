@@ -33,8 +33,6 @@ int ctx_read_regs(const struct ctx *c, uint64_t rights, struct ctx_regs *out)
 
 /* Only canonical user addresses may be loaded into rip/rsp/fs/gs bases; RFLAGS keeps IF set and
  * IOPL 0 whatever the caller asks (the kernel also forces this on sysret). */
-#define RFLAGS_USER_MASK 0xcd5ull  /* CF PF AF ZF SF TF DF OF */
-#define RFLAGS_IF        0x200ull
 static int user_va(uint64_t va) { return va < EXO_USER_VA_END; }
 
 int ctx_write_regs(struct ctx *c, uint64_t rights, const struct ctx_regs *in)
@@ -47,7 +45,7 @@ int ctx_write_regs(struct ctx *c, uint64_t rights, const struct ctx_regs *in)
         !user_va(in->r[CTX_GS_BASE]))
         return EXO_ERANGE;
     c->regs = *in;
-    c->regs.r[CTX_RFLAGS] = (in->r[CTX_RFLAGS] & RFLAGS_USER_MASK) | RFLAGS_IF;
+    c->regs.r[CTX_RFLAGS] = (in->r[CTX_RFLAGS] & CTX_RFLAGS_USER_MASK) | CTX_RFLAGS_IF;
     return 0;
 }
 
@@ -59,7 +57,7 @@ int ctx_set_upcall(struct ctx *c, uint64_t rights, uint64_t entry, uint64_t stac
         return EXO_EINVAL;
     if (stack_top % 16 != 0)
         return EXO_EALIGN;
-    if (!user_va(entry) || !user_va(stack_top) ||
+    if (!user_va(entry) || !user_va(stack_top) || (entry != 0 && entry < EXO_USER_VA_MIN) ||
         (stack_top != 0 && stack_top < EXO_USER_VA_MIN + sizeof(struct exo_upcall_frame) + 16))
         return EXO_ERANGE;
     c->upcall_entry = entry;
@@ -84,7 +82,7 @@ int ctx_enter_upcall(struct ctx *c, uint64_t entry, uint64_t stack, struct exo_u
     c->regs.r[CTX_RIP] = entry;
     c->regs.r[CTX_RSP] = fva - 8;
     c->regs.r[CTX_RDI] = fva;
-    c->regs.r[CTX_RFLAGS] = RFLAGS_IF;
+    c->regs.r[CTX_RFLAGS] = CTX_RFLAGS_IF;
     c->regs.r[CTX_FS_BASE] = f->regs.r[CTX_FS_BASE];
     c->regs.r[CTX_GS_BASE] = f->regs.r[CTX_GS_BASE];
     c->upcall_masked = true;

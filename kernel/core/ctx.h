@@ -25,6 +25,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <pladof/exo.h>
+
 #include "kernel/core/cap_env.h"
 #include "kernel/core/timer.h"
 
@@ -40,21 +42,18 @@ enum {
     CTX_R8, CTX_R9, CTX_R10, CTX_R11, CTX_R12, CTX_R13, CTX_R14, CTX_R15, CTX_FS_BASE, CTX_GS_BASE,
     CTX_NREGS
 };
-struct ctx_regs {
-    uint64_t r[CTX_NREGS];
-};
+/* The register file is ABI (include/pladof/exo.h struct exo_ctx_regs, carried in struct
+ * exo_upcall_frame, read and written by the register calls): the kernel uses that very type, so a
+ * frame's regs and a context's regs are assignable to each other. */
+#define ctx_regs exo_ctx_regs
 
-/* What an upcall handler finds at rdi (written on its stack). */
-#define UPCALL_PREEMPTED 1u  /* the slice ended; regs is where the context was */
-#define UPCALL_EXCEPTION 2u  /* a fault; kind/addr/access describe it (event.h) */
-struct exo_upcall_frame {
-    uint32_t reason;        /* UPCALL_* */
-    uint32_t kind;          /* exception: EV_EXC_* (event.h); preempt: 0 */
-    uint64_t addr;          /* page fault: the faulting address (CR2) */
-    uint64_t access;        /* page fault: error-code bits (present, write, user, fetch) */
-    uint64_t error_code;    /* #GP: the pushed error code */
-    struct ctx_regs regs;   /* the interrupted state */
-};
+/* What an upcall handler finds at rdi: struct exo_upcall_frame (include/pladof/exo.h, ABI). */
+#define UPCALL_PREEMPTED EXO_UPCALL_PREEMPTED  /* the slice ended; regs is where the context was */
+#define UPCALL_EXCEPTION EXO_UPCALL_EXCEPTION  /* a fault; kind/addr/access describe it (event.h) */
+
+/* The RFLAGS bits a user may choose (CF PF AF ZF SF TF DF OF); IF is always set, IOPL always 0. */
+#define CTX_RFLAGS_USER_MASK 0xcd5ull
+#define CTX_RFLAGS_IF        0x200ull
 
 #define CTX_MAX_CPUS 64
 #define CTX_BUDGET_MIN_NS 10000ull        /* 10 us: shorter slices would be all switch overhead */
@@ -82,6 +81,7 @@ struct ctx {
     bool preempted;              /* last slice ended by preemption */
     bool upcall_masked;          /* inside the upcall handler */
     uint64_t upcalls;            /* delivered */
+    bool full_return;            /* upcall_return replaced regs: enter with all of them (no sysret) */
     /* blocking: the object waited on, the result handed over at wake, the timeout */
     void *wait_obj;
     void (*wait_abandon)(struct ctx *c);  /* detaches c from wait_obj (stop of a waiter) */

@@ -34,6 +34,12 @@ static void ctx_destroy(struct obj *o)
     if (x->c.state == CTX_RUNNABLE || x->c.state == CTX_BLOCKED)
         sched_stop(&ksched, &x->c, EXO_R_CTX_STOP);
     timer_cancel(&core2_timers, &x->c.tmo);
+    /* off its domain's list of contexts (event.h struct dom_events) before the domain can go */
+    for (struct ctx **pp = &x->c.dom->ev.ctxs; *pp; pp = &(*pp)->dom_next)
+        if (*pp == &x->c) {
+            *pp = x->c.dom_next;
+            break;
+        }
     obj_put(&x->c.dom->hdr);
     obj_put(&x->c.as->hdr);
 }
@@ -110,6 +116,7 @@ int64_t sys_cpu_context_alloc(struct domain *d, const uint64_t a[6])
         ctx_init(&x->c, x->hdr.id, td, as);
         obj_get(&td->hdr);
         obj_get(&as->hdr);
+        dom_events_add_ctx(&td->ev, &x->c); /* an exception kills the domain: it finds its contexts */
         /* spread new contexts over the CPUs that run contexts */
         x->c.cpu = next_cpu;
         next_cpu = next_cpu + 1 < ksched.ncpus ? next_cpu + 1 : first_ctx_cpu;
@@ -126,6 +133,8 @@ int64_t sys_cpu_context_start(struct domain *d, const uint64_t a[6])
     uint64_t cookie = capenv_lock();
     struct cap *c = NULL;
     int64_t r = lookup(d, a[0], &c);
+    if (r == 0 && (c->rights & EXO_R_CTX_START) && ctx_of(c)->dom->ev.killed)
+        r = EXO_EBADSTATE; /* its domain was killed by an unhandled exception: it stays stopped */
     if (r == 0)
         r = sched_start(&ksched, ctx_of(c), c->rights);
     capenv_unlock(cookie);
@@ -223,6 +232,44 @@ int64_t sys_cpu_context_set_budget(struct domain *d, const uint64_t a[6])
         r = sched_set_budget(&ksched, ctx_of(c), c->rights, a[1]);
     if (r == 0)
         r = sched_migrate(&ksched, ctx_of(c), c->rights, (unsigned)a[2]);
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_cpu_context_set_upcall(struct domain *d, const uint64_t a[6])
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL;
+    int64_t r = lookup(d, a[0], &c);
+    if (r == 0) /* takes effect at the context's next preemption, whatever its state */
+        r = ctx_set_upcall(ctx_of(c), c->rights, a[1], a[2]);
+    capenv_unlock(cookie);
+    return r;
+}
+
+/* exo_upcall_return(regs): the calling context continues with the register file at regs (normally
+ * &frame->regs of the upcall it handles), and upcalls are unmasked. The kernel's return path sees
+ * full_return and enters user mode with every register (sysret would lose rcx and r11). */
+int64_t sys_upcall_return(struct domain *d, const uint64_t a[6])
+{
+    struct ctx_regs regs;
+    int copied = capenv_copyin(&regs, (uaddr_t){a[0]}, sizeof regs); /* may fault: without the lock */
+    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    struct ctx *me = cpu < ksched.ncpus ? ksched.cpu[cpu].cur : NULL;
+    int64_t r = me && me->dom == d ? 0 : EXO_EBADSTATE;
+    if (r == 0 && copied != 0)
+        r = EXO_EFAULT;
+    if (r == 0 && (regs.r[CTX_RIP] >= EXO_USER_VA_END || regs.r[CTX_RSP] >= EXO_USER_VA_END ||
+                   regs.r[CTX_FS_BASE] >= EXO_USER_VA_END || regs.r[CTX_GS_BASE] >= EXO_USER_VA_END))
+        r = EXO_ERANGE;
+    if (r == 0) {
+        me->regs = regs;
+        me->regs.r[CTX_RFLAGS] = (regs.r[CTX_RFLAGS] & CTX_RFLAGS_USER_MASK) | CTX_RFLAGS_IF;
+        me->full_return = true;
+        ctx_upcall_done(me);
+        r = 0; /* never seen by the caller: it continues with regs (rax included) */
+    }
     capenv_unlock(cookie);
     return r;
 }

@@ -50,5 +50,7 @@ int64_t sys_yield(struct domain *d, const uint64_t a[6]);
 int64_t sys_cpu_context_read_regs(struct domain *d, const uint64_t a[6]);
 int64_t sys_cpu_context_write_regs(struct domain *d, const uint64_t a[6]);
 int64_t sys_cpu_context_set_budget(struct domain *d, const uint64_t a[6]);
+int64_t sys_cpu_context_set_upcall(struct domain *d, const uint64_t a[6]);
+int64_t sys_upcall_return(struct domain *d, const uint64_t a[6]);
 
 #endif

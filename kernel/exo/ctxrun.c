@@ -25,6 +25,8 @@
 #include "kernel/arch/x86_64/uspace.h"
 #include "kernel/core/cap_env.h"
 #include "kernel/core/core2_env.h"
+#include "kernel/core/event.h"
+#include "kernel/core/obj_domain.h"
 #include "kernel/core/obj_ctx.h"
 #include "kernel/core/timer.h"
 #include "kernel/exo/kexo.h"
@@ -38,7 +40,7 @@ void ctx_idle_restart(uint64_t stack_top, void (*fn)(void)) __attribute__((noret
 
 static volatile int ready;
 static struct ctx_regs entry_regs[MAX_CPUS];
-uint64_t ctxrun_switches, ctxrun_faults;
+uint64_t ctxrun_switches, ctxrun_faults, ctxrun_upcalls;
 
 void ctxrun_boot(void)
 {
@@ -174,6 +176,67 @@ int ctxrun_active(void)
     return runs_contexts(me) && ksched.cpu[me].cur != 0;
 }
 
+/* The exception kind (event.h EV_EXC_*, ABI EXO_EXC_*) of a vector a handler may see; 0 for the
+ * vectors that always kill the domain (#DB, #NM, #SS, #AC, #XM, ...). */
+static uint32_t exc_kind(uint64_t vector)
+{
+    switch (vector) {
+    case 14: return EV_EXC_PF;
+    case 13: return EV_EXC_GP;
+    case 0: return EV_EXC_DE;
+    case 6: return EV_EXC_UD;
+    case 3: return EV_EXC_BP;
+    default: return 0;
+    }
+}
+
+/* Stops every context of d (a vector without a kind: no handler can exist). The faulting context c,
+ * current on this CPU, is marked and taken off by the caller's sched_tick. */
+static void stop_domain(struct domain *d, struct ctx *c)
+{
+    d->ev.killed = true;
+    for (struct ctx *x = d->ev.ctxs; x; x = x->dom_next) {
+        if (x == c)
+            x->stop_pending = true;
+        else if (x->state != CTX_STOPPED && x->state != CTX_CREATED && !(x->state == CTX_RUNNING && x->stop_pending))
+            sched_stop(&ksched, x, EXO_R_CTX_STOP);
+        else if (x->state == CTX_CREATED)
+            x->state = CTX_STOPPED;
+    }
+}
+
+/* Under the lock: a user exception in c (registers saved). Either c now starts its domain's handler
+ * (returns 0: c stays current, its regs are the handler's), or the domain is killed: its contexts
+ * stop, every capability in its space is deleted (what it held alone is reclaimed now), and this
+ * CPU has moved on to another context or none (returns 1). */
+static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf)
+{
+    ctxrun_faults++;
+    struct domain *d = c->dom;
+    uint32_t kind = exc_kind(tf->vector);
+    uint64_t cr2 = tf->vector == 14 ? read_cr2() : 0;
+    uint64_t err = (tf->vector == 14 || tf->vector == 13) ? tf->error : 0;
+    if (kind) {
+        int r = event_exception(&d->ev, &ksched, c, me, kind, cr2, tf->vector == 14 ? tf->error & 0x1f : 0, err);
+        if (r == EV_EXC_UPCALL) {
+            ctxrun_upcalls++;
+            return 0;
+        }
+    } else {
+        stop_domain(d, c);
+        int up;
+        sched_tick(&ksched, me, capenv_time_ns(), &up);
+    }
+    kprintf("kexo: context %u: %s (vector %lu, error 0x%lx) at rip 0x%lx", c->id, exception_name(tf->vector),
+            tf->vector, tf->error, tf->rip);
+    if (tf->vector == 14)
+        kprintf(", address 0x%lx", cr2);
+    kprintf(", %s: its domain is killed", kind ? (c->upcall_masked ? "inside its handler" : "no usable handler")
+                                              : "never handled");
+    kprintf(" (%u capabilities deleted)\n", kexo_kill_caps(d));
+    return 1;
+}
+
 /* Timer tick or reschedule IPI that interrupted a context's user mode; also a user exception
  * (fault != 0). Returns through the trap frame (maybe another context's), or goes idle. */
 static void trap_switch(struct trapframe *tf, int fault)
@@ -182,25 +245,23 @@ static void trap_switch(struct trapframe *tf, int fault)
     uint64_t cookie = capenv_lock();
     struct ctx *c = ksched.cpu[me].cur;
     save_tf(c, tf);
-    if (fault) {
-        ctxrun_faults++;
-        kprintf("kexo: context %u stopped: %s (vector %lu, error 0x%lx) at rip 0x%lx", c->id,
-                exception_name(tf->vector), tf->vector, tf->error, tf->rip);
-        if (tf->vector == 14)
-            kprintf(", address 0x%lx", read_cr2());
-        kprintf(" (exception upcalls are not wired yet)\n");
-        sched_stop(&ksched, c, EXO_R_CTX_STOP); /* marks it: the tick below stops it */
-    }
-    c2env_take_resched(me);
-    uint64_t now = capenv_time_ns();
-    timerq_expire(&core2_timers, now);
+    struct ctx *n;
     int up = 0;
-    struct ctx *n = sched_tick(&ksched, me, now, &up);
-    if (n == c && !up) {
-        obj_ctx_sync_cpu(me);
-        obj_reap();
-        capenv_unlock(cookie);
-        return;
+    if (fault && user_exception(me, c, tf)) {
+        /* killed: this CPU already picked its next context (the upcall flag is the queue's) */
+        n = ksched.cpu[me].cur;
+        up = ksched.cpu[me].upcall;
+    } else {
+        c2env_take_resched(me);
+        uint64_t now = capenv_time_ns();
+        timerq_expire(&core2_timers, now);
+        n = sched_tick(&ksched, me, now, &up);
+        if (n == c && !up && !fault) {
+            obj_ctx_sync_cpu(me);
+            obj_reap();
+            capenv_unlock(cookie);
+            return;
+        }
     }
     const struct ctx_regs *r = switch_to(me, n, up);
     if (!r) {
@@ -252,15 +313,19 @@ uint64_t ctxrun_syscall(struct sysframe *f)
     struct ctx *n = ksched.cpu[me].cur;
     int up = ksched.cpu[me].upcall;
     if (n == c) {
-        c->regs.r[CTX_RAX] = (uint64_t)res;
-        if (!resched) {
+        /* upcall_return loaded a whole register file: leave through iretq with all of it */
+        bool full = c->full_return;
+        c->full_return = false;
+        if (!full)
+            c->regs.r[CTX_RAX] = (uint64_t)res;
+        if (!resched && !full) {
             capenv_unlock(cookie);
             return (uint64_t)res;
         }
         uint64_t now = capenv_time_ns();
         timerq_expire(&core2_timers, now);
         n = sched_tick(&ksched, me, now, &up);
-        if (n == c && !up) {
+        if (n == c && !up && !full) {
             obj_ctx_sync_cpu(me);
             obj_reap();
             capenv_unlock(cookie);

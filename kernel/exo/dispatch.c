@@ -49,7 +49,7 @@ static void kunref(struct obj *o)
 /* A domain stopped by a fault or its budget is killed: every capability in its space is deleted
  * (children move up to their parents, so nothing escapes revocation), so whatever it held alone is
  * reclaimed now. The domain object itself lives on while someone holds a capability to it. */
-static unsigned kill_domain(struct domain *d)
+unsigned kexo_kill_caps(struct domain *d)
 {
     unsigned n = 0;
     for (uint32_t i = 0; i < EXO_CSPACE_SLOTS; i++) {
@@ -92,7 +92,7 @@ static int64_t tmp_run(struct domain *d, const uint64_t a[6])
     capenv_unlock(cookie);
     int64_t res = urun_run(bd, as, entry, sp, a[4], a[5], (uint64_t)KEXO_RUN_BUDGET_MS * 1000);
     cookie = capenv_lock();
-    unsigned killed = (res & (KEXO_RUN_FAULT | KEXO_RUN_TIMEOUT)) ? kill_domain(bd) : 0;
+    unsigned killed = (res & (KEXO_RUN_FAULT | KEXO_RUN_TIMEOUT)) ? kexo_kill_caps(bd) : 0;
     kunref(&as->hdr);
     kunref(&bd->hdr);
     obj_reap();

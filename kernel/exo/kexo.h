@@ -36,7 +36,10 @@ int ctxrun_active(void);
 void ctxrun_tick(struct trapframe *tf);
 void ctxrun_user_fault(struct trapframe *tf);
 uint64_t ctxrun_syscall(struct sysframe *f);
-extern uint64_t ctxrun_switches, ctxrun_faults;
+extern uint64_t ctxrun_switches, ctxrun_faults, ctxrun_upcalls;
+/* Kills domain d under the core lock: deletes every capability in its capability space (children
+ * move up to their parents, so nothing escapes revocation) and reaps; returns how many were deleted. */
+unsigned kexo_kill_caps(struct domain *d);
 /* Number of system calls served, and pages of kernel object storage in use (tests, docs). */
 extern uint64_t kexo_syscalls;
 /* Set from the kernel command line (kexo.check=1): run capcore_check after every system call. */

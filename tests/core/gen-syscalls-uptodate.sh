@@ -31,5 +31,5 @@ try_bad "an unknown error in a call" 's/  error EXO_ETOOBIG len is larger/  erro
 try_bad "a positive error value" 's/^error EXO_EINVAL      -1 /error EXO_EINVAL      1 /'
 try_bad "a call without end" '0,/^end$/{/^end$/d}'
 try_bad "an unknown argument type" 's/  arg u64 len number/  arg int len number/'
-try_bad "a reserved number reused" 's/^reserved 40 event_register_handler/reserved 14 event_register_handler/'
+try_bad "a reserved number reused" 's/^reserved 65 device_dma_setup/reserved 14 device_dma_setup/'
 echo "1..$n"

@@ -4,7 +4,8 @@
  * playing the kernel's part (sched_tick + obj_ctx_sync_cpu), and lifetimes: a context keeps its
  * domain and address space alive, a running context is never reaped, a running context whose last
  * capability goes is stopped at the next scheduling point and reaped once switched out, and revoking
- * the domain capability deletes the contexts made through it. */
+ * the domain capability deletes the contexts made through it. Also the upcall rows: set_upcall (39),
+ * event_register_handler (40) and upcall_return (80), every documented error and their effect. */
 #include "tests/core/core_test.h"
 
 #include "kernel/core/obj_ctx.h"
@@ -19,6 +20,8 @@ static int64_t stop(int64_t c) { return SYS(A, EXO_SYS_CPU_CONTEXT_STOP, c); }
 static int64_t rd(int64_t c, uint64_t ua) { return SYS(A, EXO_SYS_CPU_CONTEXT_READ_REGS, c, ua); }
 static int64_t wr(int64_t c, uint64_t ua) { return SYS(A, EXO_SYS_CPU_CONTEXT_WRITE_REGS, c, ua); }
 static int64_t budget(int64_t c, uint64_t ns, uint64_t cpu) { return SYS(A, EXO_SYS_CPU_CONTEXT_SET_BUDGET, c, ns, cpu); }
+static int64_t upc(int64_t c, uint64_t e, uint64_t st) { return SYS(A, EXO_SYS_CPU_CONTEXT_SET_UPCALL, c, e, st); }
+static int64_t hnd(int64_t d, uint64_t k, uint64_t e, uint64_t st) { return SYS(A, EXO_SYS_EVENT_REGISTER_HANDLER, d, k, e, st); }
 static struct ctx *ctx_of_h(int64_t h)
 {
     struct cap *c;
@@ -111,6 +114,47 @@ int main(void)
     EXPECT_ERR(rd(cnone, ua), EXO_EPERM, "read_regs without READREGS: EPERM");
     EXPECT_ERR(SYS(A, EXO_SYS_YIELD, 0), EXO_EBADSTATE, "yield from outside any context: EBADSTATE");
 
+    /* set_upcall (row 39) */
+    const uint64_t UE = 0x401000, US = 0x7000000, KVA = 0xffff800000001000ull;
+    EXPECT_ERR(upc(EXO_HANDLE_MAKE(904, 1), UE, US), EXO_EBADHANDLE, "set_upcall: empty slot: EBADHANDLE");
+    EXPECT_ERR(upc(mem, UE, US), EXO_EWRONGTYPE, "set_upcall: a memory capability: EWRONGTYPE");
+    EXPECT_ERR(upc(cro, UE, US), EXO_EPERM, "set_upcall without WRITEREGS: EPERM");
+    EXPECT_ERR(upc(c1, UE, 0), EXO_EINVAL, "set_upcall: entry without stack: EINVAL");
+    EXPECT_ERR(upc(c1, 0, US), EXO_EINVAL, "set_upcall: stack without entry: EINVAL");
+    EXPECT_ERR(upc(c1, UE, US + 8), EXO_EALIGN, "set_upcall: stack not 16-aligned: EALIGN");
+    EXPECT_ERR(upc(c1, KVA, US), EXO_ERANGE, "set_upcall: kernel entry: ERANGE");
+    EXPECT_ERR(upc(c1, UE, KVA), EXO_ERANGE, "set_upcall: kernel stack: ERANGE");
+    EXPECT_ERR(upc(c1, 0x10, US), EXO_ERANGE, "set_upcall: entry in page 0: ERANGE");
+    EXPECT_ERR(upc(c1, UE, 0x1040), EXO_ERANGE, "set_upcall: stack too low for the frame: ERANGE");
+    EXPECT_OK(r, upc(c1, UE, US), "set_upcall: entry and stack");
+    tap_ok(x1->upcall_entry == UE && x1->upcall_stack == US, "set_upcall: the context has them");
+    EXPECT_OK(r, upc(c1, 0, 0), "set_upcall: 0, 0 removes it");
+    tap_ok(x1->upcall_entry == 0 && x1->upcall_stack == 0, "set_upcall: removed");
+
+    /* event_register_handler (row 40) */
+    struct domain *DD = fake_domain_of(A, dom);
+    EXPECT_ERR(hnd(EXO_HANDLE_MAKE(904, 1), EXO_EXC_PF, UE, US), EXO_EBADHANDLE, "register_handler: empty slot: EBADHANDLE");
+    EXPECT_ERR(hnd(c1, EXO_EXC_PF, UE, US), EXO_EWRONGTYPE, "register_handler: a context capability: EWRONGTYPE");
+    EXPECT_ERR(hnd(dnogrant, EXO_EXC_PF, UE, US), EXO_EPERM, "register_handler without GRANT: EPERM");
+    EXPECT_ERR(hnd(dom, EXO_EXC_FIRST - 1, UE, US), EXO_EINVAL, "register_handler: kind below the exceptions: EINVAL");
+    EXPECT_ERR(hnd(dom, EXO_EXC_LIMIT, UE, US), EXO_EINVAL, "register_handler: kind past the exceptions: EINVAL");
+    EXPECT_ERR(hnd(dom, 1ull << 32 | EXO_EXC_PF, UE, US), EXO_EINVAL, "register_handler: kind with high bits: EINVAL");
+    EXPECT_ERR(hnd(dom, EXO_EXC_GP, UE, 0), EXO_EINVAL, "register_handler: entry without stack: EINVAL");
+    EXPECT_ERR(hnd(dom, EXO_EXC_GP, UE, US + 4), EXO_EALIGN, "register_handler: misaligned stack: EALIGN");
+    EXPECT_ERR(hnd(dom, EXO_EXC_GP, KVA, US), EXO_ERANGE, "register_handler: kernel entry: ERANGE");
+    EXPECT_ERR(hnd(dom, EXO_EXC_GP, UE, KVA), EXO_ERANGE, "register_handler: kernel stack: ERANGE");
+    EXPECT_ERR(hnd(dom, EXO_EXC_GP, 0x800, US), EXO_ERANGE, "register_handler: entry in page 0: ERANGE");
+    for (uint64_t k = EXO_EXC_FIRST; k < EXO_EXC_LIMIT; k++)
+        EXPECT_OK(r, hnd(dom, k, UE + k, US - 16 * k), "register_handler: kind %lu", (unsigned long)k);
+    tap_ok(DD->ev.exc[EXO_EXC_BP - EXO_EXC_FIRST].entry == UE + EXO_EXC_BP &&
+           DD->ev.exc[EXO_EXC_PF - EXO_EXC_FIRST].stack == US - 16 * EXO_EXC_PF, "register_handler: each kind has its own entry and stack");
+    EXPECT_OK(r, hnd(dom, EXO_EXC_BP, 0, 0), "register_handler: 0, 0 removes the #BP handler");
+    tap_ok(DD->ev.exc[EXO_EXC_BP - EXO_EXC_FIRST].entry == 0 && DD->ev.exc[EXO_EXC_UD - EXO_EXC_FIRST].entry == UE + EXO_EXC_UD,
+           "register_handler: only that one is gone");
+    tap_ok(DD->ev.ctxs && (DD->ev.ctxs == x1 || DD->ev.ctxs == x2) && DD->ev.ctxs->dom_next &&
+           DD->ev.ctxs->dom_next->dom_next == NULL, "the domain lists its two contexts (exceptions kill them all)");
+    EXPECT_ERR(SYS(A, EXO_SYS_UPCALL_RETURN, ua), EXO_EBADSTATE, "upcall_return from outside any context: EBADSTATE");
+
     /* budget and CPU */
     EXPECT_ERR(budget(c1, 5, 0), EXO_EINVAL, "set_budget: 5 ns: EINVAL");
     EXPECT_ERR(budget(c1, 1000000, 2), EXO_EINVAL, "set_budget: CPU 2 of 2: EINVAL");
@@ -160,6 +204,31 @@ int main(void)
            "the second runs now; the first waits with 0 as its call's result");
     EXPECT_OK(r, SYS(D, EXO_SYS_YIELD, 0), "plain yield");
     tap_ok(ksched.cpu[0].cur == x1, "round robin: the first runs again");
+    /* upcall_return (row 80) from the running first context, as its upcall handler would */
+    struct exo_ctx_regs ur = {0};
+    ur.r[EXO_CTX_RIP] = 0x402000;
+    ur.r[EXO_CTX_RSP] = 0x6fff000;
+    ur.r[EXO_CTX_RAX] = 0x1234;
+    ur.r[EXO_CTX_RFLAGS] = 0x3000 | 0x40; /* IOPL 3 dropped, ZF kept */
+    memcpy(fake_user(ua), &ur, sizeof ur);
+    EXPECT_ERR(SYS(A, EXO_SYS_UPCALL_RETURN, ua), EXO_EBADSTATE, "upcall_return from a domain other than the running context's: EBADSTATE");
+    EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, 8), EXO_EFAULT, "upcall_return: unreadable registers: EFAULT");
+    EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, KVA), EXO_EFAULT, "upcall_return: kernel pointer: EFAULT");
+    ur.r[EXO_CTX_RIP] = KVA;
+    memcpy(fake_user(ua), &ur, sizeof ur);
+    EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, ua), EXO_ERANGE, "upcall_return: kernel rip: ERANGE");
+    ur.r[EXO_CTX_RIP] = 0x402000;
+    ur.r[EXO_CTX_GS_BASE] = 1ull << 47;
+    memcpy(fake_user(ua), &ur, sizeof ur);
+    EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, ua), EXO_ERANGE, "upcall_return: non-canonical GS base: ERANGE");
+    ur.r[EXO_CTX_GS_BASE] = 0;
+    memcpy(fake_user(ua), &ur, sizeof ur);
+    x1->upcall_masked = true;
+    EXPECT_OK(r, SYS(D, EXO_SYS_UPCALL_RETURN, ua), "upcall_return from the running context");
+    tap_ok(x1->full_return && !x1->upcall_masked && x1->regs.r[EXO_CTX_RIP] == 0x402000 && x1->regs.r[EXO_CTX_RAX] == 0x1234 &&
+           x1->regs.r[EXO_CTX_RFLAGS] == (0x40 | 0x200) && ksched.cpu[0].cur == x1,
+           "upcall_return: every register replaced (rflags sanitised), upcalls unmasked, whole-register return asked, still running");
+    x1->full_return = false;
     const int64_t dh[4] = {dc1, dc2, dmem, dcro};
     for (int i = 0; i < 4; i++)
         SYS(D, EXO_SYS_CAP_DELETE, dh[i]);
@@ -185,6 +254,11 @@ int main(void)
     EXPECT_ERR(rd(stale, ua), EXO_ESTALE, "read_regs: stale handle: ESTALE");
     EXPECT_ERR(wr(stale, ua), EXO_ESTALE, "write_regs: stale handle: ESTALE");
     EXPECT_ERR(budget(stale, 1000000, 0), EXO_ESTALE, "set_budget: stale handle: ESTALE");
+    EXPECT_ERR(upc(stale, 0x401000, 0x7000000), EXO_ESTALE, "set_upcall: stale handle: ESTALE");
+    int64_t dgone;
+    EXPECT_OK(dgone, SYS(A, EXO_SYS_CAP_DERIVE, dom, EXO_R_GRANT, 0, 0), "a child domain capability");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, dgone), "deleted");
+    EXPECT_ERR(hnd(dgone, EXO_EXC_PF, 0x401000, 0x7000000), EXO_ESTALE, "register_handler: stale handle: ESTALE");
     EXPECT_ERR(SYS(A, EXO_SYS_YIELD, stale), EXO_EBADSTATE, "yield with nothing running: EBADSTATE (before the handle is looked at)");
     uint32_t id1 = ctx_obj_of(x1)->hdr.id, id2 = ctx_obj_of(x2)->hdr.id;
     EXPECT_OK(r, start(c1), "restart the first");

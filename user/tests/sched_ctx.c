@@ -1,6 +1,7 @@
 /* sched_ctx.c - in-QEMU test of CPU contexts on the real kernel (-smp 2: CPU 0 runs this init through
  * the temporary runner, CPU 1 runs contexts): preemption of spinning contexts by the APIC timer,
- * plain and directed yield, a faulting context is stopped while the others carry on, a context that
+ * plain and directed yield, a faulting context without a handler kills its own domain while the
+ * others carry on (ctx_exc.c tests the upcalls), a context that
  * exits stops and can be restarted with new registers, a running context whose last capability is
  * deleted is stopped and reaped, and the calls' errors from the kernel.
  *
@@ -69,9 +70,9 @@ _Noreturn void exit_main(uint64_t i)
     ctx_exit();
 }
 
-static int64_t make(unsigned slot, void (*fn)(uint64_t), uint64_t arg)
+static int64_t make_in(uint64_t dom, unsigned slot, void (*fn)(uint64_t), uint64_t arg)
 {
-    int64_t c = exo_cpu_context_alloc(D, AS);
+    int64_t c = exo_cpu_context_alloc(dom, AS);
     if (c < 0)
         return c;
     struct exo_ctx_regs r = {0};
@@ -81,6 +82,7 @@ static int64_t make(unsigned slot, void (*fn)(uint64_t), uint64_t arg)
     int64_t e = exo_cpu_context_write_regs((uint64_t)c, &r);
     return e < 0 ? e : c;
 }
+static int64_t make(unsigned slot, void (*fn)(uint64_t), uint64_t arg) { return make_in(D, slot, fn, arg); }
 
 /* Waits (up to ms) until cond holds; returns whether it did. */
 #define WAIT_UNTIL(cond, ms) ({ int64_t t0_ = exo_get_system_time(); int ok_ = 0; \
@@ -165,19 +167,20 @@ int main(uint64_t a0, uint64_t a1)
     exo_cpu_context_stop((uint64_t)p5);
     tap_ok(WAIT_UNTIL(stopped(p4) && stopped(p5), 2000), "ctx: both stopped");
 
-    /* a fault stops only the faulting context */
+    /* a fault without a handler kills the faulting context's domain (its own, here), nothing else */
     exo_cpu_context_start((uint64_t)c1);
-    int64_t f6 = make(6, fault_main, 6);
+    int64_t F6 = exo_domain_create(Q), f6 = make_in((uint64_t)F6, 6, fault_main, 6);
     exo_cpu_context_set_budget((uint64_t)f6, 1000000, 1);
     tap_eq(exo_cpu_context_start((uint64_t)f6), 0, "ctx: start a context that executes ud2");
     tap_ok(WAIT_UNTIL(stopped(f6), 2000) && counter[6] == 1, "ctx: it ran and was stopped by its fault");
+    tap_eq(exo_cpu_context_start((uint64_t)f6), EXO_EBADSTATE, "ctx: its domain was killed: it cannot start again");
     tap_ok(exo_cpu_context_read_regs((uint64_t)f6, &regs) == 0 && *(const uint16_t *)regs.r[EXO_CTX_RIP] == 0x0b0f,
            "ctx: its saved rip is the ud2");
     s1 = counter[1];
     tap_ok(WAIT_UNTIL(counter[1] > s1 + 1000, 2000), "ctx: the spinning context on the same CPU carries on");
 
     /* SSE is not available to contexts (no FPU state is switched): the instruction faults */
-    int64_t x5 = make(5, sse_main, 5);
+    int64_t F5 = exo_domain_create(Q), x5 = make_in((uint64_t)F5, 5, sse_main, 5);
     counter[5] = 0;
     exo_cpu_context_set_budget((uint64_t)x5, 1000000, 1);
     exo_cpu_context_start((uint64_t)x5);
@@ -226,6 +229,8 @@ int main(uint64_t a0, uint64_t a1)
     /* clean up: revoking D's capability deletes the contexts made through it */
     tap_ok(exo_cap_revoke(D) >= 6, "ctx: revoking the domain capability deletes its contexts");
     tap_eq(kexo_check(), 0, "ctx: kernel invariant check (contexts reaped, references consistent)");
+    exo_cap_revoke((uint64_t)F5), exo_cap_delete((uint64_t)F5);
+    exo_cap_revoke((uint64_t)F6), exo_cap_delete((uint64_t)F6);
     exo_unmap_pages(AS, STACKS_VA, NSTACKS);
     exo_free_mem_pages((uint64_t)stacks);
     (void)DH;

@@ -37,7 +37,10 @@ void idt_init(void)
     for (int v = 0; v < 256; v++) {
         uint64_t a = isr_stubs[v];
         uint8_t ist = v == 8 ? IST_DF : v == 2 ? IST_NMI : v == 18 ? IST_MC : 0;
-        idt[v] = (struct idt_gate){(uint16_t)a, SEL_KCODE, ist, 0x8E, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
+        /* int3 from user mode must raise #BP (an upcall to the domain's breakpoint handler), not a
+         * #GP for a gate above the caller's privilege: only that gate has DPL 3. */
+        uint8_t type = v == 3 ? 0xEE : 0x8E;
+        idt[v] = (struct idt_gate){(uint16_t)a, SEL_KCODE, ist, type, (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
     }
 }
 
