@@ -179,6 +179,11 @@ int async_submit_copy(struct async_token *t, const struct transfer *x, struct ev
     return 0;
 }
 
+int async_copy_full(void)
+{
+    return copy_n >= ASYNC_COPY_MAX;
+}
+
 static void copy_unlink(struct async_token *t)
 {
     if (t->q_prev)
@@ -209,8 +214,22 @@ unsigned async_run_copies(unsigned max)
 static void token_wait_abandon(struct ctx *c)
 {
     struct async_token *t = c->wait_obj;
-    if (t && t->waiter == c)
+    if (t && t->waiter == c) {
         t->waiter = NULL;
+        if (t->on_wake)
+            t->on_wake(t, c, EXO_ECANCELED, 0);
+    }
+}
+
+void async_cancel_waiter(struct async_token *t, int64_t result)
+{
+    struct ctx *w = t->waiter;
+    if (!w)
+        return;
+    t->waiter = NULL;
+    if (t->on_wake)
+        t->on_wake(t, w, result, 0);
+    sched_wake(async_sched, w, result);
 }
 
 /* After the state became DONE or CANCELLED: event, then the waiter (who consumes the result). */
@@ -227,6 +246,8 @@ static void finish(struct async_token *t, uint32_t outcome)
         t->waiter = NULL;
         if (async_try_consume(t, &res) == 1) {
             w->wake_data[0] = (uint64_t)res;
+            if (t->on_wake)
+                t->on_wake(t, w, 1, res);
             sched_wake(async_sched, w, 1);
         }
     }
@@ -272,6 +293,8 @@ static void token_wait_timeout(struct timer *tm, uint64_t now)
     struct async_token *t = c->wait_obj;
     if (t && t->waiter == c)
         t->waiter = NULL;
+    if (t && t->on_wake)
+        t->on_wake(t, c, EXO_ETIMEDOUT, 0);
     sched_wake(async_sched, c, EXO_ETIMEDOUT);
 }
 

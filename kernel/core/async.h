@@ -31,6 +31,12 @@ enum tok_state { TOK_FREE, TOK_PENDING, TOK_COMPLETING, TOK_DONE, TOK_CANCELLED 
 enum tok_target { TOK_T_NONE, TOK_T_SERVICE, TOK_T_TIMER, TOK_T_COPY };
 
 struct svc_queue;
+struct async_token;
+/* Called (core lock held) when a context waiting on a token stops waiting: result 1 with the
+ * operation's result in `value` (already consumed), or EXO_ETIMEDOUT / EXO_ECANCELED (the waiter was
+ * stopped, or the token went away). The kernel's token object finishes the waiter's system call with
+ * it (obj_async.c): saved RAX and the result word in user memory. */
+typedef void (*async_wake_fn)(struct async_token *t, struct ctx *w, int64_t result, int64_t value);
 
 struct async_token {
     uint32_t state;            /* enum tok_state; accessed with atomics only */
@@ -41,6 +47,7 @@ struct async_token {
     struct evset *notify;      /* post an EV_ASYNC record on completion/cancel (NULL: none) */
     uint64_t badge;
     struct ctx *waiter;        /* a context blocked in async_wait */
+    async_wake_fn on_wake;     /* NULL: the result stays in the waiter's wake_result/wake_data only */
     struct svc_queue *svc;     /* service target: the queue it is on (while queued) */
     struct async_token *q_next, *q_prev;
     struct timer tm;           /* timer target */
@@ -94,6 +101,10 @@ int async_poll(struct async_token *t, int64_t *res);
  * an expired deadline, EXO_EBUSY if someone already waits, EXO_EBADSTATE if nothing is submitted. */
 int async_wait(struct async_token *t, struct sched *s, unsigned cpu, uint64_t now, uint64_t deadline,
                int64_t *res);
+/* The waiter, if any, stops waiting with `result` (the token is being destroyed). */
+void async_cancel_waiter(struct async_token *t, int64_t result);
+/* Whether the copy work list is full (a copy submit would fail with EXO_ENOOBJ). */
+int async_copy_full(void);
 /* Runs up to max queued copies (kernel worker / idle loop); returns how many ran. */
 unsigned async_run_copies(unsigned max);
 /* Resets the copy work list (boot, tests). */

@@ -44,6 +44,8 @@ int evset_post(struct evset *e, const struct ev_record *r)
         e->waiter = NULL;
         e->posted++;
         to_wake(w, r);
+        if (e->on_wake)
+            e->on_wake(e, w, 1, r);
         sched_wake(e->s, w, 1);
         return 0;
     }
@@ -71,14 +73,32 @@ static void wait_timeout(struct timer *t, uint64_t now)
         return;
     if (e->waiter == c)
         e->waiter = NULL;
+    if (e->on_wake)
+        e->on_wake(e, c, EXO_ETIMEDOUT, NULL);
     sched_wake(e->s, c, EXO_ETIMEDOUT);
 }
 
+/* The waiter is being stopped (sched_stop): it leaves the set; if it is started again, its call
+ * returns EXO_ECANCELED. */
 static void wait_abandon(struct ctx *c)
 {
     struct evset *e = c->wait_obj;
-    if (e && e->waiter == c)
+    if (e && e->waiter == c) {
         e->waiter = NULL;
+        if (e->on_wake)
+            e->on_wake(e, c, EXO_ECANCELED, NULL);
+    }
+}
+
+void evset_cancel_waiter(struct evset *e, int64_t result)
+{
+    struct ctx *w = e->waiter;
+    if (!w)
+        return;
+    e->waiter = NULL;
+    if (e->on_wake)
+        e->on_wake(e, w, result, NULL);
+    sched_wake(e->s, w, result);
 }
 
 int evset_wait(struct evset *e, unsigned cpu, uint64_t now, uint64_t deadline, struct ev_record *out)

@@ -40,12 +40,19 @@ struct ev_record {
 
 #define EVSET_CAP 64u
 
+struct evset;
+/* Called (core lock held) when the waiter of a set stops waiting: result 1 with the record r, or
+ * EXO_ETIMEDOUT / EXO_ECANCELED (stopped, or the set went away) with r NULL. The kernel's event-set
+ * object uses it to finish the waiter's system call: its saved RAX and its out buffer (obj_evset.c). */
+typedef void (*evset_wake_fn)(struct evset *e, struct ctx *w, int64_t result, const struct ev_record *r);
+
 struct evset {
     struct sched *s;
     struct ev_record ring[EVSET_CAP];
     uint32_t head, count;
     uint64_t posted, dropped;
     struct ctx *waiter;
+    evset_wake_fn on_wake;     /* NULL: the result stays in the waiter's wake_result/wake_data only */
 };
 
 struct evsource {
@@ -71,6 +78,9 @@ int evsource_signal(struct evsource *src, uint64_t a0, uint64_t a1, uint64_t a2)
  * record in ctx->wake_data/..., or EXO_ETIMEDOUT), EXO_ETIMEDOUT for a poll that found nothing,
  * EXO_EBUSY if another context already waits. */
 int evset_wait(struct evset *e, unsigned cpu, uint64_t now, uint64_t deadline, struct ev_record *out);
+/* Ends a wait without a record (the set is being destroyed): the waiter, if any, is woken with
+ * `result` (on_wake is told too). */
+void evset_cancel_waiter(struct evset *e, int64_t result);
 /* The record a woken waiter received (copied from wake_data). */
 void ev_from_wake(const struct ctx *c, struct ev_record *out);
 /* exo_event_deliver: posts an EV_USER record to the target context's inbox (EXO_EBADSTATE: none). */
