@@ -83,6 +83,8 @@
 #define EXO_SYS_CPU_CONTEXT_READ_REGS    (EXO_SYSCALL_BASE + 36)
 #define EXO_SYS_CPU_CONTEXT_WRITE_REGS   (EXO_SYSCALL_BASE + 37)
 #define EXO_SYS_CPU_CONTEXT_SET_BUDGET   (EXO_SYSCALL_BASE + 38)
+#define EXO_SYS_CPU_CONTEXT_SET_UPCALL   (EXO_SYSCALL_BASE + 39)
+#define EXO_SYS_EVENT_REGISTER_HANDLER   (EXO_SYSCALL_BASE + 40)
 #define EXO_SYS_DEVICE_GET_CAP           (EXO_SYSCALL_BASE + 64)
 #define EXO_SYS_DEVICE_INFO              (EXO_SYSCALL_BASE + 66)
 #define EXO_SYS_DEVICE_IRQ_ACK           (EXO_SYSCALL_BASE + 67)
@@ -90,6 +92,7 @@
 #define EXO_SYS_DEVICE_PORT_ENABLE       (EXO_SYSCALL_BASE + 69)
 #define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
 #define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
+#define EXO_SYS_UPCALL_RETURN            (EXO_SYSCALL_BASE + 80)
 #define EXO_SYS_EVENT_WAIT               (EXO_SYSCALL_BASE + 41)
 #define EXO_SYS_EVENT_DELIVER            (EXO_SYSCALL_BASE + 42)
 #define EXO_SYS_EVSET_CREATE             (EXO_SYSCALL_BASE + 43)
@@ -105,10 +108,9 @@
 #define EXO_SYS_SERVICE_RECEIVE          (EXO_SYSCALL_BASE + 78)
 #define EXO_SYS_SERVICE_COMPLETE         (EXO_SYSCALL_BASE + 79)
 /* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
-#define EXO_SYS_EVENT_REGISTER_HANDLER   (EXO_SYSCALL_BASE + 40)
 #define EXO_SYS_DEVICE_DMA_SETUP         (EXO_SYSCALL_BASE + 65)
 /* one past the highest number in use or reserved */
-#define EXO_SYS_LIMIT (EXO_SYSCALL_BASE + 80)
+#define EXO_SYS_LIMIT (EXO_SYSCALL_BASE + 81)
 
 /* X(offset, name, NAME, nargs) for every implemented call. */
 #define EXO_SYSCALLS(X) \
@@ -134,6 +136,8 @@
     X(36, cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2) \
     X(37, cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2) \
     X(38, cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3) \
+    X(39, cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, 3) \
+    X(40, event_register_handler, EVENT_REGISTER_HANDLER, 4) \
     X(64, device_get_cap, DEVICE_GET_CAP, 6) \
     X(66, device_info, DEVICE_INFO, 2) \
     X(67, device_irq_ack, DEVICE_IRQ_ACK, 1) \
@@ -141,6 +145,7 @@
     X(69, device_port_enable, DEVICE_PORT_ENABLE, 3) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
     X(57, grant_create, GRANT_CREATE, 4) \
+    X(80, upcall_return, UPCALL_RETURN, 1) \
     X(41, event_wait, EVENT_WAIT, 3) \
     X(42, event_deliver, EVENT_DELIVER, 4) \
     X(43, evset_create, EVSET_CREATE, 1) \
@@ -279,6 +284,20 @@
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EWRONGTYPE) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EPERM) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EINVAL) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EBADHANDLE) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_ESTALE) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EWRONGTYPE) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EPERM) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EINVAL) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EALIGN) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_ERANGE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EBADHANDLE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_ESTALE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EWRONGTYPE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EPERM) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EINVAL) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EALIGN) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_ERANGE) \
     X(device_get_cap, DEVICE_GET_CAP, EXO_EBADHANDLE) \
     X(device_get_cap, DEVICE_GET_CAP, EXO_ESTALE) \
     X(device_get_cap, DEVICE_GET_CAP, EXO_EWRONGTYPE) \
@@ -334,6 +353,9 @@
     X(grant_create, GRANT_CREATE, EXO_ERANGE) \
     X(grant_create, GRANT_CREATE, EXO_ENOSLOT) \
     X(grant_create, GRANT_CREATE, EXO_ENOOBJ) \
+    X(upcall_return, UPCALL_RETURN, EXO_EBADSTATE) \
+    X(upcall_return, UPCALL_RETURN, EXO_EFAULT) \
+    X(upcall_return, UPCALL_RETURN, EXO_ERANGE) \
     X(event_wait, EVENT_WAIT, EXO_EBADHANDLE) \
     X(event_wait, EVENT_WAIT, EXO_ESTALE) \
     X(event_wait, EVENT_WAIT, EXO_EWRONGTYPE) \

@@ -138,6 +138,18 @@ static inline int64_t exo_cpu_context_set_budget(exo_handle_t ctx, uint64_t budg
     return exo_syscall3(EXO_SYS_CPU_CONTEXT_SET_BUDGET, (uint64_t)ctx, budget_ns, cpu);
 }
 
+/* Set a context's preemption upcall: when a slice of the context starts after it was preempted, it does not resume in place but starts at entry with the preempted state in a struct exo_upcall_frame on the upcall stack (a LibOS's user-level scheduler runs there); entry 0 and stack_top 0 remove it. */
+static inline int64_t exo_cpu_context_set_upcall(exo_handle_t ctx, uint64_t entry, uint64_t stack_top)
+{
+    return exo_syscall3(EXO_SYS_CPU_CONTEXT_SET_UPCALL, (uint64_t)ctx, entry, stack_top);
+}
+
+/* Register the handler of one exception kind (EXO_EXC_PF, _GP, _DE, _UD, _BP) for every context of a domain: such an exception in user mode starts the handler at entry with the faulting state in a struct exo_upcall_frame on the handler stack; entry 0 and stack_top 0 remove it. A domain whose context takes an exception it has no handler for (or any other exception, or one inside its handler, or whose handler stack cannot be written) is killed: its contexts are stopped and every capability in its capability space is deleted, so what it held alone is reclaimed. */
+static inline int64_t exo_event_register_handler(exo_handle_t domain, uint64_t kind, uint64_t entry, uint64_t stack_top)
+{
+    return exo_syscall4(EXO_SYS_EVENT_REGISTER_HANDLER, (uint64_t)domain, kind, entry, stack_top);
+}
+
 /* Make a DEVICE capability naming a sub-range of src's resource (I/O ports, an MMIO range or one IRQ line), a child of src. */
 static inline int64_t exo_device_get_cap(exo_handle_t src, uint64_t kind, uint64_t base, uint64_t len, uint64_t rights, uint64_t zero)
 {
@@ -178,6 +190,12 @@ static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_
 static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t len, uint64_t rights)
 {
     return exo_syscall4(EXO_SYS_GRANT_CREATE, (uint64_t)as, base, len, rights);
+}
+
+/* Continue the calling context with a whole register file (normally &frame->regs of the upcall being handled, possibly changed) and unmask its upcalls: how an exception or preemption handler resumes a state. */
+static inline int64_t exo_upcall_return(const void *regs)
+{
+    return exo_syscall1(EXO_SYS_UPCALL_RETURN, (uint64_t)(uintptr_t)regs);
 }
 
 /* Take the oldest record of an event set, waiting for one until an absolute deadline if the set is empty. */
@@ -289,6 +307,8 @@ static inline int64_t exo_service_complete(exo_handle_t service, uint64_t id, ui
     X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2, exo_cpu_context_read_regs(v1, (void *)(uintptr_t)v2)) \
     X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2, exo_cpu_context_write_regs(v1, (const void *)(uintptr_t)v2)) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3, exo_cpu_context_set_budget(v1, v2, v3)) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, 3, exo_cpu_context_set_upcall(v1, v2, v3)) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, 4, exo_event_register_handler(v1, v2, v3, v4)) \
     X(device_get_cap, DEVICE_GET_CAP, 6, exo_device_get_cap(v1, v2, v3, v4, v5, v6)) \
     X(device_info, DEVICE_INFO, 2, exo_device_info(v1, (void *)(uintptr_t)v2)) \
     X(device_irq_ack, DEVICE_IRQ_ACK, 1, exo_device_irq_ack(v1)) \
@@ -296,6 +316,7 @@ static inline int64_t exo_service_complete(exo_handle_t service, uint64_t id, ui
     X(device_port_enable, DEVICE_PORT_ENABLE, 3, exo_device_port_enable(v1, v2, v3)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
     X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4)) \
+    X(upcall_return, UPCALL_RETURN, 1, exo_upcall_return((const void *)(uintptr_t)v1)) \
     X(event_wait, EVENT_WAIT, 3, exo_event_wait(v1, v2, (void *)(uintptr_t)v3)) \
     X(event_deliver, EVENT_DELIVER, 4, exo_event_deliver(v1, v2, v3, v4)) \
     X(evset_create, EVSET_CREATE, 1, exo_evset_create(v1)) \
