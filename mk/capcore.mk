@@ -4,7 +4,7 @@ SUBSYSTEMS += capcore
 
 CAPCORE_SRC := $(addprefix kernel/core/,cap.c cap_check.c capcore.c cspace.c ledger.c ledger_check.c \
                 memobj.c obj.c obj_aspace.c obj_domain.c quota.c syscall_decode.c syscall_decode_cap.c \
-                syscall_decode_mem.c) \
+                syscall_decode_mem.c obj_console.c) \
                $(addprefix kernel/core/,grant.c grant_remap.c obj_grant.c ctx.c sched.c event.c timer.c async.c obj_ctx.c \
                  dev_obj.c dev_res.c)
 # (grant*.c, obj_grant.c, obj_ctx.c and the core2 modules under them: the issue-4 calls, which

@@ -45,6 +45,7 @@ struct kexo_boot {
     uint64_t nsegs;
     struct kexo_boot_seg seg[KEXO_BOOT_MAX_SEGS];
     uint64_t device_root;           /* the root DEVICE capability (kernel/core/dev_obj.h, docs/DEVICES.md) */
+    uint64_t console;               /* the root CONSOLE capability (exo_debug_write; kernel/core/obj_console.h) */
 };
 
 #endif

@@ -1,7 +1,10 @@
-/* syscall_decode.c - dispatch, and the calls that touch no capability (debug_write, get_system_time). */
+/* syscall_decode.c - dispatch, debug_write (through a CONSOLE capability, kernel/core/obj_console.h) and
+ * get_system_time. */
 #include "kernel/core/syscall_decode.h"
 
 #include "kernel/core/cap_env.h"
+#include "kernel/core/cspace.h"
+#include "kernel/core/obj_domain.h"
 
 int64_t syscall_dispatch(struct domain *caller, uint64_t nr, const uint64_t a[6])
 {
@@ -18,13 +21,21 @@ int64_t syscall_dispatch(struct domain *caller, uint64_t nr, const uint64_t a[6]
 int64_t sys_debug_write(struct domain *d, const uint64_t a[6])
 {
     char buf[EXO_DEBUG_WRITE_MAX];
-    uint64_t len = a[1];
+    uint64_t len = a[2];
+    /* The capability check is the call's linearization point: a revoke that lands after it does not
+     * stop these bytes (the console has no state a revoke would have to protect). */
+    uint64_t cookie = capenv_lock();
+    struct cap *c;
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_CONSOLE, EXO_R_WRITE, &c);
+    capenv_unlock(cookie);
+    if (r != 0)
+        return r;
     if (len == 0)
         return EXO_EINVAL;
     if (len > EXO_DEBUG_WRITE_MAX)
         return EXO_ETOOBIG;
     /* No lock: copy-in may fault, and the console has its own. */
-    if (capenv_copyin(buf, (uaddr_t){a[0]}, len) != 0)
+    if (capenv_copyin(buf, (uaddr_t){a[1]}, len) != 0)
         return EXO_EFAULT;
     capenv_console_write(buf, len);
     return (int64_t)len;

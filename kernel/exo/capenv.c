@@ -24,6 +24,7 @@
 #include "kernel/core/obj_domain.h"
 #include "kernel/core/dev_obj.h"
 #include "kernel/core/obj_grant.h"
+#include "kernel/core/obj_console.h"
 #include "kernel/core/quota.h"
 #include "kernel/exo/kexo.h"
 #include "kernel/lib/kprintf.h"
@@ -205,6 +206,7 @@ int kexo_core_init(void)
     obj_grant_register(); /* GRANT objects: exo_grant_create / exo_transfer_data */
     ctxrun_boot();        /* CPU_CONTEXT objects and the scheduler (secondary CPUs start running them) */
     dev_obj_register();   /* DEVICE objects (kdev: kernel/core/dev_obj.c) */
+    obj_console_register(); /* the CONSOLE object (exo_debug_write) */
     /* the ledger starts all-KERNEL; every frame the allocator holds free becomes FREE */
     for (uint64_t f = 0; f < n;) {
         if (!pmm_is_allocatable(p, f * PG) || pmm_is_used(p, f * PG)) {

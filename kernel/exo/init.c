@@ -22,6 +22,7 @@
 #include "kernel/core/obj_domain.h"
 #include "kernel/core/syscall_decode.h"
 #include "kernel/core/dev_obj.h"
+#include "kernel/core/obj_console.h"
 #include "kernel/exo/kexo.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
@@ -114,6 +115,9 @@ int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name)
     int64_t dev_h = dev_make_root(root); /* the device root (I/O ports, MMIO outside RAM, IRQ lines) */
     TRY(dev_h, "dev_make_root");
     boot.device_root = (uint64_t)dev_h;
+    int64_t con_h = console_make_root(root); /* the console: exo_debug_write needs WRITE on it */
+    TRY(con_h, "console_make_root");
+    boot.console = (uint64_t)con_h;
     boot.stack_lo = STACK_TOP - STACK_PAGES * 4096;
     boot.stack_pages = STACK_PAGES;
     TRY(call(EXO_SYS_MAP_PAGES, (uint64_t)as_h, (uint64_t)stack, boot.stack_lo, EXO_MAP_R | EXO_MAP_W, 0,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kernel/core/obj_console.h"
 #include "kernel/core/capcore.h"
 #include "kernel/core/cspace.h"
 #include "kernel/core/ledger.h"
@@ -330,6 +331,7 @@ struct domain *fake_boot(exo_handle_t *rootq)
     fake_pt_reset();
     capcore_init(ledger_words, FAKE_BASE_PFN, FAKE_NFRAMES);
     obj_grant_register(); /* the GRANT objects of exo_grant_create (capcore_init clears the registry) */
+    obj_console_register(); /* the CONSOLE object of exo_debug_write */
     obj_ctx_boot(2, 0);   /* CPU contexts and a two-CPU scheduler (tests drive sched_tick themselves) */
     for (unsigned i = FAKE_KERNEL_FRAMES; i < FAKE_NFRAMES; i++)
         frame_free[i] = 1;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "kernel/core/syscall_decode.h"
+#include "kernel/core/obj_console.h"
 #include "tests/core/core_test.h"
 #include "user/libexo/libexo.h"
 
@@ -106,7 +107,7 @@ static void test_program(exo_handle_t rq)
     tap_ok(exo_cap_info(m, P(FAKE_USER_BASE)) == 0 && info->type == EXO_OBJ_MEMORY && info->size == 2,
            "cap_info writes the user buffer");
     memcpy(fake_user(FAKE_USER_BASE), "stub\n", 5);
-    tap_eq(exo_debug_write(P(FAKE_USER_BASE), 5), 5, "debug_write through the stub");
+    tap_eq(exo_debug_write((exo_handle_t)console_make_root(A), P(FAKE_USER_BASE), 5), 5, "debug_write through the stub");
     tap_eq(exo_unmap_pages(as, 0x10000000, 2), 2, "unmap through the stub");
     tap_eq(exo_free_mem_pages(m), 2, "free through the stub");
     tap_eq(exo_cap_revoke(rq), 1, "revoke through the stub");

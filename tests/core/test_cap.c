@@ -3,6 +3,7 @@
  * resource exhaustion, reserved numbers. After every step the invariant checkers run, and every
  * rejected call is shown to have changed nothing. */
 #include "tests/core/core_test.h"
+#include "kernel/core/obj_console.h"
 
 #include "kernel/core/cap.h"
 
@@ -242,16 +243,26 @@ static void test_invoke_info(void)
 static void test_misc_calls(void)
 {
     memcpy(fake_user(FAKE_USER_BASE), "hello, kernel", 13);
-    tap_eq(SYS(A, EXO_SYS_DEBUG_WRITE, FAKE_USER_BASE, 13), 13, "debug_write returns the length");
+    int64_t con = console_make_root(A);
+    tap_ok(con > 0, "a console capability for the tests");
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, RQ, FAKE_USER_BASE, 13), EXO_EWRONGTYPE, "debug_write through a quota capability");
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, EXO_HANDLE_MAKE(5000, 1), FAKE_USER_BASE, 13), EXO_EBADHANDLE, "debug_write through a slot out of range");
+    int64_t nowrite = SYS(A, EXO_SYS_CAP_DERIVE, con, EXO_R_DERIVE, 0, 0);
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, nowrite, FAKE_USER_BASE, 13), EXO_EPERM, "debug_write through a console capability without WRITE");
+    SYS(A, EXO_SYS_CAP_DELETE, nowrite);
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, nowrite, FAKE_USER_BASE, 13), EXO_ESTALE, "debug_write through a deleted console capability");
+    tap_ok(fake_console()[0] == 0, "refused writes printed nothing");
+    tap_eq(SYS(A, EXO_SYS_DEBUG_WRITE, con, FAKE_USER_BASE, 13), 13, "debug_write returns the length");
     tap_ok(strcmp(fake_console(), "hello, kernel") == 0, "the console got the bytes");
-    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, FAKE_USER_BASE, 0), EXO_EINVAL, "debug_write of 0 bytes");
-    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, FAKE_USER_BASE, EXO_DEBUG_WRITE_MAX + 1), EXO_ETOOBIG, "debug_write too long");
-    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, 0x1000, 4), EXO_EFAULT, "debug_write from unmapped memory");
-    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, FAKE_USER_BASE + FAKE_USER_SIZE - 2, 4), EXO_EFAULT, "debug_write crossing the end");
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, con, FAKE_USER_BASE, 0), EXO_EINVAL, "debug_write of 0 bytes");
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, con, FAKE_USER_BASE, EXO_DEBUG_WRITE_MAX + 1), EXO_ETOOBIG, "debug_write too long");
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, con, 0x1000, 4), EXO_EFAULT, "debug_write from unmapped memory");
+    EXPECT_ERR(SYS(A, EXO_SYS_DEBUG_WRITE, con, FAKE_USER_BASE + FAKE_USER_SIZE - 2, 4), EXO_EFAULT, "debug_write crossing the end");
     tap_ok(strcmp(fake_console(), "hello, kernel") == 0, "failed writes printed nothing");
+    SYS(A, EXO_SYS_CAP_DELETE, con);
     int64_t t1 = SYS(A, EXO_SYS_GET_SYSTEM_TIME, 0), t2 = SYS(A, EXO_SYS_GET_SYSTEM_TIME, 0);
     tap_ok(t1 >= 0 && t2 > t1, "system time is non-negative and advances");
-    uint64_t reserved[] = {EXO_SYS_EVENT_DELIVER, EXO_SYS_EVENT_WAIT, EXO_SYS_TIMER_CREATE,
+    uint64_t reserved[] = {EXO_SYS_EVENT_REGISTER_HANDLER, EXO_SYS_EVENT_DELIVER, EXO_SYS_EVENT_WAIT, EXO_SYS_TIMER_CREATE,
                            EXO_SYS_TIMER_ARM, EXO_SYS_DEVICE_DMA_SETUP, EXO_SYS_SUBMIT_ASYNC_OP,
                            EXO_SYS_CANCEL_ASYNC_OP, EXO_SYSCALL_BASE + 15, EXO_SYS_LIMIT, 0, 1, 59,
                            EXO_SYSCALL_BASE - 1, ~0ull};

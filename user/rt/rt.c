@@ -1,8 +1,10 @@
 /* rt.c - runtime entry, exit, memory helpers and TAP (rt.h). Output goes through one line buffer
- * flushed at every newline (exo_debug_write takes at most EXO_DEBUG_WRITE_MAX bytes a call). */
+ * flushed at every newline (exo_debug_write takes at most EXO_DEBUG_WRITE_MAX bytes a call) through the
+ * console capability rt_console. */
 #include "user/rt/rt.h"
 
 const struct kexo_boot *rt_boot;
+exo_handle_t rt_console;
 static char line[EXO_DEBUG_WRITE_MAX];
 static size_t line_len;
 static int tap_count, tap_failed;
@@ -13,7 +15,7 @@ _Noreturn void rt_start(uint64_t a0, uint64_t a1)
     const struct kexo_boot *b = (const struct kexo_boot *)a0;
     /* init gets a pointer into its own stack; other domains get plain numbers */
     if (a0 >= 0x1000 && a0 < EXO_USER_VA_END && (a0 & 7) == 0 && a0 > (uint64_t)&a0 && b->magic == KEXO_BOOT_MAGIC)
-        rt_boot = b;
+        rt_boot = b, rt_console = (exo_handle_t)b->console;
     rt_exit(main(a0, a1));
 }
 
@@ -61,7 +63,7 @@ size_t strlen(const char *s)
 void rt_flush(void)
 {
     if (line_len)
-        exo_debug_write(line, line_len);
+        exo_debug_write(rt_console, line, line_len);
     line_len = 0;
 }
 

@@ -17,6 +17,9 @@ int main(uint64_t arg0, uint64_t arg1);
 _Noreturn void rt_exit(int status);
 /* The boot information init was started with (NULL for programs started otherwise). */
 extern const struct kexo_boot *rt_boot;
+/* The CONSOLE capability rt_printf writes through: init's from its boot information; a program started
+ * otherwise sets it to the handle it was given (output is dropped while it names no console). */
+extern exo_handle_t rt_console;
 
 int rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);

@@ -36,6 +36,7 @@ static uint64_t pick(uint64_t n) { return rnd() % n; }
 
 static uint64_t pool[128];
 static unsigned npool;
+static uint64_t fz_console;
 static uint64_t doms[16], spaces[16]; /* fuzz-made domains and address spaces, for runs */
 static unsigned ndoms, nspaces;
 static uint64_t grants[16]; /* fuzz-made grants, for transfers */
@@ -141,14 +142,16 @@ static int make_args(unsigned off, uint64_t a[6])
     for (int i = 0; i < 6; i++)
         a[i] = pick(8) ? 0 : rnd();
     switch (off) {
-    case 0: /* only newlines or unreadable bytes, so the console's TAP stays clean */
-        a[0] = pick(2) ? (uint64_t)newlines : pick(2) ? pointer() : WIN_BASE + pick(WIN_PAGES * PG);
-        if ((a[0] >= (uint64_t)buf && a[0] < (uint64_t)buf + sizeof buf) ||
-            (a[0] >= rt_boot->seg[0].vaddr && a[0] < WIN_BASE))
-            a[0] = (uint64_t)newlines;
-        a[1] = pick(3) ? pick(9) : number();
-        if (a[0] == (uint64_t)newlines && a[1] > sizeof newlines && a[1] <= EXO_DEBUG_WRITE_MAX)
-            a[1] = sizeof newlines;
+    case 0: /* debug_write: a console (a fuzz-owned child of init's, sometimes any handle); only newlines or
+             * unreadable bytes, so the console's TAP stays clean */
+        a[0] = pick(4) ? fz_console : handle();
+        a[1] = pick(2) ? (uint64_t)newlines : pick(2) ? pointer() : WIN_BASE + pick(WIN_PAGES * PG);
+        if ((a[1] >= (uint64_t)buf && a[1] < (uint64_t)buf + sizeof buf) ||
+            (a[1] >= rt_boot->seg[0].vaddr && a[1] < WIN_BASE))
+            a[1] = (uint64_t)newlines;
+        a[2] = pick(3) ? pick(9) : number();
+        if (a[1] == (uint64_t)newlines && a[2] > sizeof newlines && a[2] <= EXO_DEBUG_WRITE_MAX)
+            a[2] = sizeof newlines;
         break;
     case 2: a[0] = handle(); a[1] = pick(2) ? EXO_R_ALL : rnd() & 0x7ff; a[2] = pick(4) ? 0 : number();
             a[3] = pick(3) ? 0 : pages(); break;
@@ -241,6 +244,7 @@ int main(uint64_t a0, uint64_t a1)
     protected_h[nprot++] = rt_boot->root_quota;
     protected_h[nprot++] = rt_boot->aspace;
     protected_h[nprot++] = rt_boot->stack_mem;
+    protected_h[nprot++] = rt_boot->console;
     for (unsigned i = 0; i < rt_boot->nsegs; i++)
         protected_h[nprot++] = rt_boot->seg[i].mem;
     /* the window's page tables (charged to the root quota, kept until the address space goes)
@@ -252,6 +256,9 @@ int main(uint64_t a0, uint64_t a1)
     SQ = (uint64_t)exo_cap_derive(rt_boot->root_quota, EXO_R_ALL, 0, FZ_QUOTA);
     tap_ok((int64_t)SQ > 0, "fuzzer: a quota of %u pages to fuzz with", FZ_QUOTA);
     remember(SQ);
+    /* a console capability of its own (in the pool: fuzzed revokes and deletes may take it; init's stays) */
+    fz_console = (uint64_t)exo_cap_derive(rt_boot->console, EXO_R_WRITE | EXO_R_DERIVE, 0, 0);
+    remember(fz_console);
     /* eight mapped pages at the start of the window, so that grants over it have something to copy */
     /* (from the root quota and out of the pool: no fuzzed revoke or free takes them away) */
     int64_t wm = exo_alloc_mem_pages(rt_boot->root_quota, 8, 0);

@@ -58,7 +58,7 @@ __attribute__((optimize("no-jump-tables"))) _Noreturn void b_main(uint64_t mode,
     if (mode == B_EXEC_KERNEL)
         ((void (*)(void))va)();
     if (mode == B_BAD_PTR) {
-        r = exo_debug_write((const void *)va, 8);
+        r = exo_debug_write(h, (const void *)va, 8);
         b_exit(r < 0 ? B_ERR(r) : r);
     }
     __asm__ volatile("ud2");
@@ -130,7 +130,13 @@ static void test_isolation(void)
     /* B's other misbehaviour ends its run and nothing else */
     tap_eq(run_b(B_EXEC_KERNEL, 0, KERNEL_VA), FAULT_PF, "B jumping into the kernel faults");
     tap_eq(run_b(B_UD, 0, 0), KEXO_RUN_FAULT | 6, "B's invalid instruction stops B (#UD)");
-    tap_eq(run_b(B_BAD_PTR, 0, KERNEL_VA), B_ERR(EXO_EFAULT), "B's syscall with a kernel pointer gets EFAULT");
+    /* the console: B prints only through a console capability A gives it */
+    tap_eq(run_b(B_BAD_PTR, (uint64_t)rt_console, B_STACK_VA), B_ERR(EXO_EBADHANDLE),
+           "B cannot print through A's console handle (B holds no console)");
+    int64_t b_cons = exo_cap_copy((uint64_t)rt_console, iso_db, EXO_R_WRITE);
+    tap_ok(b_cons > 0, "A copies a write-only console capability to B");
+    tap_eq(run_b(B_BAD_PTR, (uint64_t)b_cons, KERNEL_VA), B_ERR(EXO_EFAULT), "B's syscall with a kernel pointer gets EFAULT");
+    tap_eq(run_b(B_BAD_PTR, (uint64_t)b_cons, B_STACK_VA), 8, "B prints 8 bytes through its console capability");
     tap_eq(run_b(B_SPIN, 0, 0), KEXO_RUN_TIMEOUT, "B spinning forever is stopped after its budget");
 
     /* the temporary run call's own errors */

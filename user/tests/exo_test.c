@@ -10,6 +10,7 @@
 
 #define Q   (rt_boot->root_quota)
 #define AS  (rt_boot->aspace)
+#define CON (rt_boot->console)
 #define PG  4096ull
 #define VA(n) (0x20000000ull + (uint64_t)(n) * 0x100000ull) /* scratch windows, 1 MiB apart */
 #define KERNEL_VA 0xffffffff80100000ull
@@ -36,22 +37,38 @@ static int64_t map_one(uint64_t va, unsigned perms)
 static void test_debug_write_and_time(void)
 {
     static const char msg[] = "# debug_write from init\n";
-    tap_eq(exo_debug_write(msg, sizeof msg - 1), sizeof msg - 1, "debug_write returns the length");
-    tap_eq(exo_debug_write(msg, 0), EXO_EINVAL, "debug_write: zero length");
-    tap_eq(exo_debug_write(msg, EXO_DEBUG_WRITE_MAX + 1), EXO_ETOOBIG, "debug_write: too long");
-    tap_eq(exo_debug_write(0, 4), EXO_EFAULT, "debug_write: NULL");
-    tap_eq(exo_debug_write((void *)KERNEL_VA, 4), EXO_EFAULT, "debug_write: kernel address");
-    tap_eq(exo_debug_write((void *)0xffff800000000000ull, 4), EXO_EFAULT, "debug_write: direct map address");
-    tap_eq(exo_debug_write((void *)NONCANON, 4), EXO_EFAULT, "debug_write: non-canonical address");
-    tap_eq(exo_debug_write((void *)(NONCANON - 2), 4), EXO_EFAULT, "debug_write: range leaving the user half");
-    tap_eq(exo_debug_write((void *)0xfffffffffffffff0ull, 32), EXO_EFAULT, "debug_write: wrapping range");
+    tap_eq(exo_debug_write(CON, msg, sizeof msg - 1), sizeof msg - 1, "debug_write returns the length");
+    /* the console capability: init holds the root one; every check of a handle applies */
+    struct exo_cap_info ci;
+    tap_ok(exo_cap_info(CON, &ci) == 0 && ci.type == EXO_OBJ_CONSOLE && (ci.rights & EXO_R_WRITE),
+           "init holds a CONSOLE capability with WRITE");
+    tap_eq(exo_debug_write(EXO_HANDLE_MAKE(5000, 1), msg, 4), EXO_EBADHANDLE, "debug_write: a handle naming no capability");
+    tap_eq(exo_debug_write(Q, msg, 4), EXO_EWRONGTYPE, "debug_write: a QUOTA capability is not a console");
+    int64_t ro = exo_cap_derive(CON, EXO_R_INVOKE | EXO_R_DERIVE, 0, 0);
+    tap_ok(ro > 0, "a console capability without WRITE");
+    tap_eq(exo_debug_write((uint64_t)ro, msg, 4), EXO_EPERM, "debug_write: console capability without WRITE");
+    tap_eq(exo_cap_derive((uint64_t)ro, EXO_R_WRITE, 0, 0), EXO_EESCALATE, "the WRITE right cannot come back by derive");
+    int64_t wo = exo_cap_derive(CON, EXO_R_WRITE, 0, 0);
+    tap_eq(exo_debug_write((uint64_t)wo, "#\n", 2), 2, "debug_write through a derived write-only console capability");
+    tap_ok(exo_cap_revoke(CON) >= 2, "revoking the root console takes the derived ones back");
+    tap_eq(exo_debug_write((uint64_t)wo, msg, 4), EXO_ESTALE, "debug_write: revoked console capability is stale");
+    tap_eq(exo_debug_write((uint64_t)ro, msg, 4), EXO_ESTALE, "debug_write: the other one too");
+    tap_eq(exo_debug_write(CON, "#\n", 2), 2, "the root console still works");
+    tap_eq(exo_debug_write(CON, msg, 0), EXO_EINVAL, "debug_write: zero length");
+    tap_eq(exo_debug_write(CON, msg, EXO_DEBUG_WRITE_MAX + 1), EXO_ETOOBIG, "debug_write: too long");
+    tap_eq(exo_debug_write(CON, 0, 4), EXO_EFAULT, "debug_write: NULL");
+    tap_eq(exo_debug_write(CON, (void *)KERNEL_VA, 4), EXO_EFAULT, "debug_write: kernel address");
+    tap_eq(exo_debug_write(CON, (void *)0xffff800000000000ull, 4), EXO_EFAULT, "debug_write: direct map address");
+    tap_eq(exo_debug_write(CON, (void *)NONCANON, 4), EXO_EFAULT, "debug_write: non-canonical address");
+    tap_eq(exo_debug_write(CON, (void *)(NONCANON - 2), 4), EXO_EFAULT, "debug_write: range leaving the user half");
+    tap_eq(exo_debug_write(CON, (void *)0xfffffffffffffff0ull, 32), EXO_EFAULT, "debug_write: wrapping range");
     int64_t m = map_one(VA(0), EXO_MAP_R | EXO_MAP_W);
     tap_ok(m > 0, "scratch page for boundary tests");
     char *end = (char *)(VA(0) + PG);
     memcpy(end - 2, "#\n", 2);
-    tap_eq(exo_debug_write(end - 2, 2), 2, "debug_write: buffer ending at the last mapped byte");
-    tap_eq(exo_debug_write(end - 2, 3), EXO_EFAULT, "debug_write: buffer crossing into an unmapped page");
-    tap_eq(exo_debug_write(end, 1), EXO_EFAULT, "debug_write: buffer in an unmapped page");
+    tap_eq(exo_debug_write(CON, end - 2, 2), 2, "debug_write: buffer ending at the last mapped byte");
+    tap_eq(exo_debug_write(CON, end - 2, 3), EXO_EFAULT, "debug_write: buffer crossing into an unmapped page");
+    tap_eq(exo_debug_write(CON, end, 1), EXO_EFAULT, "debug_write: buffer in an unmapped page");
     int64_t t1 = exo_get_system_time(), t2 = exo_get_system_time();
     tap_ok(t1 > 0 && t2 >= t1, "get_system_time is positive and monotonic (%ld, %ld)", (long)t1, (long)t2);
     exo_unmap_pages(AS, VA(0), 1);
