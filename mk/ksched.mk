@@ -12,3 +12,7 @@ TAP_TESTS_ksched += $(kexo_BOOT):ctx4:4:256M:sched_ctx:90
 # paging, and domains killed for a missing/faulting handler or an unwritable handler stack.
 kexo_PROGS += ctx_exc
 TAP_TESTS_ksched += $(kexo_BOOT):exc:2:256M:ctx_exc,kexo.check=1:90
+# Copy-on-write by a LibOS through page-fault upcalls; 100 user threads on 2 contexts (preemption upcalls).
+kexo_PROGS += ctx_cow ctx_uthreads
+TAP_TESTS_ksched += $(kexo_BOOT):cow:2:256M:ctx_cow,kexo.check=1:60
+TAP_TESTS_ksched += $(kexo_BOOT):uthreads:2:256M:ctx_uthreads:90
