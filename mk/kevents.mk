@@ -5,9 +5,11 @@ SUBSYSTEMS += kevents
 
 # user/tests/ev_*.c go into the initramfs through kexo.mk (kexo_PROGS). This fragment sorts before
 # kexo.mk, so the boot specs use `=` ($(kexo_BOOT) is defined there).
-kexo_PROGS += ev_test
+kexo_PROGS += ev_test ev_race
 # 3 CPUs: init on CPU 0, contexts on CPUs 1 and 2 (waiter + client on 1, service on 2). Without
 # kexo.check=1: the check after every call holds the core lock long enough to delay timer expiries by
 # seconds under TCG, which would make the printed lateness meaningless (the program runs the full
 # check once at the end).
 TAP_TESTS_kevents = $(kexo_BOOT):ev:3:256M:ev_test:90
+# The cancel/complete race from two CPUs: init (CPU 0) cancels while a service context (CPU 1) completes.
+TAP_TESTS_kevents += $(kexo_BOOT):race:2:256M:ev_race:90
