@@ -54,13 +54,14 @@ _Static_assert(EXO_R_DOMAIN_ALL == (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER 
 #define EXO_OBJ_ASPACE       3  /* an address space (page tables + mapping records) */
 #define EXO_OBJ_DOMAIN       4  /* a protection domain: owns a capability space */
 #define EXO_OBJ_CPU_CONTEXT  5  /* a CPU context: registers, budget, run queue (exo_cpu_context_alloc) */
-#define EXO_OBJ_EVENT        6  /* reserved: events and upcalls */
-#define EXO_OBJ_TIMER        7  /* reserved: timers */
+#define EXO_OBJ_EVENT        6  /* an event set: a ring of event records, one waiter (exo_evset_create) */
+#define EXO_OBJ_TIMER        7  /* a one-shot or periodic timer posting to an event set (exo_timer_create) */
 #define EXO_OBJ_GRANT        8  /* a window of an address space for exo_transfer_data (exo_grant_create) */
 #define EXO_OBJ_DEVICE       9  /* reserved: device capabilities */
-#define EXO_OBJ_ASYNC_TOKEN  10 /* reserved: completion tokens */
+#define EXO_OBJ_ASYNC_TOKEN  10 /* a completion token for asynchronous operations (exo_async_token_create) */
 #define EXO_OBJ_CONSOLE      11 /* the kernel's debug console (exo_debug_write needs WRITE on it) */
-#define EXO_OBJ_TYPE_LIMIT   12 /* one past the highest type */
+#define EXO_OBJ_SERVICE      12 /* a service's request queue for asynchronous operations (exo_service_create) */
+#define EXO_OBJ_TYPE_LIMIT   13 /* one past the highest type */
 
 /* ---- exo_alloc_mem_pages flags --------------------------------------------------------------- */
 #define EXO_MEM_CONTIG  (1u << 0)  /* one physically contiguous run */
@@ -89,6 +90,38 @@ _Static_assert(EXO_R_DOMAIN_ALL == (EXO_R_GRANT | EXO_R_DERIVE | EXO_R_TRANSFER 
 struct exo_ctx_regs {
     uint64_t r[EXO_CTX_NREGS];
 };
+
+/* ---- upcalls: what a handler finds at rdi (exo_cpu_context_set_upcall, exo_event_register_handler) -
+ * The kernel writes the frame at the top of the handler stack, 16-byte aligned, and starts the context
+ * at the handler entry with rdi = the frame's address, rsp = frame - 8 (as if the handler had been
+ * called), rflags = IF, every other general register 0, FS/GS bases those of the interrupted state.
+ * Upcalls are masked from then on: a preemption resumes the handler in place, and an exception inside
+ * it kills the domain. exo_upcall_return(&frame->regs) (or exo_yield) unmasks them; upcall_return loads
+ * the whole register file at once, so a handler resumes the faulting or preempted state with it. */
+#define EXO_UPCALL_PREEMPTED 1u  /* the slice ended while the context ran; regs is where it was */
+#define EXO_UPCALL_EXCEPTION 2u  /* a user exception; kind, addr, access and error_code describe it */
+/* Exception kinds (exo_event_register_handler's kind, exo_upcall_frame.kind). */
+#define EXO_EXC_PF 5  /* page fault (#PF): addr = the faulting address, access = the EXO_PF_* bits */
+#define EXO_EXC_GP 6  /* general protection (#GP); error_code = the pushed error code */
+#define EXO_EXC_DE 7  /* divide error (#DE) */
+#define EXO_EXC_UD 8  /* invalid opcode (#UD) */
+#define EXO_EXC_BP 9  /* breakpoint (int3, #BP); regs.rip is after the int3 */
+#define EXO_EXC_FIRST EXO_EXC_PF
+#define EXO_EXC_LIMIT 10  /* one past the last kind */
+/* exo_upcall_frame.access for a page fault: the x86 page-fault error-code bits. */
+#define EXO_PF_PRESENT (1u << 0)  /* the page was present (a protection violation), else not mapped */
+#define EXO_PF_WRITE   (1u << 1)  /* the access was a write */
+#define EXO_PF_USER    (1u << 2)  /* from user mode (always set for an upcall) */
+#define EXO_PF_FETCH   (1u << 4)  /* an instruction fetch */
+struct exo_upcall_frame {
+    uint32_t reason;            /* EXO_UPCALL_* */
+    uint32_t kind;              /* exception: EXO_EXC_*; preemption: 0 */
+    uint64_t addr;              /* page fault: the faulting address (CR2); else 0 */
+    uint64_t access;            /* page fault: EXO_PF_* bits; else 0 */
+    uint64_t error_code;        /* the error code the CPU pushed (#PF, #GP), else 0 */
+    struct exo_ctx_regs regs;   /* the interrupted state */
+};
+_Static_assert(sizeof(struct exo_upcall_frame) == 192, "struct exo_upcall_frame is ABI: 192 bytes");
 
 /* ---- exo_transfer_data flags ----------------------------------------------------------------- */
 #define EXO_XFER_REMAP  (1u << 0)  /* move whole pages (map the source's frames at the destination) instead of copying */

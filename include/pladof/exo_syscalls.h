@@ -83,25 +83,34 @@
 #define EXO_SYS_CPU_CONTEXT_READ_REGS    (EXO_SYSCALL_BASE + 36)
 #define EXO_SYS_CPU_CONTEXT_WRITE_REGS   (EXO_SYSCALL_BASE + 37)
 #define EXO_SYS_CPU_CONTEXT_SET_BUDGET   (EXO_SYSCALL_BASE + 38)
+#define EXO_SYS_CPU_CONTEXT_SET_UPCALL   (EXO_SYSCALL_BASE + 39)
+#define EXO_SYS_EVENT_REGISTER_HANDLER   (EXO_SYSCALL_BASE + 40)
 #define EXO_SYS_DEVICE_GET_CAP           (EXO_SYSCALL_BASE + 64)
 #define EXO_SYS_DEVICE_INFO              (EXO_SYSCALL_BASE + 66)
 #define EXO_SYS_DEVICE_IRQ_ACK           (EXO_SYSCALL_BASE + 67)
 #define EXO_SYS_DEVICE_ENUM              (EXO_SYSCALL_BASE + 68)
+#define EXO_SYS_DEVICE_PORT_ENABLE       (EXO_SYSCALL_BASE + 69)
 #define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
 #define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
-/* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
-#define EXO_SYS_EVENT_REGISTER_HANDLER   (EXO_SYSCALL_BASE + 40)
+#define EXO_SYS_UPCALL_RETURN            (EXO_SYSCALL_BASE + 80)
 #define EXO_SYS_EVENT_WAIT               (EXO_SYSCALL_BASE + 41)
 #define EXO_SYS_EVENT_DELIVER            (EXO_SYSCALL_BASE + 42)
+#define EXO_SYS_EVSET_CREATE             (EXO_SYSCALL_BASE + 43)
 #define EXO_SYS_TIMER_CREATE             (EXO_SYSCALL_BASE + 48)
 #define EXO_SYS_TIMER_ARM                (EXO_SYSCALL_BASE + 49)
-#define EXO_SYS_DEVICE_DMA_SETUP         (EXO_SYSCALL_BASE + 65)
+#define EXO_SYS_TIMER_CANCEL             (EXO_SYSCALL_BASE + 50)
 #define EXO_SYS_SUBMIT_ASYNC_OP          (EXO_SYSCALL_BASE + 72)
 #define EXO_SYS_POLL_ASYNC_OP            (EXO_SYSCALL_BASE + 73)
 #define EXO_SYS_WAIT_ASYNC_OP            (EXO_SYSCALL_BASE + 74)
 #define EXO_SYS_CANCEL_ASYNC_OP          (EXO_SYSCALL_BASE + 75)
+#define EXO_SYS_ASYNC_TOKEN_CREATE       (EXO_SYSCALL_BASE + 76)
+#define EXO_SYS_SERVICE_CREATE           (EXO_SYSCALL_BASE + 77)
+#define EXO_SYS_SERVICE_RECEIVE          (EXO_SYSCALL_BASE + 78)
+#define EXO_SYS_SERVICE_COMPLETE         (EXO_SYSCALL_BASE + 79)
+/* reserved for later issues; the kernel answers EXO_ENOSYS until they are implemented */
+#define EXO_SYS_DEVICE_DMA_SETUP         (EXO_SYSCALL_BASE + 65)
 /* one past the highest number in use or reserved */
-#define EXO_SYS_LIMIT (EXO_SYSCALL_BASE + 76)
+#define EXO_SYS_LIMIT (EXO_SYSCALL_BASE + 81)
 
 /* X(offset, name, NAME, nargs) for every implemented call. */
 #define EXO_SYSCALLS(X) \
@@ -127,12 +136,30 @@
     X(36, cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2) \
     X(37, cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2) \
     X(38, cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3) \
+    X(39, cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, 3) \
+    X(40, event_register_handler, EVENT_REGISTER_HANDLER, 4) \
     X(64, device_get_cap, DEVICE_GET_CAP, 6) \
     X(66, device_info, DEVICE_INFO, 2) \
     X(67, device_irq_ack, DEVICE_IRQ_ACK, 1) \
     X(68, device_enum, DEVICE_ENUM, 3) \
+    X(69, device_port_enable, DEVICE_PORT_ENABLE, 3) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
-    X(57, grant_create, GRANT_CREATE, 4)
+    X(57, grant_create, GRANT_CREATE, 4) \
+    X(80, upcall_return, UPCALL_RETURN, 1) \
+    X(41, event_wait, EVENT_WAIT, 3) \
+    X(42, event_deliver, EVENT_DELIVER, 4) \
+    X(43, evset_create, EVSET_CREATE, 1) \
+    X(48, timer_create, TIMER_CREATE, 3) \
+    X(49, timer_arm, TIMER_ARM, 3) \
+    X(50, timer_cancel, TIMER_CANCEL, 1) \
+    X(72, submit_async_op, SUBMIT_ASYNC_OP, 5) \
+    X(73, poll_async_op, POLL_ASYNC_OP, 2) \
+    X(74, wait_async_op, WAIT_ASYNC_OP, 3) \
+    X(75, cancel_async_op, CANCEL_ASYNC_OP, 1) \
+    X(76, async_token_create, ASYNC_TOKEN_CREATE, 1) \
+    X(77, service_create, SERVICE_CREATE, 3) \
+    X(78, service_receive, SERVICE_RECEIVE, 2) \
+    X(79, service_complete, SERVICE_COMPLETE, 3)
 
 /* X(name, NAME, error) for every error each call documents (tests check both directions). */
 #define EXO_SYSCALL_ERRORS(X) \
@@ -261,6 +288,20 @@
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EWRONGTYPE) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EPERM) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, EXO_EINVAL) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EBADHANDLE) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_ESTALE) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EWRONGTYPE) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EPERM) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EINVAL) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_EALIGN) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, EXO_ERANGE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EBADHANDLE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_ESTALE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EWRONGTYPE) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EPERM) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EINVAL) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_EALIGN) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, EXO_ERANGE) \
     X(device_get_cap, DEVICE_GET_CAP, EXO_EBADHANDLE) \
     X(device_get_cap, DEVICE_GET_CAP, EXO_ESTALE) \
     X(device_get_cap, DEVICE_GET_CAP, EXO_EWRONGTYPE) \
@@ -287,6 +328,14 @@
     X(device_enum, DEVICE_ENUM, EXO_ERANGE) \
     X(device_enum, DEVICE_ENUM, EXO_EINVAL) \
     X(device_enum, DEVICE_ENUM, EXO_EFAULT) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EBADHANDLE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ESTALE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EWRONGTYPE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EPERM) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EINVAL) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ERANGE) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ENOSLOT) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ENOOBJ) \
     X(transfer_data, TRANSFER_DATA, EXO_EBADHANDLE) \
     X(transfer_data, TRANSFER_DATA, EXO_ESTALE) \
     X(transfer_data, TRANSFER_DATA, EXO_EWRONGTYPE) \
@@ -308,6 +357,107 @@
     X(grant_create, GRANT_CREATE, EXO_ERANGE) \
     X(grant_create, GRANT_CREATE, EXO_ENOSLOT) \
     X(grant_create, GRANT_CREATE, EXO_ENOOBJ) \
+    X(upcall_return, UPCALL_RETURN, EXO_EBADSTATE) \
+    X(upcall_return, UPCALL_RETURN, EXO_EFAULT) \
+    X(upcall_return, UPCALL_RETURN, EXO_ERANGE) \
+    X(event_wait, EVENT_WAIT, EXO_EBADHANDLE) \
+    X(event_wait, EVENT_WAIT, EXO_ESTALE) \
+    X(event_wait, EVENT_WAIT, EXO_EWRONGTYPE) \
+    X(event_wait, EVENT_WAIT, EXO_EPERM) \
+    X(event_wait, EVENT_WAIT, EXO_EFAULT) \
+    X(event_wait, EVENT_WAIT, EXO_ETIMEDOUT) \
+    X(event_wait, EVENT_WAIT, EXO_EBUSY) \
+    X(event_wait, EVENT_WAIT, EXO_EBADSTATE) \
+    X(event_wait, EVENT_WAIT, EXO_ENOOBJ) \
+    X(event_wait, EVENT_WAIT, EXO_ECANCELED) \
+    X(event_deliver, EVENT_DELIVER, EXO_EBADHANDLE) \
+    X(event_deliver, EVENT_DELIVER, EXO_ESTALE) \
+    X(event_deliver, EVENT_DELIVER, EXO_EWRONGTYPE) \
+    X(event_deliver, EVENT_DELIVER, EXO_EPERM) \
+    X(event_deliver, EVENT_DELIVER, EXO_EAGAIN) \
+    X(evset_create, EVSET_CREATE, EXO_EBADHANDLE) \
+    X(evset_create, EVSET_CREATE, EXO_ESTALE) \
+    X(evset_create, EVSET_CREATE, EXO_EWRONGTYPE) \
+    X(evset_create, EVSET_CREATE, EXO_EPERM) \
+    X(evset_create, EVSET_CREATE, EXO_EQUOTA) \
+    X(evset_create, EVSET_CREATE, EXO_ENOSLOT) \
+    X(evset_create, EVSET_CREATE, EXO_ENOOBJ) \
+    X(timer_create, TIMER_CREATE, EXO_EBADHANDLE) \
+    X(timer_create, TIMER_CREATE, EXO_ESTALE) \
+    X(timer_create, TIMER_CREATE, EXO_EWRONGTYPE) \
+    X(timer_create, TIMER_CREATE, EXO_EPERM) \
+    X(timer_create, TIMER_CREATE, EXO_EQUOTA) \
+    X(timer_create, TIMER_CREATE, EXO_ENOSLOT) \
+    X(timer_create, TIMER_CREATE, EXO_ENOOBJ) \
+    X(timer_arm, TIMER_ARM, EXO_EBADHANDLE) \
+    X(timer_arm, TIMER_ARM, EXO_ESTALE) \
+    X(timer_arm, TIMER_ARM, EXO_EWRONGTYPE) \
+    X(timer_arm, TIMER_ARM, EXO_EPERM) \
+    X(timer_arm, TIMER_ARM, EXO_EINVAL) \
+    X(timer_arm, TIMER_ARM, EXO_ENOOBJ) \
+    X(timer_cancel, TIMER_CANCEL, EXO_EBADHANDLE) \
+    X(timer_cancel, TIMER_CANCEL, EXO_ESTALE) \
+    X(timer_cancel, TIMER_CANCEL, EXO_EWRONGTYPE) \
+    X(timer_cancel, TIMER_CANCEL, EXO_EPERM) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_EBADHANDLE) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_ESTALE) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_EWRONGTYPE) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_EPERM) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_EFAULT) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_EBUSY) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_ENOOBJ) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_EINVAL) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_ETOOBIG) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, EXO_ERANGE) \
+    X(poll_async_op, POLL_ASYNC_OP, EXO_EBADHANDLE) \
+    X(poll_async_op, POLL_ASYNC_OP, EXO_ESTALE) \
+    X(poll_async_op, POLL_ASYNC_OP, EXO_EWRONGTYPE) \
+    X(poll_async_op, POLL_ASYNC_OP, EXO_EPERM) \
+    X(poll_async_op, POLL_ASYNC_OP, EXO_EAGAIN) \
+    X(poll_async_op, POLL_ASYNC_OP, EXO_EBADSTATE) \
+    X(poll_async_op, POLL_ASYNC_OP, EXO_EFAULT) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_EBADHANDLE) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_ESTALE) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_EWRONGTYPE) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_EPERM) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_EFAULT) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_ETIMEDOUT) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_EBUSY) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_EBADSTATE) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_ENOOBJ) \
+    X(wait_async_op, WAIT_ASYNC_OP, EXO_ECANCELED) \
+    X(cancel_async_op, CANCEL_ASYNC_OP, EXO_EBADHANDLE) \
+    X(cancel_async_op, CANCEL_ASYNC_OP, EXO_ESTALE) \
+    X(cancel_async_op, CANCEL_ASYNC_OP, EXO_EWRONGTYPE) \
+    X(cancel_async_op, CANCEL_ASYNC_OP, EXO_EPERM) \
+    X(cancel_async_op, CANCEL_ASYNC_OP, EXO_EALREADY) \
+    X(cancel_async_op, CANCEL_ASYNC_OP, EXO_EBADSTATE) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, EXO_EBADHANDLE) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, EXO_ESTALE) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, EXO_EWRONGTYPE) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, EXO_EPERM) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, EXO_EQUOTA) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, EXO_ENOSLOT) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, EXO_ENOOBJ) \
+    X(service_create, SERVICE_CREATE, EXO_EBADHANDLE) \
+    X(service_create, SERVICE_CREATE, EXO_ESTALE) \
+    X(service_create, SERVICE_CREATE, EXO_EWRONGTYPE) \
+    X(service_create, SERVICE_CREATE, EXO_EPERM) \
+    X(service_create, SERVICE_CREATE, EXO_EQUOTA) \
+    X(service_create, SERVICE_CREATE, EXO_ENOSLOT) \
+    X(service_create, SERVICE_CREATE, EXO_ENOOBJ) \
+    X(service_receive, SERVICE_RECEIVE, EXO_EBADHANDLE) \
+    X(service_receive, SERVICE_RECEIVE, EXO_ESTALE) \
+    X(service_receive, SERVICE_RECEIVE, EXO_EWRONGTYPE) \
+    X(service_receive, SERVICE_RECEIVE, EXO_EPERM) \
+    X(service_receive, SERVICE_RECEIVE, EXO_EAGAIN) \
+    X(service_receive, SERVICE_RECEIVE, EXO_EFAULT) \
+    X(service_complete, SERVICE_COMPLETE, EXO_EBADHANDLE) \
+    X(service_complete, SERVICE_COMPLETE, EXO_ESTALE) \
+    X(service_complete, SERVICE_COMPLETE, EXO_EWRONGTYPE) \
+    X(service_complete, SERVICE_COMPLETE, EXO_EPERM) \
+    X(service_complete, SERVICE_COMPLETE, EXO_EINVAL) \
+    X(service_complete, SERVICE_COMPLETE, EXO_ECANCELED) \
     /* end */
 
 #endif

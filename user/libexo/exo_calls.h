@@ -138,6 +138,18 @@ static inline int64_t exo_cpu_context_set_budget(exo_handle_t ctx, uint64_t budg
     return exo_syscall3(EXO_SYS_CPU_CONTEXT_SET_BUDGET, (uint64_t)ctx, budget_ns, cpu);
 }
 
+/* Set a context's preemption upcall: when a slice of the context starts after it was preempted, it does not resume in place but starts at entry with the preempted state in a struct exo_upcall_frame on the upcall stack (a LibOS's user-level scheduler runs there); entry 0 and stack_top 0 remove it. */
+static inline int64_t exo_cpu_context_set_upcall(exo_handle_t ctx, uint64_t entry, uint64_t stack_top)
+{
+    return exo_syscall3(EXO_SYS_CPU_CONTEXT_SET_UPCALL, (uint64_t)ctx, entry, stack_top);
+}
+
+/* Register the handler of one exception kind (EXO_EXC_PF, _GP, _DE, _UD, _BP) for every context of a domain: such an exception in user mode starts the handler at entry with the faulting state in a struct exo_upcall_frame on the handler stack; entry 0 and stack_top 0 remove it. A domain whose context takes an exception it has no handler for (or any other exception, or one inside its handler, or whose handler stack cannot be written) is killed: its contexts are stopped and every capability in its capability space is deleted, so what it held alone is reclaimed. */
+static inline int64_t exo_event_register_handler(exo_handle_t domain, uint64_t kind, uint64_t entry, uint64_t stack_top)
+{
+    return exo_syscall4(EXO_SYS_EVENT_REGISTER_HANDLER, (uint64_t)domain, kind, entry, stack_top);
+}
+
 /* Make a DEVICE capability naming a sub-range of src's resource (I/O ports, an MMIO range or one IRQ line), a child of src. */
 static inline int64_t exo_device_get_cap(exo_handle_t src, uint64_t kind, uint64_t base, uint64_t len, uint64_t rights, uint64_t zero)
 {
@@ -162,6 +174,12 @@ static inline int64_t exo_device_enum(exo_handle_t root, uint64_t index, void *i
     return exo_syscall3(EXO_SYS_DEVICE_ENUM, (uint64_t)root, index, (uint64_t)(uintptr_t)info);
 }
 
+/* Let the calling domain use the I/O ports [base, base+len) of a PORT device capability from ring 3 (IN/OUT through the TSS I/O permission bitmap of every CPU that runs the domain); returns an enable capability, a child of dev without rights: deleting it, revoking dev or an ancestor, or the domain's death disables the ports again. */
+static inline int64_t exo_device_port_enable(exo_handle_t dev, uint64_t base, uint64_t len)
+{
+    return exo_syscall3(EXO_SYS_DEVICE_PORT_ENABLE, (uint64_t)dev, base, len);
+}
+
 /* Copy count bytes between two grant windows, or move whole pages with EXO_XFER_REMAP (zero copy). */
 static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_handle_t src, uint64_t src_off, uint64_t count, uint64_t flags)
 {
@@ -172,6 +190,96 @@ static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_
 static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t len, uint64_t rights)
 {
     return exo_syscall4(EXO_SYS_GRANT_CREATE, (uint64_t)as, base, len, rights);
+}
+
+/* Continue the calling context with a whole register file (normally &frame->regs of the upcall being handled, possibly changed) and unmask its upcalls: how an exception or preemption handler resumes a state. */
+static inline int64_t exo_upcall_return(const void *regs)
+{
+    return exo_syscall1(EXO_SYS_UPCALL_RETURN, (uint64_t)(uintptr_t)regs);
+}
+
+/* Take the oldest record of an event set, waiting for one until an absolute deadline if the set is empty. */
+static inline int64_t exo_event_wait(exo_handle_t evset, uint64_t deadline_ns, void *out)
+{
+    return exo_syscall3(EXO_SYS_EVENT_WAIT, (uint64_t)evset, deadline_ns, (uint64_t)(uintptr_t)out);
+}
+
+/* Post an EXO_EV_USER record with three words to an event set; its badge is the sending capability's badge. */
+static inline int64_t exo_event_deliver(exo_handle_t evset, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    return exo_syscall4(EXO_SYS_EVENT_DELIVER, (uint64_t)evset, a0, a1, a2);
+}
+
+/* Create an EVENT set: a ring of EXO_EVSET_RING records with at most one waiting context, charged one page to a quota. */
+static inline int64_t exo_evset_create(exo_handle_t quota)
+{
+    return exo_syscall1(EXO_SYS_EVSET_CREATE, (uint64_t)quota);
+}
+
+/* Create a TIMER bound to an event set: each expiry posts an EXO_EV_TIMER record with the given badge there. */
+static inline int64_t exo_timer_create(exo_handle_t quota, exo_handle_t evset, uint64_t badge)
+{
+    return exo_syscall3(EXO_SYS_TIMER_CREATE, (uint64_t)quota, (uint64_t)evset, badge);
+}
+
+/* Arm (or re-arm) a timer for an absolute deadline, optionally repeating every period; a late periodic expiry fires once and counts the skipped periods. */
+static inline int64_t exo_timer_arm(exo_handle_t timer, uint64_t deadline_ns, uint64_t period_ns)
+{
+    return exo_syscall3(EXO_SYS_TIMER_ARM, (uint64_t)timer, deadline_ns, period_ns);
+}
+
+/* Disarm a timer (records it already posted stay in the set). */
+static inline int64_t exo_timer_cancel(exo_handle_t timer)
+{
+    return exo_syscall1(EXO_SYS_TIMER_CANCEL, (uint64_t)timer);
+}
+
+/* Start an asynchronous operation on a FREE completion token and return at once; the target capability's type picks the operation (SERVICE request, TIMER, GRANT copy). */
+static inline int64_t exo_submit_async_op(exo_handle_t token, exo_handle_t target, const void *params, exo_handle_t notify, uint64_t badge)
+{
+    return exo_syscall5(EXO_SYS_SUBMIT_ASYNC_OP, (uint64_t)token, (uint64_t)target, (uint64_t)(uintptr_t)params, (uint64_t)notify, badge);
+}
+
+/* Read the result of a finished operation (once): the token becomes FREE for the next submit. */
+static inline int64_t exo_poll_async_op(exo_handle_t token, void *result)
+{
+    return exo_syscall2(EXO_SYS_POLL_ASYNC_OP, (uint64_t)token, (uint64_t)(uintptr_t)result);
+}
+
+/* Read the result of an operation (once), waiting for it to finish until an absolute deadline. */
+static inline int64_t exo_wait_async_op(exo_handle_t token, uint64_t deadline_ns, void *result)
+{
+    return exo_syscall3(EXO_SYS_WAIT_ASYNC_OP, (uint64_t)token, deadline_ns, (uint64_t)(uintptr_t)result);
+}
+
+/* Cancel a pending operation; it races completion and exactly one wins (FRAMEWORK 3.1.5: the first compare-and-swap from PENDING). */
+static inline int64_t exo_cancel_async_op(exo_handle_t token)
+{
+    return exo_syscall1(EXO_SYS_CANCEL_ASYNC_OP, (uint64_t)token);
+}
+
+/* Create a completion token (ASYNC_TOKEN), FREE, charged one page to a quota. */
+static inline int64_t exo_async_token_create(exo_handle_t quota)
+{
+    return exo_syscall1(EXO_SYS_ASYNC_TOKEN_CREATE, (uint64_t)quota);
+}
+
+/* Create a SERVICE: a bounded queue (256) of asynchronous requests that its holder receives and completes. */
+static inline int64_t exo_service_create(exo_handle_t quota, exo_handle_t evset, uint64_t badge)
+{
+    return exo_syscall3(EXO_SYS_SERVICE_CREATE, (uint64_t)quota, (uint64_t)evset, badge);
+}
+
+/* Take the oldest queued request of a service: its id and four words (it stays pending until completed). */
+static inline int64_t exo_service_receive(exo_handle_t service, void *out)
+{
+    return exo_syscall2(EXO_SYS_SERVICE_RECEIVE, (uint64_t)service, (uint64_t)(uintptr_t)out);
+}
+
+/* Complete a received request with a result: its token becomes DONE, its waiter wakes, its notify set hears of it. */
+static inline int64_t exo_service_complete(exo_handle_t service, uint64_t id, uint64_t result)
+{
+    return exo_syscall3(EXO_SYS_SERVICE_COMPLETE, (uint64_t)service, id, result);
 }
 
 /* For ABI self-tests: X(name, NAME, nargs, call) where `call` invokes the stub with the values
@@ -199,11 +307,29 @@ static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t 
     X(cpu_context_read_regs, CPU_CONTEXT_READ_REGS, 2, exo_cpu_context_read_regs(v1, (void *)(uintptr_t)v2)) \
     X(cpu_context_write_regs, CPU_CONTEXT_WRITE_REGS, 2, exo_cpu_context_write_regs(v1, (const void *)(uintptr_t)v2)) \
     X(cpu_context_set_budget, CPU_CONTEXT_SET_BUDGET, 3, exo_cpu_context_set_budget(v1, v2, v3)) \
+    X(cpu_context_set_upcall, CPU_CONTEXT_SET_UPCALL, 3, exo_cpu_context_set_upcall(v1, v2, v3)) \
+    X(event_register_handler, EVENT_REGISTER_HANDLER, 4, exo_event_register_handler(v1, v2, v3, v4)) \
     X(device_get_cap, DEVICE_GET_CAP, 6, exo_device_get_cap(v1, v2, v3, v4, v5, v6)) \
     X(device_info, DEVICE_INFO, 2, exo_device_info(v1, (void *)(uintptr_t)v2)) \
     X(device_irq_ack, DEVICE_IRQ_ACK, 1, exo_device_irq_ack(v1)) \
     X(device_enum, DEVICE_ENUM, 3, exo_device_enum(v1, v2, (void *)(uintptr_t)v3)) \
+    X(device_port_enable, DEVICE_PORT_ENABLE, 3, exo_device_port_enable(v1, v2, v3)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
-    X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4))
+    X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4)) \
+    X(upcall_return, UPCALL_RETURN, 1, exo_upcall_return((const void *)(uintptr_t)v1)) \
+    X(event_wait, EVENT_WAIT, 3, exo_event_wait(v1, v2, (void *)(uintptr_t)v3)) \
+    X(event_deliver, EVENT_DELIVER, 4, exo_event_deliver(v1, v2, v3, v4)) \
+    X(evset_create, EVSET_CREATE, 1, exo_evset_create(v1)) \
+    X(timer_create, TIMER_CREATE, 3, exo_timer_create(v1, v2, v3)) \
+    X(timer_arm, TIMER_ARM, 3, exo_timer_arm(v1, v2, v3)) \
+    X(timer_cancel, TIMER_CANCEL, 1, exo_timer_cancel(v1)) \
+    X(submit_async_op, SUBMIT_ASYNC_OP, 5, exo_submit_async_op(v1, v2, (const void *)(uintptr_t)v3, v4, v5)) \
+    X(poll_async_op, POLL_ASYNC_OP, 2, exo_poll_async_op(v1, (void *)(uintptr_t)v2)) \
+    X(wait_async_op, WAIT_ASYNC_OP, 3, exo_wait_async_op(v1, v2, (void *)(uintptr_t)v3)) \
+    X(cancel_async_op, CANCEL_ASYNC_OP, 1, exo_cancel_async_op(v1)) \
+    X(async_token_create, ASYNC_TOKEN_CREATE, 1, exo_async_token_create(v1)) \
+    X(service_create, SERVICE_CREATE, 3, exo_service_create(v1, v2, v3)) \
+    X(service_receive, SERVICE_RECEIVE, 2, exo_service_receive(v1, (void *)(uintptr_t)v2)) \
+    X(service_complete, SERVICE_COMPLETE, 3, exo_service_complete(v1, v2, v3))
 
 #endif
