@@ -262,9 +262,8 @@ static void test_misc_calls(void)
     SYS(A, EXO_SYS_CAP_DELETE, con);
     int64_t t1 = SYS(A, EXO_SYS_GET_SYSTEM_TIME, 0), t2 = SYS(A, EXO_SYS_GET_SYSTEM_TIME, 0);
     tap_ok(t1 >= 0 && t2 > t1, "system time is non-negative and advances");
-    uint64_t reserved[] = {EXO_SYS_EVENT_DELIVER, EXO_SYS_EVENT_WAIT, EXO_SYS_TIMER_CREATE,
-                           EXO_SYS_TIMER_ARM, EXO_SYS_DEVICE_DMA_SETUP, EXO_SYS_SUBMIT_ASYNC_OP,
-                           EXO_SYS_CANCEL_ASYNC_OP, EXO_SYSCALL_BASE + 15, EXO_SYS_LIMIT, 0, 1, 59,
+    /* numbers kept for later issues, and numbers no row of syscalls.tbl has */
+    uint64_t reserved[] = {EXO_SYS_DEVICE_DMA_SETUP, EXO_SYSCALL_BASE + 15, EXO_SYS_LIMIT, 0, 1, 59,
                            EXO_SYSCALL_BASE - 1, ~0ull};
     for (unsigned i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
         EXPECT_ERR(SYS(A, reserved[i], RQ, 1, 0), EXO_ENOSYS, "number %#llx is not implemented", (unsigned long long)reserved[i]);
