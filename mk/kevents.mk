@@ -13,3 +13,11 @@ kexo_PROGS += ev_test ev_race
 TAP_TESTS_kevents = $(kexo_BOOT):ev:3:256M:ev_test:90
 # The cancel/complete race from two CPUs: init (CPU 0) cancels while a service context (CPU 1) completes.
 TAP_TESTS_kevents += $(kexo_BOOT):race:2:256M:ev_race:90
+
+# `make bench`: one CPU, single-threaded TCG, -icount shift=0 (instruction counts), as bench-kexo.
+kexo_PROGS += ev_bench
+.PHONY: bench-kevents
+bench-kevents: $$(kexo_BOOT)
+	@echo "kevents benchmark: accelerator TCG, -smp 1, -accel tcg,thread=single -icount shift=0 (instruction counts)"
+	@$(kexo_BOOT) evbench 1 256M ev_bench 600 -accel tcg,thread=single -icount shift=0 -cpu max | grep -a '^# '
+BENCH_kevents := bench-kevents
