@@ -1,7 +1,9 @@
 /* exo_fuzz.c - the in-QEMU system-call fuzzer: FUZZ_CALLS random and mutated calls (valid,
  * mutated and random handles; good, bad and boundary pointers; edge-case numbers) against the real
- * kernel from ring 3, including the grant calls (grant_create, transfer_data with and without
- * EXO_XFER_REMAP).
+ * kernel from ring 3: every row of syscalls.tbl (the list is taken from the generated X-macros, so a
+ * new row is fuzzed as soon as it exists), with argument makers for the capability, memory, grant,
+ * CPU-context, upcall, event, timer, asynchronous-operation and device calls. Waits are bounded (a
+ * deadline at most 200 us ahead, or already past): the fuzzer runs as init and must not sleep forever.
  *
  * Checks: the kernel never panics or hangs (the runner sees init exit); every error a call returns
  * is one that call documents (EXO_SYSCALL_ERRORS, generated from syscalls.tbl) and unknown numbers
@@ -12,6 +14,8 @@
  * To stay alive itself, the fuzzer never destroys what it runs on: its own image and stack
  * capabilities and the root quota are only used read-only, and in its own address space it maps and
  * unmaps only inside a private window. Everything else is fair game. */
+#include <pladof/exo_ev.h>
+
 #include "user/rt/rt.h"
 
 #ifndef FUZZ_CALLS
@@ -50,6 +54,12 @@ static const char newlines[8] = "\n\n\n\n\n\n\n\n";
 
 static uint64_t ctxs[16]; /* fuzz-made CPU contexts */
 static unsigned nctxs;
+/* fuzz-made event sets, timers, tokens, services and device capabilities */
+static uint64_t evsets[16], timers[16], tokens[16], services[16], devs[16];
+static unsigned nevsets, ntimers, ntokens, nservices, ndevs;
+static unsigned offs[128], noffs; /* every call offset (a row of syscalls.tbl) */
+#define FROM(pool, n) ((n) && pick(4) ? (pool)[pick(n)] : handle())
+#define KEEP(pool, n, h) ((pool)[(n) < 16 ? (n)++ : pick(16)] = (h))
 static uint64_t allowed[128]; /* per call offset: bit k set = error -k documented */
 static void init_allowed(void)
 {
@@ -65,6 +75,24 @@ static int is_call(uint64_t nr)
     EXO_SYSCALLS(FZ_IS)
 #undef FZ_IS
     return 0;
+}
+
+static void init_offsets(void)
+{
+    for (unsigned off = 0; off < 128; off++)
+        if (is_call(EXO_SYSCALL_BASE + off))
+            offs[noffs++] = off;
+}
+
+/* An absolute deadline for the waiting calls: already past (a poll) or at most 200 us ahead. */
+static uint64_t short_deadline(void)
+{
+    uint64_t now = (uint64_t)exo_get_system_time();
+    switch (pick(4)) {
+    case 0: return 0;
+    case 1: return now > 1000 ? now - pick(1000) : now;
+    default: return now + pick(200000);
+    }
 }
 
 static int is_protected(uint64_t h)
@@ -197,6 +225,72 @@ static int make_args(unsigned off, uint64_t a[6])
         a[1] = pick(2) ? EXO_CTX_BUDGET_MIN_NS + pick(1000000) : number();
         a[2] = pick(2) ? pick(3) : number();
         break;
+    case 39: /* cpu_context_set_upcall: entries in the image or anywhere, stacks aligned or not */
+    case 40: /* event_register_handler on fuzz-made domains (init holds no capability to its own) */
+        a[0] = off == 39 ? FROM(ctxs, nctxs) : FROM(doms, ndoms);
+        if (off == 40)
+            a[1] = pick(4) ? EXO_EXC_FIRST + pick(EXO_EXC_LIMIT - EXO_EXC_FIRST) : number();
+        a[off == 39 ? 1 : 2] = pick(4) ? rt_boot->seg[0].vaddr + pick(64) : pick(2) ? 0 : number();
+        a[off == 39 ? 2 : 3] = pick(4) ? WIN_BASE + pick(WIN_PAGES) * PG + (pick(4) ? 0 : 8) : pick(2) ? 0 : number();
+        break;
+    case 80: { /* upcall_return: only unreadable register files (a readable one would send the fuzzer itself
+                * anywhere); outside an upcall the call is refused anyway */
+        static const uint64_t bad[] = {0, 8, 0xffffffff80100000ull, 0x0000800000000000ull, ~0ull - 4};
+        a[0] = bad[pick(sizeof bad / sizeof bad[0])];
+        break;
+    }
+    case 41: /* event_wait: bounded deadlines only */
+        a[0] = FROM(evsets, nevsets); a[1] = short_deadline(); a[2] = pick(8) ? pointer() : 0;
+        break;
+    case 42: /* event_deliver */
+        a[0] = FROM(evsets, nevsets); a[1] = rnd(); a[2] = rnd(); a[3] = rnd();
+        break;
+    case 43: case 76: /* evset_create, async_token_create */
+        a[0] = pick(4) ? SQ : handle();
+        break;
+    case 48: /* timer_create */
+        a[0] = pick(4) ? SQ : handle(); a[1] = FROM(evsets, nevsets); a[2] = rnd();
+        break;
+    case 49: /* timer_arm: near or past deadlines; periods of at least a millisecond, or edge numbers */
+        a[0] = FROM(timers, ntimers); a[1] = pick(4) ? short_deadline() : number();
+        a[2] = pick(2) ? 0 : pick(4) ? 1000000 + pick(10000000) : pick(2) ? EXO_TIMER_PERIOD_MIN_NS - 1 : number();
+        break;
+    case 50: a[0] = FROM(timers, ntimers); break;
+    case 72: { /* submit_async_op: to a service, a timer (near deadline) or a grant copy between the window's grants */
+        struct exo_async_params *p = (struct exo_async_params *)(buf + PG);
+        a[0] = FROM(tokens, ntokens);
+        switch (pick(4)) {
+        case 0: a[1] = FROM(services, nservices); for (int k = 0; k < 4; k++) p->w[k] = rnd(); break;
+        case 1: a[1] = FROM(timers, ntimers); p->w[0] = short_deadline(); break;
+        case 2: a[1] = pick(2) ? stable_g[pick(2)] : FROM(grants, ngrants);
+                p->w[0] = pick(4) ? pick(2 * PG) : number(); p->w[1] = pick(2) ? stable_g[pick(2)] : FROM(grants, ngrants);
+                p->w[2] = pick(4) ? pick(2 * PG) : number(); p->w[3] = pick(4) ? 1 + pick(PG) : number(); break;
+        default: a[1] = handle(); break;
+        }
+        a[2] = pick(8) ? (uint64_t)p : pointer();
+        a[3] = pick(2) ? 0 : FROM(evsets, nevsets);
+        break;
+    }
+    case 73: a[0] = FROM(tokens, ntokens); a[1] = pick(4) ? pointer() : 0; break;
+    case 74: a[0] = FROM(tokens, ntokens); a[1] = short_deadline(); a[2] = pick(4) ? pointer() : 0; break;
+    case 75: a[0] = FROM(tokens, ntokens); break;
+    case 77: a[0] = pick(4) ? SQ : handle(); a[1] = pick(2) ? 0 : FROM(evsets, nevsets); break;
+    case 78: a[0] = FROM(services, nservices); a[1] = pointer(); break;
+    case 79: a[0] = FROM(services, nservices); a[1] = pick(2) ? pick(64) : rnd(); break;
+    case 64: /* device_get_cap: from the root or a derived one, mostly plausible kinds and small ranges */
+        a[0] = pick(2) ? rt_boot->device_root : FROM(devs, ndevs);
+        a[1] = pick(4) ? 2 + pick(3) : number();
+        a[2] = pick(2) ? pick(0x10000) : pick(2) ? 0xfe000000ull + pick(64) * PG : number();
+        a[3] = pick(4) ? 1 + pick(8) : number();
+        a[4] = pick(2) ? (EXO_R_READ | EXO_R_WRITE | EXO_R_DERIVE | EXO_R_INVOKE) : rnd() & 0x7ff;
+        a[5] = pick(8) ? 0 : rnd();
+        break;
+    case 66: case 67: case 68: case 69: /* device info, irq_ack, enum, port_enable */
+        a[0] = pick(4) ? FROM(devs, ndevs) : rt_boot->device_root;
+        a[1] = off == 66 ? pointer() : off == 68 ? (pick(2) ? pick(16) : number()) : off == 67 ? (pick(4) ? 0 : rnd())
+             : pick(2) ? pick(0x10000) : number();
+        a[2] = off == 68 ? pointer() : off == 69 ? (pick(4) ? 1 + pick(8) : number()) : a[2];
+        break;
     case RUN: /* the temporary run call: mostly fuzz-made domains and spaces, whose code is zeroes or
                * missing, so a run ends in a fault (and the domain is killed) */
         a[0] = ndoms && pick(4) ? doms[pick(ndoms)] : handle();
@@ -253,6 +347,7 @@ int main(uint64_t a0, uint64_t a1)
     exo_map_pages(rt_boot->aspace, (uint64_t)w, WIN_BASE, EXO_MAP_R, 0, 1);
     exo_free_mem_pages((uint64_t)w);
     int64_t q_before = exo_cap_invoke(rt_boot->root_quota, EXO_OP_QUERY, 0);
+    init_offsets();
     SQ = (uint64_t)exo_cap_derive(rt_boot->root_quota, EXO_R_ALL, 0, FZ_QUOTA);
     tap_ok((int64_t)SQ > 0, "fuzzer: a quota of %u pages to fuzz with", FZ_QUOTA);
     remember(SQ);
@@ -270,17 +365,13 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok((int64_t)stable_g[0] > 0 && (int64_t)stable_g[1] > 0, "fuzzer: two grants over the window to copy between");
 
     uint64_t grants_ok = 0, copies_ok = 0, remaps_ok = 0, ctx_ok = 0, ctx_calls_ok = 0;
+    uint64_t ev_ok = 0, async_ok = 0, svc_ok = 0, dev_ok = 0;
     uint64_t undocumented = 0, check_fail = 0, done = 0, ok = 0, skipped = 0, runs = 0, run_timeouts = 0, runs_entered = 0;
     int64_t t0 = exo_get_system_time();
     for (uint64_t i = 0; i < FUZZ_CALLS; i++) {
         uint64_t a[6], nr;
-        /* offsets 0..14, 15 = numbers that are not calls, 16/17 = the grant calls 56/57,
-         * 18..24 = the CPU-context calls 32..38 */
-        unsigned off = pick(64) == 0 ? RUN : (unsigned)pick(25);
-        if (off == 16 || off == 17)
-            off += 40;
-        else if (off >= 18 && off <= 24)
-            off += 14;
+        /* every call offset, numbers that are not calls (1 in 20), the temporary run call (1 in 64) */
+        unsigned off = pick(64) == 0 ? RUN : pick(20) == 0 ? 15u : offs[pick(noffs)];
         if (off == 15) { /* numbers that are not calls */
             static const uint64_t nrs[] = {0, 1, 60, 0xfff, EXO_SYSCALL_BASE + 15, EXO_SYSCALL_BASE + 32,
                                            EXO_SYSCALL_BASE + 75, EXO_SYSCALL_BASE + 0x7ff, ~0ull};
@@ -316,10 +407,20 @@ int main(uint64_t a0, uint64_t a1)
             ok++;
             grants_ok += off == 57;
             ctx_ok += off == 32;
-            ctx_calls_ok += off >= 33 && off <= 38;
+            ctx_calls_ok += off >= 33 && off <= 39;
+            ev_ok += off == 41 || off == 42 || off == 49 || off == 50;
+            async_ok += off >= 72 && off <= 75;
+            svc_ok += off == 78 || off == 79;
+            dev_ok += off >= 64 && off <= 71;
+            if (off == 43) KEEP(evsets, nevsets, (uint64_t)r);
+            if (off == 48) KEEP(timers, ntimers, (uint64_t)r);
+            if (off == 76) KEEP(tokens, ntokens, (uint64_t)r);
+            if (off == 77) KEEP(services, nservices, (uint64_t)r);
+            if (off == 64) KEEP(devs, ndevs, (uint64_t)r);
             copies_ok += off == 56 && !(a[5] & EXO_XFER_REMAP);
             remaps_ok += off == 56 && (a[5] & EXO_XFER_REMAP);
-            if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14 || off == 57 || off == 32)
+            if (off == 2 || off == 5 || off == 6 || off == 9 || off == 11 || off == 14 || off == 57 || off == 32 ||
+                off == 43 || off == 48 || off == 76 || off == 77 || off == 64)
                 remember((uint64_t)r);
             if (off == 14)
                 doms[ndoms < 16 ? ndoms++ : pick(16)] = (uint64_t)r;
@@ -348,6 +449,9 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok(grants_ok > 0 && copies_ok > 0, "fuzzer: grant calls reached the kernel's work: %lu grants, %lu copies, %lu remaps",
            grants_ok, copies_ok, remaps_ok);
     tap_ok(ctx_ok > 0 && ctx_calls_ok > 0, "fuzzer: %lu CPU contexts made, %lu context calls succeeded", ctx_ok, ctx_calls_ok);
+    tap_ok(ev_ok > 0 && async_ok > 0 && svc_ok > 0,
+           "fuzzer: event/timer calls (%lu), async-operation calls (%lu) and service calls (%lu) succeeded", ev_ok, async_ok, svc_ok);
+    tap_ok(dev_ok > 0, "fuzzer: %lu device calls succeeded", dev_ok);
     tap_eq(check_fail, 0, "fuzzer: invariant check passed every %d calls", CHECK_EVERY);
     /* clean up: everything the fuzzer made hangs below SQ */
     exo_unmap_pages(rt_boot->aspace, WIN_BASE, WIN_PAGES);
