@@ -35,6 +35,7 @@ $(BUILD)/host/tests/core2/test_remap: $(BUILD)/host/tests/core2/test_remap.o $(C
 TAP_TESTS_core2 += $(BUILD)/host/tests/core2/test_remap
 # The grant_create / transfer_data calls on the capability core (hooks over its fake page tables).
 CORE2_SYS_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(sort $(CAPCORE_SRC) $(CAPCORE_FAKE)))
+CORE2_FUZZSYS_OBJ := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(sort $(CAPCORE_SRC) $(CAPCORE_FAKE)))
 $(BUILD)/host/tests/core2/test_sys_grant: $(BUILD)/host/tests/core2/test_sys_grant.o $(CORE2_SYS_OBJ)
 	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
 # (test_sys_grant runs in check-capcore, before errors-covered.sh: it calls through fake_sys.)
@@ -43,6 +44,14 @@ EVSYS_BINS := $(addprefix $(BUILD)/host/tests/core2/,test_sys_ev test_sys_async)
 $(EVSYS_BINS): $(BUILD)/host/tests/core2/%: $(BUILD)/host/tests/core2/%.o $(CORE2_SYS_OBJ)
 	$(CC_HOST) -o $@ $^ $(HOST_LDFLAGS)
 TAP_TESTS_core2 += $(EVSYS_BINS)
+# libFuzzer harness of those calls with a context that really sleeps (~10 s).
+$(BUILD)/fuzz/tests/core2/fuzz_evsys: $(BUILD)/fuzz/tests/core2/fuzz_evsys.o $(CORE2_FUZZSYS_OBJ)
+	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
+$(BUILD)/core2/fuzz-evsys.sh: $(BUILD)/fuzz/tests/core2/fuzz_evsys
+	@mkdir -p $(@D)
+	@printf '#!/usr/bin/env bash\nexec tools/fuzz-run.sh %s 10\n' $< > $@
+	@chmod +x $@
+TAP_TESTS_core2 += $(BUILD)/core2/fuzz-evsys.sh
 
 # The cancel-vs-completion race from two threads under ThreadSanitizer.
 CORE2_TSAN_OBJ := $(patsubst %.c,$(BUILD)/tsan/%.o,$(CORE2_SRC) $(CORE2_FAKE))

@@ -1,0 +1,238 @@
+/* fuzz_evsys.c - libFuzzer harness for the event-set, timer and async-operation calls (rows 41-43,
+ * 48-50, 72-79) on the capability core's fake machine. The input is a program: calls by domain A (no
+ * context: the poll path) and by domain B (a CPU context running on fake CPU 0, so its waits really
+ * sleep), mixed with what the kernel does between calls (timer expiry at some later time, a
+ * scheduling point, stopping and restarting B's context, deleting, revoking, copying and narrowing
+ * capabilities). Handles come mostly from the results so far. After every step every invariant
+ * checker (capabilities, references, ledger and quotas; run queues; the timer heap) must pass, every
+ * error must be one syscalls.tbl documents for its call, and a call that failed must have left the
+ * capability core's state unchanged. Any violation aborts. */
+#include <stdlib.h>
+
+#include "kernel/core/syscall_decode.h"
+#include "tests/core/core_test.h"
+
+#include <pladof/exo_ev.h>
+
+#include "kernel/core/obj_ctx.h"
+
+#define UVA 0x10000000ull
+
+struct input {
+    const uint8_t *p;
+    size_t n;
+    uint64_t rng;
+};
+
+/* Input bytes first, then a xorshift stream seeded by the input (every input is a full program). */
+static uint64_t take(struct input *in, unsigned bytes)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < bytes; i++) {
+        uint8_t b;
+        if (in->n) {
+            b = *in->p++;
+            in->n--;
+        } else {
+            in->rng ^= in->rng << 13;
+            in->rng ^= in->rng >> 7;
+            in->rng ^= in->rng << 17;
+            b = (uint8_t)(in->rng >> 24);
+        }
+        v |= (uint64_t)b << (8 * i);
+    }
+    return v;
+}
+
+#define MAXH 48
+static exo_handle_t hs[2][MAXH];
+static unsigned nh[2];
+static struct domain *dom[2];
+static exo_handle_t rq, bdom, bctx_h;
+
+static void remember(int d, int64_t r)
+{
+    if (r <= 0 || EXO_HANDLE_GEN((uint64_t)r) == 0)
+        return;
+    hs[d][nh[d] < MAXH ? nh[d]++ : (uint64_t)r % MAXH] = (exo_handle_t)r;
+}
+
+/* Mostly a live handle of the wanted type, sometimes any remembered one, sometimes garbage. */
+static uint64_t handle(struct input *in, int d, uint32_t type)
+{
+    uint8_t sel = (uint8_t)take(in, 1);
+    if (sel >= 0xf8 || !nh[d])
+        return sel & 1 ? take(in, 8) : EXO_HANDLE_MAKE(take(in, 2) % 1100, take(in, 1) % 4);
+    if (sel < 0xc0 && type != EXO_OBJ_NONE) {
+        unsigned n = 0;
+        exo_handle_t match[MAXH];
+        for (unsigned i = 0; i < nh[d]; i++) {
+            struct cap *c;
+            if (cspace_lookup(&dom[d]->cs, hs[d][i], type, 0, &c) == 0)
+                match[n++] = hs[d][i];
+        }
+        if (n)
+            return match[sel % n];
+    }
+    return hs[d][sel % nh[d]];
+}
+
+static uint64_t deadline(struct input *in)
+{
+    uint8_t sel = (uint8_t)take(in, 1);
+    uint64_t now = capenv_time_ns();
+    switch (sel % 6) {
+    case 0: return 0;
+    case 1: return EXO_DEADLINE_NEVER;
+    case 2: return now + take(in, 2);
+    case 3: return now - take(in, 1);
+    default: return take(in, 8);
+    }
+}
+
+/* A user address: the caller-without-context's fake memory, B's page, or something bad. */
+static uint64_t uptr(struct input *in)
+{
+    uint8_t sel = (uint8_t)take(in, 1);
+    switch (sel % 8) {
+    case 0: return 0;
+    case 1: return FAKE_USER_BASE + FAKE_USER_SIZE - 8;
+    case 2: return UVA + EXO_PAGE_SIZE - 16;
+    case 3: return take(in, 8);
+    case 4: case 5: return FAKE_USER_BASE + (take(in, 1) & 0x3f) * 8;
+    default: return UVA + (take(in, 1) & 0x3f) * 8;
+    }
+}
+
+static void check(const char *what)
+{
+    const char *why = "";
+    if (capcore_check(&why) != 0 || sched_check(&ksched) != 0 || timerq_check(&core2_timers) != 0) {
+        fprintf(stderr, "invariant broken after %s: %s\n", what, why);
+        abort();
+    }
+}
+
+static void kernel_step(struct input *in)
+{
+    uint64_t cookie = capenv_lock();
+    uint8_t k = (uint8_t)take(in, 1) % 3;
+    if (k == 0) {
+        timerq_expire(&core2_timers, capenv_time_ns() + take(in, 3));
+    } else {
+        int up;
+        sched_tick(&ksched, 0, capenv_time_ns(), &up);
+        obj_ctx_sync_cpu(0);
+    }
+    obj_reap();
+    capenv_unlock(cookie);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct input in = {data, size, 0x9e3779b97f4a7c15ull};
+    for (size_t i = 0; i < size; i++)
+        in.rng = (in.rng ^ data[i]) * 0x100000001b3ull;
+    if (in.rng == 0)
+        in.rng = 1;
+    dom[0] = fake_boot(&rq);
+    fake_c2_cpu = 0;
+    nh[0] = nh[1] = 0;
+    remember(0, (int64_t)rq);
+    bdom = (exo_handle_t)SYS(dom[0], EXO_SYS_DOMAIN_CREATE, rq);
+    dom[1] = fake_domain_of(dom[0], bdom);
+    int64_t as = SYS(dom[0], EXO_SYS_ADDRESS_SPACE_CREATE, rq), m = SYS(dom[0], EXO_SYS_ALLOC_MEM_PAGES, rq, 1, 0);
+    SYS(dom[0], EXO_SYS_MAP_PAGES, as, m, UVA, EXO_MAP_R | EXO_MAP_W, 0, 1);
+    bctx_h = (exo_handle_t)SYS(dom[0], EXO_SYS_CPU_CONTEXT_ALLOC, bdom, as);
+    SYS(dom[0], EXO_SYS_CPU_CONTEXT_START, bctx_h);
+    remember(0, as);
+    remember(1, SYS(dom[0], EXO_SYS_CAP_COPY, rq, bdom, EXO_R_ALL));
+    uint64_t cookie = capenv_lock();
+    int up;
+    sched_tick(&ksched, 0, capenv_time_ns(), &up);
+    obj_ctx_sync_cpu(0);
+    capenv_unlock(cookie);
+    check("setup");
+    for (int steps = 0; steps < 64; steps++) {
+        uint8_t op = (uint8_t)take(&in, 1);
+        int d = op >> 7;
+        if (!fake_domain_of(dom[0], bdom))
+            d = 0;
+        uint64_t a[6] = {0}, nr = 0;
+        switch (op & 0x1f) {
+        case 0: nr = EXO_SYS_EVSET_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA); break;
+        case 1: case 2:
+            nr = EXO_SYS_EVENT_WAIT; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = deadline(&in); a[2] = uptr(&in); break;
+        case 3: case 4:
+            nr = EXO_SYS_EVENT_DELIVER; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = take(&in, 8); break;
+        case 5:
+            nr = EXO_SYS_TIMER_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA); a[1] = handle(&in, d, EXO_OBJ_EVENT);
+            a[2] = take(&in, 1);
+            break;
+        case 6: case 7:
+            nr = EXO_SYS_TIMER_ARM; a[0] = handle(&in, d, EXO_OBJ_TIMER); a[1] = deadline(&in);
+            a[2] = (take(&in, 1) & 3) == 0 ? take(&in, 3) : 0;
+            break;
+        case 8: nr = EXO_SYS_TIMER_CANCEL; a[0] = handle(&in, d, EXO_OBJ_TIMER); break;
+        case 9: nr = EXO_SYS_ASYNC_TOKEN_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA); break;
+        case 10:
+            nr = EXO_SYS_SERVICE_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA);
+            a[1] = take(&in, 1) & 1 ? handle(&in, d, EXO_OBJ_EVENT) : 0; a[2] = take(&in, 1);
+            break;
+        case 11: case 12: case 13: {
+            static const uint32_t targets[] = {EXO_OBJ_SERVICE, EXO_OBJ_TIMER, EXO_OBJ_GRANT, EXO_OBJ_NONE};
+            nr = EXO_SYS_SUBMIT_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN);
+            uint32_t tt = targets[take(&in, 1) % 4];
+            a[1] = handle(&in, d, tt);
+            uint64_t p[4] = {take(&in, 1) % 64, tt == EXO_OBJ_GRANT ? handle(&in, d, EXO_OBJ_GRANT) : take(&in, 8),
+                             take(&in, 1) % 64, take(&in, 2) % 5000};
+            if (tt == EXO_OBJ_TIMER)
+                p[0] = deadline(&in);
+            memcpy(fake_user(FAKE_USER_BASE + 0x800), p, sizeof p);
+            a[2] = take(&in, 1) & 7 ? FAKE_USER_BASE + 0x800 : uptr(&in);
+            a[3] = take(&in, 1) & 1 ? handle(&in, d, EXO_OBJ_EVENT) : 0; a[4] = take(&in, 1);
+            break;
+        }
+        case 14: nr = EXO_SYS_POLL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = take(&in, 1) & 3 ? uptr(&in) : 0; break;
+        case 15: case 16:
+            nr = EXO_SYS_WAIT_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = deadline(&in); a[2] = uptr(&in); break;
+        case 17: nr = EXO_SYS_CANCEL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); break;
+        case 18: case 19: nr = EXO_SYS_SERVICE_RECEIVE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = uptr(&in); break;
+        case 20: case 21:
+            nr = EXO_SYS_SERVICE_COMPLETE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = take(&in, 1) % 8; a[2] = take(&in, 8);
+            break;
+        case 22: nr = EXO_SYS_CAP_DELETE; a[0] = handle(&in, d, EXO_OBJ_NONE); break;
+        case 23: nr = EXO_SYS_CAP_REVOKE; a[0] = handle(&in, d, EXO_OBJ_NONE); break;
+        case 24: nr = EXO_SYS_CAP_COPY; d = 0; a[0] = handle(&in, 0, EXO_OBJ_NONE); a[1] = bdom; a[2] = take(&in, 2); break;
+        case 25: nr = EXO_SYS_CAP_DERIVE; a[0] = handle(&in, d, EXO_OBJ_NONE); a[1] = take(&in, 2); a[2] = take(&in, 1); break;
+        case 26:
+            nr = EXO_SYS_GRANT_CREATE; d = 0; a[0] = as; a[1] = UVA; a[2] = EXO_PAGE_SIZE; a[3] = 1 + take(&in, 1) % 3;
+            break;
+        case 27: nr = take(&in, 1) & 1 ? EXO_SYS_CPU_CONTEXT_STOP : EXO_SYS_CPU_CONTEXT_START; d = 0; a[0] = bctx_h; break;
+        default:
+            kernel_step(&in);
+            check("a kernel step");
+            continue;
+        }
+        struct digest before = digest_now();
+        int64_t r = syscall_dispatch(dom[d], nr, a);
+        struct digest after = digest_now();
+        if (r < 0 && !fake_error_documented(nr, r)) {
+            fprintf(stderr, "call %#llx returned %lld, which syscalls.tbl does not list for it\n",
+                    (unsigned long long)nr, (long long)r);
+            abort();
+        }
+        if (r < 0 && memcmp(&before, &after, sizeof before) != 0) {
+            fprintf(stderr, "call %#llx failed with %lld but changed state\n", (unsigned long long)nr, (long long)r);
+            abort();
+        }
+        if (nr == EXO_SYS_CAP_COPY)
+            remember(1, r);
+        else if (nr == EXO_SYS_EVSET_CREATE || nr == EXO_SYS_TIMER_CREATE || nr == EXO_SYS_ASYNC_TOKEN_CREATE ||
+                 nr == EXO_SYS_SERVICE_CREATE || nr == EXO_SYS_CAP_DERIVE || nr == EXO_SYS_GRANT_CREATE)
+            remember(d, r);
+        check("a call");
+    }
+    return 0;
+}
