@@ -292,12 +292,23 @@ static void test_async(uint64_t ev, uint64_t tok, uint64_t svc)
     tap_eq(exo_poll_async_op(tok, &res), EXO_EBADSTATE, "ev: the result is read once");
     tap_ok(s_done == done0 + 1, "ev: the service counted one request");
     tap_eq(exo_cancel_async_op(tok), EXO_EBADSTATE, "ev: cancel after the result was read: EBADSTATE");
+    tap_eq(exo_service_complete(svc, 1000000, 0), EXO_EINVAL, "ev: complete of an id never handed out: EINVAL");
+    int64_t subonly = exo_cap_derive(svc, EXO_R_SVC_SUBMIT, 0, 0);
+    struct exo_service_request q;
+    tap_eq(exo_service_receive((uint64_t)subonly, &q), EXO_EPERM, "ev: receive without SERVE: EPERM");
+    tap_eq(exo_service_complete((uint64_t)subonly, 1, 0), EXO_EPERM, "ev: complete without SERVE: EPERM");
+    tap_eq(exo_submit_async_op(tok, (uint64_t)subonly, NULL, 0, 0), EXO_EFAULT, "ev: submit with NULL params: EFAULT");
+    tap_eq(exo_submit_async_op(tok, (uint64_t)subonly, (void *)0xffff800000000000ull, 0, 0), EXO_EFAULT,
+           "ev: submit with kernel-address params: EFAULT");
+    exo_cap_delete((uint64_t)subonly);
     /* timer operation */
     uint64_t tp[4] = {(uint64_t)exo_get_system_time() + 5000000, 0, 0, 0};
     int64_t tm = exo_timer_create(Q, ev, 0);
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), 0, "ev: a timer operation 5 ms ahead");
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), EXO_EBUSY, "ev: submit on the pending token: EBUSY");
-    tap_ok(WAIT_UNTIL(exo_poll_async_op(tok, &res) == 0, 3000) && res == 0, "ev: completes with 0");
+    tap_eq(exo_poll_async_op(tok, (void *)0xffff800000001000ull), EXO_EFAULT, "ev: poll into kernel memory: EFAULT");
+    tap_eq(exo_wait_async_op(tok, 0, (void *)(uintptr_t)main), EXO_EFAULT, "ev: wait into read-only text: EFAULT");
+    tap_ok(WAIT_UNTIL(exo_poll_async_op(tok, &res) == 0, 3000) && res == 0, "ev: completes with 0 (nothing lost to the bad buffers)");
     tp[0] = (uint64_t)exo_get_system_time() + 5000000000ull;
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), 0, "ev: a timer operation 5 s ahead");
     tap_eq(exo_cancel_async_op(tok), 0, "ev: cancelled");
