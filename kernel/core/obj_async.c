@@ -345,14 +345,14 @@ int64_t sys_poll_async_op(struct domain *d, const uint64_t a[6])
     uint64_t cookie = capenv_lock();
     struct cap *tc = NULL;
     int64_t v = 0, r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_RESULT, &tc);
-    if (r == 0 && out)
-        r = evsys_probe_locked(me, out, sizeof v, probe);
     if (r == 0) {
         struct async_token *t = &((struct token_obj *)tc->obj)->t;
         r = peek_result(t, &v);
         if (r == 1) {
-            r = out ? evsys_put_locked(me, out, &v, sizeof v) : 0;
-            take_result(t, v);
+            /* written first, consumed only if that worked: a bad buffer never costs a result */
+            r = out ? evsys_put_locked(me, out, &v, sizeof v, probe) : 0;
+            if (r == 0)
+                take_result(t, v);
         }
     }
     capenv_unlock(cookie);
@@ -367,8 +367,6 @@ int64_t sys_wait_async_op(struct domain *d, const uint64_t a[6])
     uint64_t cookie = capenv_lock();
     struct cap *tc = NULL;
     int64_t v = 0, r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_RESULT, &tc);
-    if (r == 0 && out)
-        r = evsys_probe_locked(me, out, sizeof v, probe);
     if (r) {
         capenv_unlock(cookie);
         return r;
@@ -379,8 +377,9 @@ int64_t sys_wait_async_op(struct domain *d, const uint64_t a[6])
     uint64_t now = capenv_time_ns();
     r = peek_result(t, &v);
     if (r == 1) {
-        r = out ? evsys_put_locked(me, out, &v, sizeof v) : 0;
-        take_result(t, v);
+        r = out ? evsys_put_locked(me, out, &v, sizeof v, probe) : 0;
+        if (r == 0)
+            take_result(t, v);
     } else if (r == EXO_EAGAIN) {
         if (deadline <= now) {
             r = EXO_ETIMEDOUT;
@@ -388,7 +387,7 @@ int64_t sys_wait_async_op(struct domain *d, const uint64_t a[6])
             r = EXO_EBUSY;
         } else if (!me) {
             r = EXO_EBADSTATE; /* not a CPU context: it cannot block */
-        } else {
+        } else if ((r = out ? evsys_probe_locked(me, out, sizeof v, probe) : 0) == 0) {
             o->wait_out = out; /* the completion writes the result there (token_woken) */
             int64_t res;
             r = async_wait(t, &ksched, cpu, now, deadline, &res); /* 0: blocked, or EXO_ENOOBJ */
@@ -424,20 +423,21 @@ int64_t sys_service_receive(struct domain *d, const uint64_t a[6])
     uint64_t cookie = capenv_lock();
     struct cap *c = NULL;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_SERVICE, EXO_R_SVC_SERVE, &c);
-    if (r == 0)
-        r = evsys_probe_locked(me, out, sizeof req, probe);
     if (r == 0) {
         struct svc_obj *s = (struct svc_obj *)c->obj;
-        struct async_token *t = svc_receive(&s->sq);
+        struct async_token *t = s->sq.head;
         if (!t) {
             r = EXO_EAGAIN;
         } else {
-            struct token_obj *o = tok_of(t);
-            o->req_id = s->next_id++;
-            inflight_add(s, o);
-            req.id = o->req_id;
+            req.id = s->next_id;
             memcpy(req.w, t->params, sizeof req.w);
-            r = evsys_put_locked(me, out, &req, sizeof req); /* probed under this lock: cannot fail */
+            /* written first, taken off the queue only if that worked */
+            r = evsys_put_locked(me, out, &req, sizeof req, probe);
+            if (r == 0) {
+                svc_receive(&s->sq);
+                tok_of(t)->req_id = s->next_id++;
+                inflight_add(s, tok_of(t));
+            }
         }
     }
     capenv_unlock(cookie);

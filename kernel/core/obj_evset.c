@@ -97,10 +97,10 @@ int evsys_probe_locked(struct ctx *me, uint64_t va, size_t n, int probe_nolock)
     return c2env_user_write(me->as, (uaddr_t){va}, zero, n) == 0 ? 0 : EXO_EFAULT;
 }
 
-int evsys_put_locked(struct ctx *me, uint64_t va, const void *src, size_t n)
+int evsys_put_locked(struct ctx *me, uint64_t va, const void *src, size_t n, int probe_nolock)
 {
     if (!me)
-        return 0;
+        return probe_nolock; /* the copy itself follows after the lock (evsys_put_unlocked) */
     return c2env_user_write(me->as, (uaddr_t){va}, src, n) == 0 ? 0 : EXO_EFAULT;
 }
 
@@ -174,20 +174,20 @@ int64_t sys_event_wait(struct domain *d, const uint64_t a[6])
     struct evset *e = &eo->e;
     unsigned cpu = c2env_this_cpu();
     uint64_t now = capenv_time_ns();
-    r = evsys_probe_locked(me, out, sizeof rec, probe);
-    if (r) {
-        /* EXO_EFAULT: checked first, so a bad buffer never costs a record */
-    } else if (e->count > 0) {
-        if (evset_wait(e, cpu, now, deadline, &rec) != 1)
+    if (e->count > 0) {
+        /* Written first (a context's buffer through its page tables), taken only if that worked:
+         * a bad buffer never costs a record. */
+        r = evsys_put_locked(me, out, &e->ring[e->head], sizeof rec, probe);
+        if (r == 0 && evset_wait(e, cpu, now, deadline, &rec) != 1)
             capenv_panic("evset: a queued record vanished");
-        r = evsys_put_locked(me, out, &rec, sizeof rec); /* probed under this lock: cannot fail */
     } else if (deadline <= now) {
         r = EXO_ETIMEDOUT;
     } else if (e->waiter) {
         r = EXO_EBUSY;
     } else if (!me) {
         r = EXO_EBADSTATE; /* not a CPU context (init under the temporary runner): it cannot block */
-    } else {
+    } else if ((r = evsys_probe_locked(me, out, sizeof rec, probe)) == 0) {
+        /* probed now, so the wake path's write fails only if the caller's own domain unmaps it */
         eo->wait_out = out; /* the wake path writes the record there (evset_woken) */
         r = evset_wait(e, cpu, now, deadline, &rec); /* 0: blocked (or stopped), or EXO_ENOOBJ */
         if (r == 0 && me->state == CTX_STOPPED)

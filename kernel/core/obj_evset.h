@@ -62,10 +62,12 @@ int evset_obj_lookup(struct domain *d, uint64_t handle, uint64_t rights, struct 
 struct ctx *evsys_caller(struct domain *d);
 /* Before the lock: the probe for a caller without a context (0 with a context). 0 or EXO_EFAULT. */
 int evsys_probe_nolock(struct ctx *me, uint64_t va, size_t n);
-/* Under the lock: the buffer check (a context's buffer is probed now). 0 or EXO_EFAULT. */
+/* Under the lock, before the caller sleeps: a context's buffer is probed now. 0 or EXO_EFAULT. */
 int evsys_probe_locked(struct ctx *me, uint64_t va, size_t n, int probe_nolock);
-/* Under the lock: writes the record now if there is a context. 0 or EXO_EFAULT. */
-int evsys_put_locked(struct ctx *me, uint64_t va, const void *src, size_t n);
+/* Under the lock, when there is something to hand out: writes it now for a context; without one,
+ * reports the early probe (the copy follows after the lock). 0 or EXO_EFAULT. A call with nothing
+ * to hand out and no sleep ahead never looks at the buffer. */
+int evsys_put_locked(struct ctx *me, uint64_t va, const void *src, size_t n, int probe_nolock);
 /* After the lock: the copy for a caller without a context, if the call succeeded (r == 0). */
 int64_t evsys_put_unlocked(struct ctx *me, int64_t r, uint64_t va, const void *src, size_t n);
 /* Charging an object to a quota (one page per object, a reference on the quota). Decode step: looks

@@ -132,7 +132,14 @@ static void test_blocking(int64_t ev)
     memset(brec(), 0, sizeof(struct exo_event));
     EXPECT_OK(r, wait_(B, evb, NEVER, UVA), "B's wait returns at once");
     tap_ok(c->state == CTX_RUNNING && brec()->a[0] == 8, "B kept running and got the record in its memory");
+    EXPECT_OK(r, deliver(ev, 9, 0, 0), "another record");
     EXPECT_ERR(wait_(B, evb, 0, UVA + PG - 8), EXO_EFAULT, "B's wait into a buffer past its page: EFAULT");
+    EXPECT_ERR(wait_(B, evb, NEVER, UVA + PG - 8), EXO_EFAULT, "and again with a deadline: EFAULT (the record stays)");
+    EXPECT_OK(r, wait_(B, evb, 0, UVA), "B takes it");
+    tap_ok(brec()->a[0] == 9, "the record that the failed waits left queued");
+    EXPECT_ERR(wait_(B, evb, NEVER, UVA + PG - 8), EXO_EFAULT, "a wait that would sleep with a bad buffer: EFAULT, B does not sleep");
+    tap_ok(c->state == CTX_RUNNING, "B is still running");
+    EXPECT_ERR(wait_(B, evb, 0, UVA + PG - 8), EXO_ETIMEDOUT, "a poll of an empty set does not look at the buffer: ETIMEDOUT");
     /* timeout */
     EXPECT_OK(r, wait_(B, evb, now() + 50000, UVA), "B waits with a deadline");
     tap_ok(c->state == CTX_BLOCKED && timer_armed(&c->tmo), "blocked, its timeout armed");

@@ -304,11 +304,14 @@ static void test_async(uint64_t ev, uint64_t tok, uint64_t svc)
     /* timer operation */
     uint64_t tp[4] = {(uint64_t)exo_get_system_time() + 5000000, 0, 0, 0};
     int64_t tm = exo_timer_create(Q, ev, 0);
-    tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), 0, "ev: a timer operation 5 ms ahead");
+    tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, ev, 0x99), 0, "ev: a timer operation 5 ms ahead");
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), EXO_EBUSY, "ev: submit on the pending token: EBUSY");
+    tap_eq(exo_poll_async_op(tok, (void *)0xffff800000001000ull), EXO_EAGAIN, "ev: poll while pending: EAGAIN (the buffer is not looked at)");
+    tap_ok(WAIT_UNTIL(exo_event_wait(ev, 0, &e) == 0, 3000) && e.badge == 0x99 && e.a[1] == EXO_TOK_DONE,
+           "ev: the notification says it finished");
     tap_eq(exo_poll_async_op(tok, (void *)0xffff800000001000ull), EXO_EFAULT, "ev: poll into kernel memory: EFAULT");
     tap_eq(exo_wait_async_op(tok, 0, (void *)(uintptr_t)main), EXO_EFAULT, "ev: wait into read-only text: EFAULT");
-    tap_ok(WAIT_UNTIL(exo_poll_async_op(tok, &res) == 0, 3000) && res == 0, "ev: completes with 0 (nothing lost to the bad buffers)");
+    tap_ok(exo_poll_async_op(tok, &res) == 0 && res == 0, "ev: completed with 0 (nothing lost to the bad buffers)");
     tp[0] = (uint64_t)exo_get_system_time() + 5000000000ull;
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), 0, "ev: a timer operation 5 s ahead");
     tap_eq(exo_cancel_async_op(tok), 0, "ev: cancelled");
