@@ -61,3 +61,8 @@ $(BUILD)/host/tests/kdev/test_devobj: $(BUILD)/host/tests/kdev/test_devobj.o \
 	$(CC_HOST) $^ $(HOST_LDFLAGS) -o $@
 .SECONDARY: $(BUILD)/host/tests/kdev/test_devobj $(BUILD)/host/tests/kdev/test_devobj.o
 TAP_TESTS_kdev += $(BUILD)/host/tests/kdev/test_devobj
+
+# ---- ring 3 (in-QEMU user tests, user/tests/dev_*.c; 2+ CPUs: contexts run on the secondary CPUs)
+# (kdev.mk sorts before kexo.mk: the boot script path is spelled out instead of $(kexo_BOOT).)
+kexo_PROGS += dev_irq
+TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-irq:2:256M:dev_irq:60

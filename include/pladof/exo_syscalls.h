@@ -90,6 +90,7 @@
 #define EXO_SYS_DEVICE_IRQ_ACK           (EXO_SYSCALL_BASE + 67)
 #define EXO_SYS_DEVICE_ENUM              (EXO_SYSCALL_BASE + 68)
 #define EXO_SYS_DEVICE_PORT_ENABLE       (EXO_SYSCALL_BASE + 69)
+#define EXO_SYS_DEVICE_IRQ_BIND          (EXO_SYSCALL_BASE + 70)
 #define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
 #define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
 #define EXO_SYS_UPCALL_RETURN            (EXO_SYSCALL_BASE + 80)
@@ -143,6 +144,7 @@
     X(67, device_irq_ack, DEVICE_IRQ_ACK, 1) \
     X(68, device_enum, DEVICE_ENUM, 3) \
     X(69, device_port_enable, DEVICE_PORT_ENABLE, 3) \
+    X(70, device_irq_bind, DEVICE_IRQ_BIND, 3) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
     X(57, grant_create, GRANT_CREATE, 4) \
     X(80, upcall_return, UPCALL_RETURN, 1) \
@@ -320,13 +322,11 @@
     X(device_irq_ack, DEVICE_IRQ_ACK, EXO_ESTALE) \
     X(device_irq_ack, DEVICE_IRQ_ACK, EXO_EWRONGTYPE) \
     X(device_irq_ack, DEVICE_IRQ_ACK, EXO_EPERM) \
-    X(device_irq_ack, DEVICE_IRQ_ACK, EXO_EINVAL) \
     X(device_enum, DEVICE_ENUM, EXO_EBADHANDLE) \
     X(device_enum, DEVICE_ENUM, EXO_ESTALE) \
     X(device_enum, DEVICE_ENUM, EXO_EWRONGTYPE) \
     X(device_enum, DEVICE_ENUM, EXO_EPERM) \
     X(device_enum, DEVICE_ENUM, EXO_ERANGE) \
-    X(device_enum, DEVICE_ENUM, EXO_EINVAL) \
     X(device_enum, DEVICE_ENUM, EXO_EFAULT) \
     X(device_port_enable, DEVICE_PORT_ENABLE, EXO_EBADHANDLE) \
     X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ESTALE) \
@@ -336,6 +336,14 @@
     X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ERANGE) \
     X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ENOSLOT) \
     X(device_port_enable, DEVICE_PORT_ENABLE, EXO_ENOOBJ) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_EBADHANDLE) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_ESTALE) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_EWRONGTYPE) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_EPERM) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_EEXIST) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_ENOSLOT) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_ENOOBJ) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, EXO_ERANGE) \
     X(transfer_data, TRANSFER_DATA, EXO_EBADHANDLE) \
     X(transfer_data, TRANSFER_DATA, EXO_ESTALE) \
     X(transfer_data, TRANSFER_DATA, EXO_EWRONGTYPE) \

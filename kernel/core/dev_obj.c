@@ -5,6 +5,10 @@
 #include "kernel/core/cap_env.h"
 #include "kernel/core/cspace.h"
 #include "kernel/core/obj_domain.h"
+#include "kernel/core/obj_evset.h"
+
+/* The binding of each line (at most one): set by device_irq_bind, cleared by the binding's destroy. */
+static struct dev_obj *bound[DEV_IRQ_LINES];
 
 /* Holds no references and owns no frames (the MMIO it names is not RAM); an effect object undoes
  * its effect. */
@@ -13,9 +17,23 @@ static void dev_destroy(struct obj *p)
     struct dev_obj *o = (struct dev_obj *)p;
     if (o->res.kind == DEV_PORT_ON)
         devenv_ports_remove(o->dom_id, (uint32_t)o->res.base, (uint32_t)o->res.len);
+    if (o->res.kind == DEV_IRQ_BIND) {
+        devenv_irq_mask((uint32_t)o->res.base, 1);
+        bound[o->res.base] = 0;
+        obj_put(&o->ev->hdr);
+    }
 }
 
-static const struct obj_type_ops dev_ops = {.size = sizeof(struct dev_obj), .destroy = dev_destroy};
+/* For cap_check: a binding holds a reference on its event set. */
+static void dev_count_refs(struct obj *p)
+{
+    struct dev_obj *o = (struct dev_obj *)p;
+    if (o->res.kind == DEV_IRQ_BIND)
+        o->ev->hdr.scratch++;
+}
+
+static const struct obj_type_ops dev_ops = {.size = sizeof(struct dev_obj), .destroy = dev_destroy,
+                                            .count_refs = dev_count_refs};
 
 void dev_obj_register(void)
 {
@@ -104,6 +122,11 @@ int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h)
         struct dev_obj *o = (struct dev_obj *)c->obj;
         r = (int64_t)(o->irq_pending & INT64_MAX);
         o->irq_pending = 0;
+        struct dev_obj *b = bound[o->res.base];
+        if (b && b->masked) {
+            b->masked = 0;
+            devenv_irq_mask((uint32_t)o->res.base, 0);
+        }
     }
     capenv_unlock(cookie);
     return r;
@@ -123,7 +146,19 @@ unsigned dev_irq_raise(uint32_t gsi)
             n++;
         }
     }
+    struct dev_obj *b = gsi < DEV_IRQ_LINES ? bound[gsi] : 0;
+    if (b && !b->masked) {
+        /* FRAMEWORK 3.1.2: the interrupt becomes an event of the holder; the line waits for its ack. */
+        b->masked = 1;
+        devenv_irq_mask(gsi, 1);
+        evsource_signal(&b->src, gsi, ++b->bind_count, 0);
+    }
     return n;
+}
+
+const struct dev_obj *dev_irq_binding(uint32_t gsi)
+{
+    return gsi < DEV_IRQ_LINES ? bound[gsi] : 0;
 }
 
 int64_t dev_sys_enum(struct domain *d, exo_handle_t h, uint64_t index, struct dev_pci_info *out)
@@ -201,17 +236,15 @@ int64_t sys_device_info(struct domain *d, const uint64_t a[6])
     return capenv_copyout((uaddr_t){a[1]}, out, sizeof out) ? EXO_EFAULT : 0;
 }
 
+/* The decoders read only their documented arguments: the registers past a call's argument count hold
+ * whatever the caller's stub left there (user/libexo/exo_syscall.h), so they are not checked. */
 int64_t sys_device_irq_ack(struct domain *d, const uint64_t a[6])
 {
-    if (a[1] | a[2] | a[3] | a[4] | a[5])
-        return EXO_EINVAL;
     return dev_sys_irq_ack(d, a[0]);
 }
 
 int64_t sys_device_enum(struct domain *d, const uint64_t a[6])
 {
-    if (a[3] | a[4] | a[5])
-        return EXO_EINVAL;
     struct dev_pci_info info;
     int64_t r = dev_sys_enum(d, a[0], a[1], &info);
     if (r < 0)
@@ -231,7 +264,7 @@ int64_t sys_device_port_enable(struct domain *d, const uint64_t a[6])
         if (k != DEV_PORT && k != DEV_ROOT)
             r = EXO_EWRONGTYPE;
     }
-    if (r == 0 && (len == 0 || (a[3] | a[4] | a[5])))
+    if (r == 0 && len == 0)
         r = EXO_EINVAL;
     if (r == 0 && (base + len < base || base + len > DEV_PORT_SPACE))
         r = EXO_ERANGE;
@@ -254,6 +287,40 @@ int64_t sys_device_port_enable(struct domain *d, const uint64_t a[6])
         o->dom_id = d->hdr.id;
         r = (int64_t)cap_handle(cap_install(&d->cs, &o->hdr, 0, 0, c));
         devenv_ports_add(o->dom_id, (uint32_t)base, (uint32_t)len);
+    }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_device_irq_bind(struct domain *d, const uint64_t a[6])
+{
+    uint64_t cookie = capenv_lock();
+    struct cap *c = NULL, *ec = NULL;
+    struct dev_obj *o = NULL;
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_DEVICE, EXO_R_INVOKE, &c);
+    if (r == 0 && ((struct dev_obj *)c->obj)->res.kind != DEV_IRQ)
+        r = EXO_EWRONGTYPE;
+    if (r == 0)
+        r = cspace_lookup(&d->cs, a[1], EXO_OBJ_EVENT, EXO_R_EV_POST, &ec);
+    uint32_t gsi = r == 0 ? (uint32_t)((struct dev_obj *)c->obj)->res.base : 0;   /* < DEV_IRQ_LINES */
+    if (r == 0 && bound[gsi])
+        r = EXO_EEXIST;
+    if (r == 0 && !cspace_has_free(&d->cs))
+        r = EXO_ENOSLOT;
+    if (r == 0 && !(o = capenv_obj_alloc(EXO_OBJ_DEVICE)))
+        r = EXO_ENOOBJ;
+    if (r == 0 && (r = devenv_irq_route(gsi)) != 0)   /* last check: changes nothing when it fails */
+        capenv_obj_free(EXO_OBJ_DEVICE, o);
+    if (r == 0) {
+        /* invoke: cannot fail */
+        struct evset_obj *eo = (struct evset_obj *)ec->obj;
+        obj_init(&o->hdr, EXO_OBJ_DEVICE);
+        o->res = (struct dev_res){.kind = DEV_IRQ_BIND, .base = gsi, .len = 1};
+        obj_get(&eo->hdr);
+        o->ev = eo;
+        evsource_init(&o->src, o->hdr.id, EV_IRQ, &eo->e, a[2]);
+        bound[gsi] = o;
+        r = (int64_t)cap_handle(cap_install(&d->cs, &o->hdr, 0, 0, c));
     }
     capenv_unlock(cookie);
     return r;

@@ -13,11 +13,13 @@
 #include <pladof/exo.h>
 
 #include "kernel/core/dev_res.h"
+#include "kernel/core/event.h"
 #include "kernel/core/obj.h"
 #include "kernel/core/pci_cfg.h"
 
 struct domain;
 struct cap;
+struct evset_obj;
 
 /* Rights a device capability can carry. */
 #define EXO_R_DEV_ALL (EXO_R_READ | EXO_R_WRITE | EXO_R_MAP | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
@@ -28,6 +30,11 @@ struct dev_obj {
     uint64_t irq_pending;      /* DEV_IRQ: interrupts raised and not yet acknowledged */
     uint64_t irq_total;        /* DEV_IRQ: interrupts raised since creation */
     uint32_t dom_id;           /* DEV_PORT_ON: the domain the ports [res.base, +res.len) are enabled for */
+    /* DEV_IRQ_BIND (res.base = the GSI): */
+    struct evset_obj *ev;      /* the event set interrupts are posted to; holds a reference */
+    struct evsource src;       /* EV_IRQ records: a = {GSI, interrupts since the bind, 0} */
+    uint64_t bind_count;       /* interrupts delivered since the bind */
+    uint32_t masked;           /* the line is masked after a delivery until device_irq_ack */
 };
 
 /* Effects (FRAMEWORK 3.1.2, revocation): what a device capability does beyond naming a resource --
@@ -44,6 +51,12 @@ struct dev_obj {
  * space) is now enabled / no longer enabled once for dom_id; ports stay enabled while any range
  * covers them. After add/remove returns, every CPU running dom_id uses the new set. */
 int devenv_ports_can_add(uint32_t dom_id);
+/* The embedder's interrupt-line hooks (kernel: kernel/arch/x86_64/irq.c), core lock held. route: route
+ * gsi to this CPU, unmasked, its interrupts to reach dev_irq_deliver; 0, or EXO_ERANGE if the line
+ * cannot be routed (no I/O APIC input or vector for it, or a level-triggered/active-low line), nothing
+ * changed then. mask: set or clear the line's mask bit. */
+int devenv_irq_route(uint32_t gsi);
+void devenv_irq_mask(uint32_t gsi, int masked);
 void devenv_ports_add(uint32_t dom_id, uint32_t base, uint32_t len);
 void devenv_ports_remove(uint32_t dom_id, uint32_t base, uint32_t len);
 
@@ -87,10 +100,12 @@ int64_t dev_sys_info(struct domain *d, exo_handle_t h, uint64_t out[4]);
  * with READ (EXO_EWRONGTYPE for a narrower one, EXO_EPERM without READ); EXO_ERANGE for index >= count.
  * Returns the number of functions. */
 int64_t dev_sys_enum(struct domain *d, exo_handle_t h, uint64_t index, struct dev_pci_info *out);
-/* IRQ capability: returns and clears the pending count (INVOKE right). */
+/* IRQ capability: returns and clears the pending count (INVOKE right); unmasks the line if a binding
+ * masked it after a delivery. */
 int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h);
 /* Interrupt path (core lock held): one interrupt of GSI gsi: every live IRQ object of that line gets
- * pending + 1. Returns the number of objects counted. */
+ * pending + 1; a binding of the line that is not masked posts an EV_IRQ record and masks the line.
+ * Returns the number of IRQ objects counted. */
 unsigned dev_irq_raise(uint32_t gsi);
 /* The same from interrupt context: takes the core lock (capenv_lock spins with interrupts enabled only
  * while it does not hold the lock, so a CPU never interrupts itself inside it). Suits irq_dev_hook. */
@@ -98,20 +113,32 @@ void dev_irq_deliver(uint32_t gsi);
 /* The system-call entry points for the rows this module will get in syscalls.tbl (64 device_get_cap,
  * and two more numbers for device_info and device_irq_ack, proposed in docs/DEVICES.md): a[0] is the
  * device capability; device_info copies {kind, base, len, rights} (4 x u64) to user address a[1]
- * (EXO_EFAULT if not writable); a[1..5] of device_irq_ack must be 0 (EXO_EINVAL). */
+ * (EXO_EFAULT if not writable). Arguments past a call's count are ignored. */
 int64_t sys_device_get_cap(struct domain *d, const uint64_t a[6]);
 int64_t sys_device_info(struct domain *d, const uint64_t a[6]);
 int64_t sys_device_irq_ack(struct domain *d, const uint64_t a[6]);
-/* device_enum: a[0] root, a[1] index, a[2] user buffer of sizeof(struct dev_pci_info); a[3..5] == 0. */
+/* device_enum: a[0] root, a[1] index, a[2] user buffer of sizeof(struct dev_pci_info). */
 int64_t sys_device_enum(struct domain *d, const uint64_t a[6]);
 /* device_port_enable(dev, base, len): lets the calling domain use ports [base, base+len) from ring 3
  * (IN/OUT through the TSS I/O bitmap). dev is a DEVICE capability of kind PORT (or the root) with READ
  * and WRITE (the bitmap cannot tell input from output); the range must lie inside it. Returns the
  * handle of the enable capability (a child of dev, no rights; deleting it or revoking dev disables).
  * Errors: lookup (EXO_EBADHANDLE, EXO_ESTALE, EXO_EWRONGTYPE also for a kind other than PORT/ROOT),
- * EXO_EPERM (READ or WRITE missing), EXO_EINVAL (len 0, a[3..5] != 0), EXO_ERANGE (wraps, past port
+ * EXO_EPERM (READ or WRITE missing), EXO_EINVAL (len 0), EXO_ERANGE (wraps, past port
  * 0xFFFF or outside dev), EXO_ENOSLOT, EXO_ENOOBJ (no device object, or the port table is full). */
 int64_t sys_device_port_enable(struct domain *d, const uint64_t a[6]);
+/* device_irq_bind(irq, evset, badge): interrupts of the IRQ capability's line are posted to the event
+ * set as EV_IRQ records (badge, a = {GSI, interrupts since the bind, 0}). After each posted interrupt
+ * the line stays masked until device_irq_ack on an IRQ capability of the line (which unmasks it), so a
+ * driver sees one record per acknowledged interrupt and a storm cannot flood the CPU. irq needs INVOKE,
+ * evset EXO_R_EV_POST. Returns the binding capability (a child of irq, no rights): deleting it, revoking
+ * irq or an ancestor, or the caller's death unbinds and masks the line. Errors: lookups (EXO_EBADHANDLE,
+ * EXO_ESTALE, EXO_EWRONGTYPE also for a device capability that is not one IRQ line, EXO_EPERM),
+ * EXO_EEXIST (the line is bound already), EXO_ENOSLOT, EXO_ENOOBJ, EXO_ERANGE
+ * (the line cannot be routed). */
+int64_t sys_device_irq_bind(struct domain *d, const uint64_t a[6]);
+/* The binding of a line, or NULL (tests, diagnostics). */
+const struct dev_obj *dev_irq_binding(uint32_t gsi);
 /* Access check used by the arch code (I/O bitmap build, MMIO map): 0 if the capability h of d is a
  * DEVICE capability of kind allowing [a, a+width) with need (EXO_R_* bits), else the error. On
  * success *res_out is the object's resource. */

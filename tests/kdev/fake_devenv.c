@@ -77,3 +77,29 @@ unsigned fake_port_ranges(void)
 {
     return fake_non;
 }
+
+/* Interrupt lines: routable are GSIs 1..15 (as ISA lines on a machine whose MADT sends IRQ 0 to GSI
+ * 2, GSI 0 is no line); the state of each is recorded for the tests. */
+static struct fake_irq_line fake_lines[32];
+
+int devenv_irq_route(uint32_t gsi)
+{
+    if (gsi == 0 || gsi >= 16)
+        return EXO_ERANGE;
+    fake_lines[gsi].routed = 1;
+    fake_lines[gsi].masked = 0;
+    fake_lines[gsi].routes++;
+    return 0;
+}
+
+void devenv_irq_mask(uint32_t gsi, int masked)
+{
+    if (gsi >= 32 || !fake_lines[gsi].routed)
+        capenv_panic("fake_devenv: masking a line that was never routed");
+    fake_lines[gsi].masked = masked != 0;
+}
+
+struct fake_irq_line fake_irq_line(uint32_t gsi)
+{
+    return gsi < 32 ? fake_lines[gsi] : (struct fake_irq_line){0};
+}

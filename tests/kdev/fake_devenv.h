@@ -11,4 +11,11 @@ int fake_port_enabled(uint32_t dom_id, uint32_t port);
 /* Ranges enabled now, over all domains. */
 unsigned fake_port_ranges(void);
 
+/* An interrupt line as the device layer left it. */
+struct fake_irq_line {
+    int routed, masked;
+    unsigned routes;   /* how often it was routed */
+};
+struct fake_irq_line fake_irq_line(uint32_t gsi);
+
 #endif

@@ -180,6 +180,12 @@ static inline int64_t exo_device_port_enable(exo_handle_t dev, uint64_t base, ui
     return exo_syscall3(EXO_SYS_DEVICE_PORT_ENABLE, (uint64_t)dev, base, len);
 }
 
+/* Deliver the interrupts of an IRQ capability's line to an event set as EXO_EV_IRQ records (badge, a = {GSI, interrupts delivered since the bind, 0}); after each delivered interrupt the line stays masked until device_irq_ack on an IRQ capability of the line unmasks it. Returns a binding capability, a child of irq without rights: deleting it, revoking irq or an ancestor, or the caller's death unbinds and masks the line. */
+static inline int64_t exo_device_irq_bind(exo_handle_t irq, exo_handle_t evset, uint64_t badge)
+{
+    return exo_syscall3(EXO_SYS_DEVICE_IRQ_BIND, (uint64_t)irq, (uint64_t)evset, badge);
+}
+
 /* Copy count bytes between two grant windows, or move whole pages with EXO_XFER_REMAP (zero copy). */
 static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_handle_t src, uint64_t src_off, uint64_t count, uint64_t flags)
 {
@@ -314,6 +320,7 @@ static inline int64_t exo_service_complete(exo_handle_t service, uint64_t id, ui
     X(device_irq_ack, DEVICE_IRQ_ACK, 1, exo_device_irq_ack(v1)) \
     X(device_enum, DEVICE_ENUM, 3, exo_device_enum(v1, v2, (void *)(uintptr_t)v3)) \
     X(device_port_enable, DEVICE_PORT_ENABLE, 3, exo_device_port_enable(v1, v2, v3)) \
+    X(device_irq_bind, DEVICE_IRQ_BIND, 3, exo_device_irq_bind(v1, v2, v3)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
     X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4)) \
     X(upcall_return, UPCALL_RETURN, 1, exo_upcall_return((const void *)(uintptr_t)v1)) \

@@ -7,6 +7,8 @@
 #include "kernel/arch/x86_64/ioapic.h"
 #include "kernel/arch/x86_64/physmap.h"
 #include "kernel/core/dev_isa.h"
+#include "kernel/core/dev_obj.h"
+#include "pladof/exo_syscalls.h"
 #include "kernel/lib/kprintf.h"
 
 volatile uint64_t irq_dev_count[IRQ_DEV_LINES];
@@ -66,4 +68,25 @@ bool irq_isa_route(unsigned isa, uint32_t *gsi_out)
         return false;
     *gsi_out = l->gsi;
     return irq_dev_route(l->gsi);
+}
+
+/* Device-capability hooks (dev_obj.h), core lock held. Only ISA lines are routed: a GSI that some ISA
+ * IRQ reaches (identity or MADT override) with edge trigger and active-high polarity. PCI INTx lines
+ * are level-triggered and active low, which the routing code does not program yet. */
+int devenv_irq_route(uint32_t gsi)
+{
+    const struct dev_isa_map *m = isa_map();
+    int isa = -1;
+    for (unsigned i = 0; i < DEV_ISA_IRQS && isa < 0; i++)
+        if (m->irq[i].gsi == gsi && !m->irq[i].level && !m->irq[i].active_low)
+            isa = (int)i;
+    if (isa < 0 || gsi >= IRQ_DEV_LINES)
+        return EXO_ERANGE;
+    __atomic_store_n(&irq_dev_hook, dev_irq_deliver, __ATOMIC_RELEASE);
+    return irq_dev_route(gsi) ? 0 : EXO_ERANGE;
+}
+
+void devenv_irq_mask(uint32_t gsi, int masked)
+{
+    ioapic_mask(gsi, masked != 0);
 }

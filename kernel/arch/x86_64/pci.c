@@ -11,6 +11,8 @@
 struct pci_state pci;
 static spinlock_t port_lock = SPINLOCK_INIT;
 static bool inited;
+static spinlock_t init_lock = SPINLOCK_INIT;
+static int published;   /* the table is complete (release/acquire with devenv_pci_funcs) */
 
 /* CONFIG_ADDRESS: enable bit 31, bus 23:16, device 15:11, function 10:8, dword offset 7:2. */
 static uint32_t cf8(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
@@ -96,15 +98,9 @@ static void find_mcfg(void)
     kprintf("pci: MCFG has no window for segment 0: configuration through ports\n");
 }
 
-int pci_arch_init(void)
+/* Enumerates through access a, buses first..last, into the table and prints it. */
+static int enumerate(const struct pci_access *a, uint8_t first, uint8_t last)
 {
-    if (inited)
-        return pci.nfunc;
-    inited = true;
-    find_mcfg();
-    const struct pci_access *a = pci.have_mcfg ? &pci_ecam_access : &pci_port_access;
-    uint8_t first = pci.have_mcfg ? pci.ecam.start_bus : 0;
-    uint8_t last = pci.have_mcfg ? pci.ecam_last_bus : PCI_ARCH_MAX_BUSES - 1;
     pci.nfunc = pci_enumerate(a, first, last, pci.func, PCI_ARCH_MAX_FUNCS);
     int n = pci.nfunc < 0 ? PCI_ARCH_MAX_FUNCS : pci.nfunc;
     for (int i = 0; i < n; i++) {
@@ -115,9 +111,34 @@ int pci_arch_init(void)
     return pci.nfunc;
 }
 
-/* The device layer's view of the table (kernel/core/dev_obj.h): fixed once pci_arch_init has run. */
+int pci_arch_init(void)
+{
+    if (inited)
+        return pci.nfunc;
+    inited = true;
+    find_mcfg();
+    if (pci.have_mcfg)
+        return enumerate(&pci_ecam_access, pci.ecam.start_bus, pci.ecam_last_bus);
+    return enumerate(&pci_port_access, 0, PCI_ARCH_MAX_BUSES - 1);
+}
+
+/* The device layer's view of the table (kernel/core/dev_obj.h): fixed once enumerated. Boot does not
+ * call pci_arch_init (kernel/main.c is not kdev's), so the first device_enum enumerates, under a lock
+ * so that concurrent first callers wait for the complete table, through configuration mechanism #1
+ * (ports): mapping ECAM then would take page-table frames from the allocator after the capability
+ * core's ledger counted them. The first 256 bytes of each function are all enumeration reads. BAR
+ * probing briefly disables each function's decoding: harmless then, before any driver mapped a BAR. */
 const struct pci_func *devenv_pci_funcs(size_t *n)
 {
+    if (!__atomic_load_n(&published, __ATOMIC_ACQUIRE)) {
+        uint64_t f = spin_lock(&init_lock);
+        if (!inited) {
+            inited = true;
+            enumerate(&pci_port_access, 0, PCI_ARCH_MAX_BUSES - 1);
+        }
+        __atomic_store_n(&published, 1, __ATOMIC_RELEASE);
+        spin_unlock(&init_lock, f);
+    }
     /* PCI_EFULL: the table is full and every entry is valid; before pci_arch_init nfunc is 0 */
     *n = pci.nfunc == PCI_EFULL ? PCI_ARCH_MAX_FUNCS : pci.nfunc > 0 ? (size_t)pci.nfunc : 0;
     return pci.func;
