@@ -22,7 +22,9 @@
 #define ASYNC_CAP_EXTRA (EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE)
 
 /* Queued grant copies run from this kernel timer, armed due at once by a copy submit: the next
- * timerq_expire on any CPU (idle loop, tick, system-call return) does them, under the core lock. */
+ * timerq_expire on any CPU (idle loop, tick, system-call return) does them, under the core lock. The
+ * submit also kicks its own CPU, whose system-call return path then runs the expiry: the copy is
+ * done by the time the submitter runs again, outside the submit's own lock section. */
 static struct timer copy_kick;
 
 static struct token_obj *tok_of(struct async_token *t)
@@ -307,6 +309,8 @@ int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
             r = async_submit_copy(t, &x, ne, badge);
             if (r == 0 && !timer_armed(&copy_kick))
                 timer_arm(&core2_timers, &copy_kick, 0, 0); /* due at once; cannot fail: room checked */
+            /* this CPU's way back to user mode runs the timer expiry (and so the copy) first */
+            c2env_kick_cpu(c2env_this_cpu());
         }
         if (r != 0)
             capenv_panic("async: submit failed after decode");

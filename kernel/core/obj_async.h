@@ -6,7 +6,8 @@
  * A token carries one operation at a time. submit needs the token FREE (a result that was never read
  * keeps it EXO_EBUSY) and a target capability whose type picks the operation: SERVICE (queued for the
  * service), TIMER (completes with 0 at an absolute deadline) or a destination GRANT (a copy the kernel
- * does later, from a kernel timer due at once: the next timer expiry on any CPU runs it). poll and wait
+ * does later, from a kernel timer due at once: the next timer expiry on any CPU runs it, normally the
+ * submitting CPU's own on its way back to user mode). poll and wait
  * read the result exactly once (into a user word) and make the token FREE again; cancel races
  * completion by one compare-and-swap (whoever is first wins; the loser gets EXO_EALREADY, or
  * EXO_ECANCELED for the service's completion). With a notify event set, finishing (either way) posts
