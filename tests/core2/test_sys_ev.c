@@ -286,6 +286,30 @@ static void test_timers(int64_t ev)
     tap_ok(!alive && core2_timers.n == armed - 1, "timer and set are gone, the timer disarmed");
 }
 
+/* The sleeping context itself goes away: its set forgets it, and takes a new waiter. */
+static void test_waiter_deleted(int64_t ev)
+{
+    int64_t r, evb;
+    tick0();
+    EXPECT_OK(evb, to_b(ev, EXO_R_EV_WAIT), "B's WAIT capability");
+    struct cap *c;
+    cspace_lookup(&A->cs, ev, EXO_OBJ_EVENT, 0, &c);
+    struct evset *e = &((struct evset_obj *)c->obj)->e;
+    while (CALL(A, EXO_SYS_EVENT_WAIT, ev, 0, FAKE_USER_BASE) == 0)
+        ;
+    EXPECT_OK(r, wait_(B, evb, NEVER, UVA), "B's context sleeps on the set");
+    tap_ok(e->waiter == bctx(), "it is the set's waiter");
+    tap_ok(tick0() == NULL, "CPU 0 switches away (the kernel drops its hold on the sleeper)");
+    uint32_t id = bctx()->id;
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, Bctx), "A deletes the context's only capability");
+    int alive = 0;
+    for (struct obj *o = obj_first(); o; o = obj_next(o))
+        alive |= o->id == id;
+    tap_ok(!alive && e->waiter == NULL && evset_check(e) == 0, "the sleeping context is reaped; the set has no waiter");
+    EXPECT_OK(r, deliver(ev, 3, 2, 1), "a post after that is queued");
+    EXPECT_OK(r, wait_(A, ev, 0, FAKE_USER_BASE), "and taken");
+}
+
 int main(void)
 {
     evsys_setup();
@@ -297,6 +321,7 @@ int main(void)
     test_wait_deliver_nocontext(ev);
     test_blocking(ev);
     test_timers(ev);
+    test_waiter_deleted(ev);
     inv_summary();
     evsys_coverage(41, 43);
     evsys_coverage(48, 50);
