@@ -50,8 +50,11 @@ void percpu_load(struct percpu *cpu)
     cpu->gdt[3] = seg(0x00C0FA0000000000); /* user code 32 (placeholder for SYSRET layout) */
     cpu->gdt[4] = seg(0x00C0F20000000000); /* user data */
     cpu->gdt[5] = seg(0x00A0FA0000000000); /* user code 64 */
-    uint64_t t = (uint64_t)&cpu->tss, lim = sizeof(struct tss) - 1;
-    cpu->tss.iopb_offset = sizeof(struct tss); /* no I/O bitmap yet: all ports denied to user mode */
+    uint64_t t = (uint64_t)&cpu->tss, lim = sizeof(struct tss) + sizeof cpu->iopb - 1;
+    /* The bitmap follows the TSS; iopb.c points iopb_offset at it for a domain with ports. 0xFFFF lies
+     * beyond the limit: every port denied to user mode, the bitmap unused. */
+    cpu->tss.iopb_offset = 0xFFFF;
+    memset(cpu->iopb, 0xff, sizeof cpu->iopb);
     cpu->gdt[6] = (lim & 0xFFFF) | ((t & 0xFFFFFF) << 16) | (0x89ull << 40) | (((lim >> 16) & 0xF) << 48) |
                   (((t >> 24) & 0xFF) << 56);
     cpu->gdt[7] = t >> 32;

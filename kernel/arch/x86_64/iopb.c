@@ -7,24 +7,31 @@
 #include "kernel/core/dev_obj.h"
 #include "kernel/core/dev_ports.h"
 #include "kernel/core/obj_domain.h"
+#include "lib/base/mem.h"
 
 /* Bitmap offset from the TSS base when the bitmap is valid, and one beyond the TSS limit (deny all). */
+#define IOPB_ON ((uint16_t)(offsetof(struct percpu, iopb) - offsetof(struct percpu, tss)))
 #define IOPB_OFF ((uint16_t)0xFFFF)
 
-/* FIXME(kdev2): struct percpu has no room for the bitmap yet (request in /work/coord/kdev2.md): until
- * it has, no CPU ever gets a bitmap and every port stays denied to ring 3 (the TSS limit ends at the
- * TSS, so IN/OUT take #GP whatever the offset); the table of enabled ranges is kept already. */
-#define IOPB_HAVE_ROOM 0
+_Static_assert(offsetof(struct percpu, iopb) - offsetof(struct percpu, tss) == sizeof(struct tss),
+               "the I/O bitmap must follow the TSS directly");
+_Static_assert(sizeof(((struct percpu *)0)->iopb) == DEV_IOPB_BYTES, "bitmap + terminator");
 
 static uint32_t loaded[MAX_CPUS];   /* domain id whose ports this CPU's TSS holds (0: none) */
 uint64_t iopb_copies, iopb_skips;
 
 static void install(struct percpu *p, const struct dev_ports_dom *e)
 {
-    if (!IOPB_HAVE_ROOM || !e || e->nranges == 0) {
+    if (!e || e->nranges == 0) {
         __atomic_store_n(&p->tss.iopb_offset, IOPB_OFF, __ATOMIC_RELEASE);
         return;
     }
+    /* Ports are only ever granted by a valid bitmap behind IOPB_ON: while the copy runs on a CPU that
+     * executes this domain, the bitmap is a mix of the old and the new set, both of which the domain
+     * was allowed until this call returns. */
+    memcpy(p->iopb, e->bm, DEV_IOPB_BYTES);
+    __atomic_store_n(&p->tss.iopb_offset, IOPB_ON, __ATOMIC_RELEASE);
+    iopb_copies++;
 }
 
 void iopb_switch(unsigned cpu, struct domain *d)

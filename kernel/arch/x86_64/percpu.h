@@ -58,6 +58,7 @@ struct percpu {
     struct trap_expect expect;
     uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
     struct tss tss __attribute__((aligned(16)));
+    uint8_t iopb[8192 + 1];   /* TSS I/O permission bitmap + 0xFF terminator (kernel/arch/x86_64/iopb.c) */
 } __attribute__((aligned(64)));
 
 extern struct percpu percpu_area[MAX_CPUS];
