@@ -7,6 +7,7 @@ void timerq_init(struct timerq *q)
 {
     q->n = 0;
     q->seq = 0;
+    q->earliest_moved = 0;
 }
 
 void timer_init(struct timer *t, timer_fire_fn fire, void *arg)
@@ -86,6 +87,8 @@ int timer_arm(struct timerq *q, struct timer *t, uint64_t deadline, uint64_t per
     t->seq = q->seq++;
     place(q, q->n++, t);
     sift_up(q, t->idx);
+    if (t->idx == 0 && q->earliest_moved)
+        q->earliest_moved(q, deadline);
     return 0;
 }
 

@@ -36,6 +36,10 @@ struct timerq {
     struct timer *heap[TIMERQ_CAP];
     uint32_t n;
     uint64_t seq;
+    /* Called (core lock held, must not take it) when timer_arm made a timer the earliest one: the
+     * kernel's one-shot hardware timer may have to fire sooner than it is programmed for. NULL: no
+     * hook (timerq_init clears it; the embedder sets it after). */
+    void (*earliest_moved)(struct timerq *q, uint64_t deadline);
 };
 
 void timerq_init(struct timerq *q);

@@ -34,6 +34,13 @@ static void log_fire(struct timer *t, uint64_t now)
 }
 
 static struct timerq Q;
+static unsigned hook_calls;
+static uint64_t hook_deadline;
+static void earliest_hook(struct timerq *q, uint64_t deadline)
+{
+    hook_calls++;
+    hook_deadline = deadline;
+}
 static struct timer T[TIMERQ_CAP + 1];
 
 static void test_timers(void)
@@ -68,6 +75,25 @@ static void test_timers(void)
     tap_ok(T[0].fired == 11 && T[0].overruns == 4 && T[0].deadline == 1600 * US,
            "a late expiry fires once, counts 4 overruns, re-arms on the period grid");
     timer_cancel(&Q, &T[0]);
+    /* the earliest-deadline hook (the kernel reprograms its one-shot timer from it) */
+    Q.earliest_moved = earliest_hook;
+    hook_calls = 0;
+    timer_init(&T[0], NULL, 0);
+    timer_init(&T[1], NULL, 0);
+    timer_init(&T[2], NULL, 0);
+    timer_arm(&Q, &T[0], 500 * US, 0);
+    tap_ok(hook_calls == 1 && hook_deadline == 500 * US, "hook: the first timer is the earliest");
+    timer_arm(&Q, &T[1], 900 * US, 0);
+    tap_eq(hook_calls, 1, "hook: a later timer does not call it");
+    timer_arm(&Q, &T[2], 200 * US, 0);
+    tap_ok(hook_calls == 2 && hook_deadline == 200 * US, "hook: an earlier one does, with its deadline");
+    timer_arm(&Q, &T[1], 100 * US, 0);
+    tap_ok(hook_calls == 3 && hook_deadline == 100 * US, "hook: re-arming a timer earlier does too");
+    timer_cancel(&Q, &T[0]);
+    timer_cancel(&Q, &T[1]);
+    timer_cancel(&Q, &T[2]);
+    tap_eq(hook_calls, 3, "hook: cancels do not call it (firing late is harmless, early is not possible)");
+    Q.earliest_moved = NULL;
     /* capacity and a random workload against a reference */
     for (unsigned i = 0; i < TIMERQ_CAP; i++) {
         timer_init(&T[i], NULL, 0);
