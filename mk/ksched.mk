@@ -4,10 +4,12 @@ SUBSYSTEMS += ksched
 
 # user/tests/sched_grant.c is built and put into the initramfs by mk/kexo.mk (kexo_PROGS).
 TAP_TESTS_ksched := $(kexo_BOOT):grant:2:256M:sched_grant,kexo.check=1
-# CPU contexts on two CPUs (CPU 1 runs them): preemption, yield, faults, exit, lifetimes.
+# CPU contexts on two CPUs (the test's contexts on CPU 1, init on CPU 0): preemption, yield, faults, exit, lifetimes.
 TAP_TESTS_ksched += $(kexo_BOOT):ctx:2:256M:sched_ctx:90
-# the same on four CPUs: contexts on CPUs 1-3 at once (and migration by set_budget)
+# the same on four CPUs: contexts on CPUs 0-3 at once (and migration by set_budget)
 TAP_TESTS_ksched += $(kexo_BOOT):ctx4:4:256M:sched_ctx:90
+# and on one CPU: init (a context on CPU 0) shares it with every test context
+TAP_TESTS_ksched += $(kexo_BOOT):ctx1:1:256M:sched_ctx:90
 # Exception and preemption upcalls (rows 39, 40, 80): every kind, the state delivered, resume, demand
 # paging, and domains killed for a missing/faulting handler or an unwritable handler stack.
 kexo_PROGS += ctx_exc
@@ -16,3 +18,6 @@ TAP_TESTS_ksched += $(kexo_BOOT):exc:2:256M:ctx_exc,kexo.check=1:90
 kexo_PROGS += ctx_cow ctx_uthreads
 TAP_TESTS_ksched += $(kexo_BOOT):cow:2:256M:ctx_cow,kexo.check=1:60
 TAP_TESTS_ksched += $(kexo_BOOT):uthreads:2:256M:ctx_uthreads:90
+# Timer resolution with the one-shot APIC timer: timers fire once and never early; lateness printed.
+kexo_PROGS += ctx_timer
+TAP_TESTS_ksched += $(kexo_BOOT):timer:1:256M:ctx_timer:60

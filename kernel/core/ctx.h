@@ -90,6 +90,12 @@ struct ctx {
     struct timer tmo;
     struct evset *inbox;         /* event set exo_event_deliver targets (NULL: none) */
     struct ctx *dom_next;        /* the domain's contexts (event.h struct dom_events) */
+    /* held by the kernel, not by a capability (init's context, a KEXO_SYS_RUN child: kernel/exo/krun.c) */
+    bool kheld;
+    bool run_active;             /* a KEXO_SYS_RUN child whose result is not delivered yet */
+    uint32_t run_depth;          /* nesting of KEXO_SYS_RUN (init: 0) */
+    struct ctx *run_parent;      /* the context blocked in KEXO_SYS_RUN for this one (NULL: orphan) */
+    uint64_t run_deadline;       /* capenv_time_ns after which the run is stopped (KEXO_RUN_TIMEOUT) */
 };
 
 /* A fresh context in CREATED with zeroed registers and the default budget, on CPU 0. */

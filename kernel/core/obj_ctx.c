@@ -85,9 +85,36 @@ void obj_ctx_sync_cpu(unsigned cpu)
             obj_put(&ctx_obj_of(old)->hdr); /* may queue it for obj_reap: the caller reaps */
         }
     }
-    /* running, but no capability names it any more: nobody could ever stop it */
-    if (now && ctx_obj_of(now)->hdr.refs == ctx_obj_of(now)->hdr.krefs && !now->stop_pending)
+    /* running, but no capability names it any more: nobody could ever stop it (a kernel-held
+     * context is the kernel's to stop) */
+    if (now && !now->kheld && ctx_obj_of(now)->hdr.refs == ctx_obj_of(now)->hdr.krefs && !now->stop_pending)
         sched_stop(&ksched, now, EXO_R_CTX_STOP);
+}
+
+struct ctx *obj_ctx_make_kernel(struct domain *d, struct aspace *as, unsigned cpu)
+{
+    struct ctx_obj *x = capenv_obj_alloc(EXO_OBJ_CPU_CONTEXT);
+    if (!x)
+        return NULL;
+    obj_init(&x->hdr, EXO_OBJ_CPU_CONTEXT);
+    ctx_init(&x->c, x->hdr.id, d, as);
+    obj_get(&d->hdr);
+    obj_get(&as->hdr);
+    dom_events_add_ctx(&d->ev, &x->c);
+    x->c.cpu = cpu < ksched.ncpus ? cpu : first_ctx_cpu;
+    x->c.kheld = true;
+    obj_get(&x->hdr);
+    x->hdr.krefs++;
+    return &x->c;
+}
+
+void obj_ctx_release_kernel(struct ctx *c)
+{
+    struct ctx_obj *x = ctx_obj_of(c);
+    if (c->state == CTX_RUNNABLE || c->state == CTX_BLOCKED || (c->state == CTX_RUNNING && !c->stop_pending))
+        sched_stop(&ksched, c, EXO_R_CTX_STOP); /* a running one stops at its CPU's next tick */
+    x->hdr.krefs--;
+    obj_put(&x->hdr); /* reaped once no CPU holds it (obj_ctx_sync_cpu) */
 }
 
 /* Looks up a CPU_CONTEXT capability (rights are checked by the ctx/sched functions). */

@@ -37,6 +37,11 @@ int obj_ctx_cpu_ok(unsigned cpu);
  * context that ran on `cpu` before to the one that runs now (obj_reap may follow), and asks a running
  * context nobody holds a capability to any more to stop. */
 void obj_ctx_sync_cpu(unsigned cpu);
+/* Under the lock: a context of domain d in address space as on `cpu`, held by the kernel alone (no
+ * capability names it; kheld): init's context and KEXO_SYS_RUN children. NULL if the pool is empty.
+ * obj_ctx_release_kernel stops it (if it is not stopped) and drops the kernel's hold. */
+struct ctx *obj_ctx_make_kernel(struct domain *d, struct aspace *as, unsigned cpu);
+void obj_ctx_release_kernel(struct ctx *c);
 /* The context object of a context. */
 static inline struct ctx_obj *ctx_obj_of(struct ctx *c)
 {

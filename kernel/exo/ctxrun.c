@@ -9,17 +9,19 @@
  * frame, or through ctx_enter_user), and CR3 follows the context's address space. All scheduling
  * decisions are kernel/core/sched.c's, under the core lock.
  *
- * Transitional (docs/SCHED-EVENTS.md): CPU 0 runs init through the temporary urun runner and runs no
- * contexts; with one CPU, contexts can be made but do not run. Timer ticks are the periodic 100 Hz
- * APIC timer, so a slice is a whole number of 10 ms ticks. User exceptions stop the faulting context
- * (its registers stay readable; the kernel prints the reason) instead of an upcall. Contexts run
- * without FPU/SSE state: CR4.OSFXSR is off, so SSE instructions fault (#UD) and are handled like any
- * other exception; user programs are built -mgeneral-regs-only. */
+ * Every CPU runs contexts, the boot CPU too: init is a context there (krun.c), and KEXO_SYS_RUN starts
+ * a child context and blocks its caller (krun.c). User exceptions go to the domain's handler as an
+ * upcall (event_exception), or kill the domain (its contexts stop, its capabilities are deleted). Timer
+ * ticks are the periodic 100 Hz APIC timer, so a slice is a whole number of 10 ms ticks. Contexts
+ * run without FPU/SSE state: CR4.OSFXSR is off, so SSE instructions fault (#UD) like any other
+ * exception; user programs are built -mgeneral-regs-only. */
 #include <kexo/tmp_abi.h>
 #include <pladof/exo.h>
 
+#include "kernel/arch/x86_64/apic.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/iopb.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/syscall.h"
 #include "kernel/arch/x86_64/uspace.h"
@@ -38,6 +40,27 @@
 void ctx_enter_user(const struct ctx_regs *r) __attribute__((noreturn));
 void ctx_idle_restart(uint64_t stack_top, void (*fn)(void)) __attribute__((noreturn));
 
+/* The one-shot timer (apic.c): each CPU wants its next interrupt at the earliest of the next tick,
+ * the end of its running context's slice and the next deadline in the timer queue, so slices end on
+ * time and timers fire near their deadlines instead of at the next 10 ms tick. armed_ns: what this
+ * CPU asked for last (UINT64_MAX after an interrupt, when the handler armed the default tick). */
+#define TICK_NS 10000000ull
+static uint64_t armed_ns[MAX_CPUS];
+
+static void rearm(unsigned me, uint64_t now, int only_if_earlier)
+{
+    uint64_t next = now + TICK_NS, d = timerq_next_deadline(&core2_timers);
+    if (d < next)
+        next = d;
+    struct ctx *c = ksched.cpu[me].cur;
+    if (c && ksched.cpu[me].since + c->left_ns < next)
+        next = ksched.cpu[me].since + c->left_ns;
+    if (only_if_earlier && next >= armed_ns[me])
+        return;
+    armed_ns[me] = next;
+    apic_timer_oneshot_ns(next > now ? next - now : 0);
+}
+
 static volatile int ready;
 static struct ctx_regs entry_regs[MAX_CPUS];
 uint64_t ctxrun_switches, ctxrun_faults, ctxrun_upcalls;
@@ -45,7 +68,7 @@ uint64_t ctxrun_switches, ctxrun_faults, ctxrun_upcalls;
 void ctxrun_boot(void)
 {
     unsigned n = ncpus_online;
-    obj_ctx_boot(n, n > 1 ? 1 : 0);
+    obj_ctx_boot(n, 0); /* every CPU runs contexts, the boot CPU too (init is one: krun.c) */
     __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
 }
 
@@ -108,8 +131,10 @@ static const struct ctx_regs *switch_to(unsigned me, struct ctx *n, int up)
     if (n && up && ctx_prepare_resume(n) < 0)
         kprintf("kexo: context %u: upcall stack not writable, resumed in place\n", n->id);
     uspace_activate(n ? n->as : 0); /* before a reap can destroy the old address space */
+    iopb_switch(me, n ? n->dom : NULL); /* this CPU's TSS I/O bitmap: n's domain's ports (kdev2) */
     obj_ctx_sync_cpu(me);
     obj_reap();
+    rearm(me, capenv_time_ns(), 0);
     if (!n)
         return 0;
     ctxrun_switches++;
@@ -162,6 +187,31 @@ static _Noreturn void go_idle(void)
     ctx_idle_restart(p->kstack_top, idle_loop);
 }
 
+/* CPU 0 after boot (krun_init): entries from user mode start just below the caller's frame, which
+ * stays intact for krun_boot_end's jump back; then the idle loop picks init. */
+static uint64_t boot_top, boot_rsp0;
+
+_Noreturn void ctxrun_enter_below_here(void)
+{
+    struct percpu *p = this_cpu();
+    uint64_t rsp;
+    __asm__ volatile("movq %%rsp, %0" : "=r"(rsp));
+    boot_top = p->kstack_top;
+    boot_rsp0 = p->tss.rsp[0];
+    p->kstack_top = (rsp - 256) & ~15ull;
+    p->tss.rsp[0] = p->kstack_top;
+    go_idle();
+}
+
+void ctxrun_leave_to_boot(void)
+{
+    struct percpu *p = this_cpu();
+    irq_disable();
+    p->kstack_top = boot_top;
+    p->tss.rsp[0] = boot_rsp0;
+    uspace_activate(0);
+}
+
 _Noreturn void ctxrun_idle(void)
 {
     struct percpu *p = this_cpu();
@@ -209,7 +259,7 @@ static void stop_domain(struct domain *d, struct ctx *c)
  * (returns 0: c stays current, its regs are the handler's), or the domain is killed: its contexts
  * stop, every capability in its space is deleted (what it held alone is reclaimed now), and this
  * CPU has moved on to another context or none (returns 1). */
-static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf)
+static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf, int64_t *boot_end)
 {
     ctxrun_faults++;
     struct domain *d = c->dom;
@@ -231,10 +281,28 @@ static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf
             tf->vector, tf->error, tf->rip);
     if (tf->vector == 14)
         kprintf(", address 0x%lx", cr2);
-    kprintf(", %s: its domain is killed", kind ? (c->upcall_masked ? "inside its handler" : "no usable handler")
-                                              : "never handled");
-    kprintf(" (%u capabilities deleted)\n", kexo_kill_caps(d));
+    const char *why = kind ? (c->upcall_masked ? "inside its handler" : "no usable handler") : "never handled";
+    if (krun_is_init(c)) { /* init's own domain is not torn down: the boot ends (tests failed) */
+        kprintf(", %s: init is stopped\n", why);
+        *boot_end = KEXO_RUN_FAULT | (int64_t)tf->vector;
+        return 1;
+    }
+    kprintf(", %s: its domain is killed (%u capabilities deleted)\n", why, kexo_kill_caps(d));
+    krun_finish(c, KEXO_RUN_FAULT | (int64_t)tf->vector); /* a KEXO_SYS_RUN child: its caller wakes */
     return 1;
+}
+
+/* Under the lock: a KEXO_SYS_RUN child ran past its budget (c current on this CPU): its domain is
+ * killed as for an unhandled fault, its caller gets KEXO_RUN_TIMEOUT; this CPU moves on. */
+static void run_timeout(unsigned me, struct ctx *c)
+{
+    kprintf("kexo: context %u stopped: ran past its %u ms run budget at rip 0x%lx", c->id, KEXO_RUN_BUDGET_MS,
+            c->regs.r[CTX_RIP]);
+    stop_domain(c->dom, c);
+    int up;
+    sched_tick(&ksched, me, capenv_time_ns(), &up);
+    kprintf(": its domain is killed (%u capabilities deleted)\n", kexo_kill_caps(c->dom));
+    krun_finish(c, KEXO_RUN_TIMEOUT);
 }
 
 /* Timer tick or reschedule IPI that interrupted a context's user mode; also a user exception
@@ -247,7 +315,13 @@ static void trap_switch(struct trapframe *tf, int fault)
     save_tf(c, tf);
     struct ctx *n;
     int up = 0;
-    if (fault && user_exception(me, c, tf)) {
+    int64_t boot_end = 0;
+    if ((fault && user_exception(me, c, tf, &boot_end)) || (!fault && krun_past_deadline(c, capenv_time_ns()) &&
+                                                            (run_timeout(me, c), 1))) {
+        if (boot_end) {
+            capenv_unlock(cookie & ~RFLAGS_IF);
+            krun_boot_end(boot_end);
+        }
         /* killed: this CPU already picked its next context (the upcall flag is the queue's) */
         n = ksched.cpu[me].cur;
         up = ksched.cpu[me].upcall;
@@ -259,6 +333,7 @@ static void trap_switch(struct trapframe *tf, int fault)
         if (n == c && !up && !fault) {
             obj_ctx_sync_cpu(me);
             obj_reap();
+            rearm(me, now, 0);
             capenv_unlock(cookie);
             return;
         }
@@ -274,6 +349,7 @@ static void trap_switch(struct trapframe *tf, int fault)
 
 void ctxrun_tick(struct trapframe *tf)
 {
+    armed_ns[this_cpu()->cpu_id] = UINT64_MAX; /* timer_irq armed the default tick */
     if (!ctxrun_active())
         return;
     if (tf->cs & 3)
@@ -298,10 +374,15 @@ uint64_t ctxrun_syscall(struct sysframe *f)
         capenv_unlock(cookie);
         res = EXO_EFAULT;
     } else if (f->rax == KEXO_SYS_RUN) {
-        res = EXO_EPERM; /* the temporary nested runner is for init only */
+        res = krun_start(c, me, (const uint64_t[6]){f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9});
     } else if (f->rax == KEXO_SYS_EXIT) { /* a context ends itself: stop */
+        if (krun_is_init(c))
+            krun_boot_end((int64_t)(f->rdi & 0xffff)); /* init's status ends the boot */
         uint64_t cookie = capenv_lock();
-        sched_stop(&ksched, c, EXO_R_CTX_STOP);
+        if (c->run_active)
+            krun_finish(c, (int64_t)(f->rdi & 0xffff)); /* a KEXO_SYS_RUN child: stopped, its caller wakes */
+        else
+            sched_stop(&ksched, c, EXO_R_CTX_STOP);
         capenv_unlock(cookie);
         res = 0;
     } else {
@@ -312,13 +393,19 @@ uint64_t ctxrun_syscall(struct sysframe *f)
     int resched = c2env_take_resched(me);
     struct ctx *n = ksched.cpu[me].cur;
     int up = ksched.cpu[me].upcall;
-    if (n == c) {
+    if (n == c && krun_past_deadline(c, capenv_time_ns())) {
+        c->regs.r[CTX_RAX] = (uint64_t)res;
+        run_timeout(me, c);
+        n = ksched.cpu[me].cur;
+        up = ksched.cpu[me].upcall;
+    } else if (n == c) {
         /* upcall_return loaded a whole register file: leave through iretq with all of it */
         bool full = c->full_return;
         c->full_return = false;
         if (!full)
             c->regs.r[CTX_RAX] = (uint64_t)res;
         if (!resched && !full) {
+            rearm(me, capenv_time_ns(), 1); /* the call may have armed a timer */
             capenv_unlock(cookie);
             return (uint64_t)res;
         }
@@ -328,6 +415,7 @@ uint64_t ctxrun_syscall(struct sysframe *f)
         if (n == c && !up && !full) {
             obj_ctx_sync_cpu(me);
             obj_reap();
+            rearm(me, now, 0);
             capenv_unlock(cookie);
             return (uint64_t)res;
         }

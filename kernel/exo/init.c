@@ -11,7 +11,6 @@
 #include <pladof/exo.h>
 
 #include "kernel/arch/x86_64/frames.h"
-#include "kernel/arch/x86_64/urun.h"
 #include "kernel/arch/x86_64/uspace.h"
 #include "kernel/core/cap_env.h"
 #include "kernel/core/capcore.h"
@@ -126,7 +125,7 @@ int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name)
     TRY(capenv_copyout((uaddr_t){bi}, &boot, sizeof boot), "writing the boot information");
     uspace_activate(0);
     kprintf("kexo: starting init '%s' (%u segments, entry 0x%lx)\n", name, img.nseg, img.entry);
-    int64_t res = urun_run(root, as, img.entry, bi, bi, 0, 0);
+    int64_t res = krun_init(root, as, img.entry, bi, bi); /* init is a context on CPU 0 (krun.c) */
     kprintf("kexo: %lu system calls served", kexo_syscalls);
     if (kexo_check_each_call)
         kprintf(", each followed by the invariant check (%lu checks, all passed)", kexo_checks);

@@ -31,6 +31,22 @@ int c2env_take_resched(unsigned cpu);
 struct trapframe;
 struct sysframe;
 void ctxrun_boot(void);
+/* CPU 0 starts running contexts with its entry stack just below the caller's frame (krun_init);
+ * ctxrun_leave_to_boot restores the boot stack (interrupts off) before krun_boot_end jumps back. */
+_Noreturn void ctxrun_enter_below_here(void);
+void ctxrun_leave_to_boot(void);
+/* krun.c: init as a context; KEXO_SYS_RUN on contexts. krun_init starts init (context on CPU 0) and
+ * returns its end result (exit status, KEXO_RUN_FAULT | vector) when krun_boot_end is called. */
+struct ctx;
+struct aspace;
+int64_t krun_init(struct domain *root, struct aspace *as, uint64_t entry, uint64_t sp, uint64_t a0);
+_Noreturn void krun_boot_end(int64_t result);
+int krun_is_init(const struct ctx *c);
+/* KEXO_SYS_RUN from context `parent` on `cpu`: an error, or 0 with the caller blocked. */
+int64_t krun_start(struct ctx *parent, unsigned cpu, const uint64_t a[6]);
+/* Under the lock: the run of child ends with result (no-op unless it is an active run child). */
+void krun_finish(struct ctx *child, int64_t result);
+int krun_past_deadline(const struct ctx *c, uint64_t now);
 _Noreturn void ctxrun_idle(void);
 int ctxrun_active(void);
 void ctxrun_tick(struct trapframe *tf);

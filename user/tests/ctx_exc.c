@@ -174,7 +174,9 @@ int main(uint64_t a0, uint64_t a1)
     tap_eq(exo_event_register_handler(AS, EXO_EXC_PF, (uint64_t)exc_handler, HSTK_VA + PG), EXO_EWRONGTYPE,
            "exc: register_handler on an address space: EWRONGTYPE");
     struct exo_ctx_regs nr = {0};
-    tap_eq(exo_upcall_return(&nr), EXO_EBADSTATE, "exc: upcall_return from init (not a context): EBADSTATE");
+    nr.r[EXO_CTX_RIP] = 0xffff800000000000ull;
+    tap_eq(exo_upcall_return(&nr), EXO_ERANGE, "exc: upcall_return to a kernel rip: ERANGE (init carries on)");
+    tap_eq(exo_upcall_return((const void *)8), EXO_EFAULT, "exc: upcall_return from an unreadable frame: EFAULT");
 
     /* 1. every kind reaches the handler, with its state; the handler resumes the context */
     int64_t pm = exo_alloc_mem_pages(Q, 1, 0);
@@ -266,10 +268,10 @@ int main(uint64_t a0, uint64_t a1)
     tap_eq(exo_cpu_context_set_upcall((uint64_t)c6, (uint64_t)preempt_handler, HSTK_VA + 5 * PG - 8), EXO_EALIGN,
            "exc: set_upcall with a misaligned stack: EALIGN");
     tap_eq(exo_cpu_context_set_upcall((uint64_t)c6, (uint64_t)preempt_handler, HSTK_VA + 5 * PG), 0, "exc: set_upcall");
-    exo_cpu_context_set_budget((uint64_t)c6, 100000, 1); /* 100 us: a new slice at every tick */
+    exo_cpu_context_set_budget((uint64_t)c6, 1000000, 1); /* 1 ms slices (the one-shot timer ends them on time) */
     s0 = spins;
     exo_cpu_context_start((uint64_t)c6);
-    ok = WAIT_UNTIL(preempt_upcalls >= 20 && spins > s0 + 100000, 5000);
+    ok = WAIT_UNTIL(preempt_upcalls >= 20 && spins > s0 + 10000, 5000);
     tap_ok(ok, "exc: %lu preemption upcalls, and the context spins on between them", preempt_upcalls);
     tap_ok(preempt_rip_ok == preempt_upcalls || preempt_rip_ok + 1 == preempt_upcalls,
            "exc: every frame says PREEMPTED with rip inside the spin loop (%lu of %lu)", preempt_rip_ok, preempt_upcalls);

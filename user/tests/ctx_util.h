@@ -6,9 +6,10 @@
 
 #include "user/rt/rt.h"
 
-/* Waits (up to ms milliseconds of system time) until cond holds; evaluates to whether it did. */
+/* Waits (up to ms milliseconds of system time) until cond holds, yielding the CPU between looks (on a
+ * one-CPU machine the contexts waited for share it with init); evaluates to whether it did. */
 #define WAIT_UNTIL(cond, ms) ({ int64_t t0_ = exo_get_system_time(); int ok_ = 0; \
-    while (!(ok_ = (cond)) && exo_get_system_time() - t0_ < (int64_t)(ms) * 1000000) { } ok_; })
+    while (!(ok_ = (cond)) && exo_get_system_time() - t0_ < (int64_t)(ms) * 1000000) { exo_yield(0); } ok_; })
 
 /* A context of domain dom in address space as, entering fn(arg) with stack top sp (as after a call:
  * sp - 8 is 16-byte aligned minus the return slot), 1 ms budget on `cpu`. Returns the handle or an

@@ -2,7 +2,6 @@
  * x2APIC mode the MSR is 0x800 + offset/16). */
 #include "kernel/arch/x86_64/apic.h"
 #include "kernel/exo/kexo.h"
-#include "kernel/arch/x86_64/urun.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/panic.h"
@@ -60,10 +59,8 @@ static void timer_irq(struct trapframe *tf)
 {
     this_cpu()->ticks++;
     apic_eoi();
-    if ((tf->cs & 3) && urun_current())
-        urun_tick(tf); /* may end a user run that is past its budget */
-    else
-        ctxrun_tick(tf); /* preempts a CPU context whose slice is over */
+    apic_timer_oneshot_ns(1000000000ull / apic.timer_hz); /* the next tick; ctxrun may want one sooner */
+    ctxrun_tick(tf); /* preempts a CPU context whose slice is over (kernel/exo/ctxrun.c) */
 }
 
 static void test_ipi(struct trapframe *tf)
@@ -128,12 +125,30 @@ static void calibrate(void)
     apic.calibrated = true;
 }
 
+/* One-shot: every interrupt programs the next one (timer_irq: a tick at most 1/timer_hz away; ctxrun.c:
+ * sooner for a slice end or a timer deadline). TSC-deadline mode when the CPU has it (an absolute TSC
+ * value, no count to convert), else one-shot count mode. */
 static void timer_start(void)
 {
     wr(R_TIMER_DIV, 0x3);
-    wr(R_LVT_TIMER, VEC_TIMER | (1u << 17)); /* periodic */
-    uint64_t init = apic.timer_ticks_per_ms * 1000 / apic.timer_hz;
-    wr(R_TIMER_INIT, init ? (uint32_t)init : 1);
+    apic.tsc_deadline = cpu_feat.tsc_deadline;
+    wr(R_LVT_TIMER, VEC_TIMER | (apic.tsc_deadline ? 2u << 17 : 0));
+    __asm__ volatile("mfence" ::: "memory"); /* SDM 10.5.4.1: the mode change before the first deadline */
+    apic_timer_oneshot_ns(1000000000ull / apic.timer_hz);
+}
+
+void apic_timer_oneshot_ns(uint64_t ns)
+{
+    if (ns < APIC_TIMER_MIN_NS)
+        ns = APIC_TIMER_MIN_NS;
+    if (ns > 1000000000ull / apic.timer_hz)
+        ns = 1000000000ull / apic.timer_hz; /* ns * rate below stays far from overflow */
+    if (apic.tsc_deadline) {
+        wrmsr(MSR_TSC_DEADLINE, rdtsc() + ns * apic.tsc_per_ms / 1000000);
+    } else {
+        uint64_t count = ns * apic.timer_ticks_per_ms / 1000000;
+        wr(R_TIMER_INIT, count ? (uint32_t)count : 1);
+    }
 }
 
 void apic_init_bsp(uint64_t lapic_pa)
@@ -155,8 +170,9 @@ void apic_init_bsp(uint64_t lapic_pa)
     apic.timer_hz = 100;
     timer_start();
     panic_stop_others = stop_others;
-    kprintf("apic: %s, id %u, timer %lu kHz (divided by 16), TSC %lu MHz%s\n", apic.x2apic ? "x2APIC" : "xAPIC",
-            apic_id(), apic.timer_ticks_per_ms, apic.tsc_per_ms / 1000,
+    kprintf("apic: %s, id %u, timer %lu kHz (divided by 16), one-shot %s, TSC %lu MHz%s\n",
+            apic.x2apic ? "x2APIC" : "xAPIC", apic_id(), apic.timer_ticks_per_ms,
+            apic.tsc_deadline ? "TSC-deadline" : "count", apic.tsc_per_ms / 1000,
             apic.calibrated ? ", calibrated against the PIT" : ", NOT calibrated");
 }
 

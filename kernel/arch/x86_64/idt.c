@@ -1,7 +1,6 @@
 /* idt.c - IDT setup and trap dispatch (see idt.h). */
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/exo/kexo.h"
-#include "kernel/arch/x86_64/urun.h"
 #include "kernel/arch/x86_64/usercopy.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/panic.h"
@@ -77,12 +76,10 @@ void trap_dispatch(struct trapframe *tf)
         struct percpu *c = this_cpu();
         if (tf->vector == 2 && panic_in_progress())
             cpu_halt_forever(); /* another CPU panicked and stopped us */
-        if ((tf->cs & 3) && !urun_current() && ctxrun_active()) {
-            ctxrun_user_fault(tf); /* a CPU context: stopped, another one or idle resumes */
+        if (tf->cs & 3) { /* user mode is always a CPU context: an upcall, or its domain is killed */
+            ctxrun_user_fault(tf);
             return;
         }
-        if (tf->cs & 3)
-            urun_user_fault(tf); /* a user domain's exception never reaches panic */
         if (usercopy_fixup(tf))
             return; /* a bad user pointer in copy-in/copy-out: the copy returns EXO_EFAULT */
         if (c && c->expect.vector == (int)tf->vector && c->expect.resume) {

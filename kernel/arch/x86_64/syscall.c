@@ -12,7 +12,6 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/panic.h"
 #include "kernel/arch/x86_64/percpu.h"
-#include "kernel/arch/x86_64/urun.h"
 #include "kernel/exo/kexo.h"
 
 #define MSR_STAR  0xC0000081
@@ -36,22 +35,14 @@ void syscall_init_cpu(void)
 uint64_t kexo_syscall(struct sysframe *f)
 {
     irq_enable();
-    struct urun *r = urun_current();
-    if (!r && ctxrun_active())
-        return ctxrun_syscall(f); /* a CPU context (kernel/exo/ctxrun.c) */
-    if (!r)
-        panic("syscall with no domain running");
-    /* SYSRET to a non-canonical RIP would fault in ring 0: a `syscall` in the last bytes of the
-     * user half is the domain's error, treated like a #GP. */
-    if (f->rip >= EXO_USER_VA_END) {
-        kprintf_syscall_kill(f->rip);
-        urun_end(KEXO_RUN_FAULT | 13);
-    }
-    const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+    if (!ctxrun_active())
+        panic("syscall with no CPU context running");
+    /* every user domain runs as a CPU context (kernel/exo/ctxrun.c); it returns with interrupts off
+     * when it returns here at all (a switch leaves through ctx_enter_user) */
     struct syscall_trace *t = &syscall_last[this_cpu()->cpu_id];
     t->nr = f->rax, t->a0 = f->rdi, t->a1 = f->rsi, t->rip = f->rip;
-    int64_t res = kexo_dispatch(r->dom, f->rax, a);
-    t->result = res;
+    uint64_t res = ctxrun_syscall(f);
+    t->result = (int64_t)res;
     irq_disable();
-    return (uint64_t)res;
+    return res;
 }

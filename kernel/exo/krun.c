@@ -1,0 +1,139 @@
+/* krun.c - init as the first CPU context, and the temporary KEXO_SYS_RUN call on contexts
+ * (include/kexo/tmp_abi.h; docs/KERNEL-EXO.md "The first domain" and "KEXO_SYS_RUN").
+ *
+ * Init. kexo_run_init builds init's domain and address space, then krun_init makes a context for it
+ * that no capability names (kheld: only the kernel can stop it) on CPU 0 and turns the boot CPU
+ * into a context-running CPU like the others: its entry stack (gs:8, TSS.RSP0) is moved just below
+ * krun_init's frame and it enters the idle loop, which picks init. When init exits (or dies of an
+ * exception it has no handler for) krun_boot_end jumps back into krun_init's frame (one
+ * __builtin_setjmp/__builtin_longjmp pair: the frames between are abandoned, none holds a lock), and
+ * kexo_run_init returns init's status to kmain as before.
+ *
+ * KEXO_SYS_RUN. The caller (any context) is blocked; a kernel-held child context of the named domain
+ * starts on the caller's CPU (so one CPU suffices) from the given entry and stack. The run ends when
+ * the child exits (its status), takes an exception that is not handled (KEXO_RUN_FAULT | vector) or
+ * is still running KEXO_RUN_BUDGET_MS after it started (KEXO_RUN_TIMEOUT; checked at its ticks and
+ * system calls). A fault or a timeout kills the child's domain (every capability in its space is
+ * deleted, as before). The result goes into the caller's saved rax and the caller is made runnable.
+ * If the caller is stopped while it waits, the child is stopped and dropped (an orphan). */
+#include <kexo/tmp_abi.h>
+#include <pladof/exo.h>
+
+#include "kernel/core/cap.h"
+#include "kernel/core/cap_env.h"
+#include "kernel/core/cspace.h"
+#include "kernel/core/obj_aspace.h"
+#include "kernel/core/obj_ctx.h"
+#include "kernel/core/obj_domain.h"
+#include "kernel/exo/kexo.h"
+#include "kernel/lib/kprintf.h"
+
+static struct ctx *init_ctx;
+static void *init_jb[5];
+static int64_t init_result;
+
+int krun_is_init(const struct ctx *c) { return c && c == init_ctx; }
+
+int64_t krun_init(struct domain *root, struct aspace *as, uint64_t entry, uint64_t sp, uint64_t a0)
+{
+    uint64_t cookie = capenv_lock();
+    struct ctx *c = obj_ctx_make_kernel(root, as, 0);
+    if (c) {
+        c->regs.r[CTX_RIP] = entry;
+        c->regs.r[CTX_RSP] = sp;
+        c->regs.r[CTX_RDI] = a0;
+        c->regs.r[CTX_RFLAGS] = CTX_RFLAGS_IF;
+        sched_start(&ksched, c, EXO_R_CTX_START);
+        init_ctx = c;
+    }
+    capenv_unlock(cookie);
+    if (!c) {
+        kprintf("kexo: cannot start init: no CPU-context object\n");
+        return -3;
+    }
+    if (__builtin_setjmp(init_jb) == 0)
+        ctxrun_enter_below_here(); /* CPU 0 runs contexts from now on; never returns */
+    return init_result; /* back from krun_boot_end */
+}
+
+_Noreturn void krun_boot_end(int64_t result)
+{
+    ctxrun_leave_to_boot();
+    init_result = result;
+    __builtin_longjmp(init_jb, 1);
+}
+
+/* A waiting caller was stopped: its child runs on as an orphan only until it is stopped here. */
+static void run_abandon(struct ctx *parent)
+{
+    struct ctx *child = parent->wait_obj;
+    if (child && child->run_parent == parent) {
+        child->run_parent = NULL;
+        if (child->run_active) {
+            child->run_active = false;
+            obj_ctx_release_kernel(child);
+        }
+    }
+}
+
+int64_t krun_start(struct ctx *parent, unsigned cpu, const uint64_t a[6])
+{
+    uint64_t entry = a[2], sp = a[3];
+    uint64_t cookie = capenv_lock();
+    struct domain *d = parent->dom;
+    struct cap *dc, *ac;
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_DOMAIN, EXO_R_INVOKE, &dc);
+    if (r == 0)
+        r = cspace_lookup(&d->cs, a[1], EXO_OBJ_ASPACE, EXO_R_MAP, &ac);
+    if (r == 0 && (entry < EXO_USER_VA_MIN || entry >= EXO_USER_VA_END || sp < EXO_USER_VA_MIN ||
+                   sp > EXO_USER_VA_END))
+        r = EXO_ERANGE;
+    if (r == 0 && (sp & 15))
+        r = EXO_EALIGN;
+    if (r == 0 && parent->run_depth + 1 >= KEXO_RUN_MAX_DEPTH)
+        r = EXO_ETOOBIG;
+    struct ctx *child = NULL;
+    if (r == 0 && !(child = obj_ctx_make_kernel((struct domain *)dc->obj, (struct aspace *)ac->obj, cpu)))
+        r = EXO_ENOOBJ;
+    if (r != 0) {
+        capenv_unlock(cookie);
+        return r;
+    }
+    uint64_t now = capenv_time_ns();
+    child->regs.r[CTX_RIP] = entry;
+    child->regs.r[CTX_RSP] = sp;
+    child->regs.r[CTX_RDI] = a[4];
+    child->regs.r[CTX_RSI] = a[5];
+    child->regs.r[CTX_RFLAGS] = CTX_RFLAGS_IF;
+    child->run_depth = parent->run_depth + 1;
+    child->run_deadline = now + (uint64_t)KEXO_RUN_BUDGET_MS * 1000000;
+    child->run_parent = parent;
+    child->run_active = true;
+    sched_start(&ksched, child, EXO_R_CTX_START);
+    sched_block(&ksched, cpu, now, child);
+    if (parent->state == CTX_BLOCKED) {
+        parent->wait_abandon = run_abandon;
+    } else { /* a stop was pending: the caller is stopped, nobody waits for the child */
+        child->run_parent = NULL;
+        child->run_active = false;
+        obj_ctx_release_kernel(child);
+    }
+    capenv_unlock(cookie);
+    return 0; /* not seen: the caller is no longer current; krun_finish writes its rax */
+}
+
+void krun_finish(struct ctx *child, int64_t result)
+{
+    if (!child->run_active)
+        return;
+    child->run_active = false;
+    struct ctx *parent = child->run_parent;
+    child->run_parent = NULL;
+    if (parent && parent->state == CTX_BLOCKED && parent->wait_obj == child) {
+        parent->regs.r[CTX_RAX] = (uint64_t)result;
+        sched_wake(&ksched, parent, result);
+    }
+    obj_ctx_release_kernel(child);
+}
+
+int krun_past_deadline(const struct ctx *c, uint64_t now) { return c->run_active && now >= c->run_deadline; }
