@@ -37,6 +37,16 @@ typedef uint64_t exo_handle_t;
 #define EXO_R_CTX_READREGS  (1u << 12)  /* CPU context: read the register state of a stopped context */
 #define EXO_R_CTX_WRITEREGS (1u << 13)  /* CPU context: write the register state of a stopped or new context */
 #define EXO_R_CTX_BUDGET    (1u << 14)  /* CPU context: set the time budget and the CPU */
+/* Rights of the event, timer and asynchronous-operation objects: type-specific like the CPU-context rights
+ * (bits 10..12 mean something only on a capability of their type). */
+#define EXO_R_EV_WAIT     (1u << 10)  /* EVENT set: wait for and take records (exo_event_wait) */
+#define EXO_R_EV_POST     (1u << 11)  /* EVENT set: post records (exo_event_deliver); bind timers, tokens, services, IRQs to it */
+#define EXO_R_TIMER_ARM   (1u << 10)  /* TIMER: arm and cancel; be the target of a timer operation */
+#define EXO_R_TOK_SUBMIT  (1u << 10)  /* ASYNC_TOKEN: submit an operation on it */
+#define EXO_R_TOK_RESULT  (1u << 11)  /* ASYNC_TOKEN: poll or wait for (and so consume) its result */
+#define EXO_R_TOK_CANCEL  (1u << 12)  /* ASYNC_TOKEN: cancel its pending operation */
+#define EXO_R_SVC_SUBMIT  (1u << 10)  /* SERVICE: submit requests to it (as the target of a token) */
+#define EXO_R_SVC_SERVE   (1u << 11)  /* SERVICE: receive and complete its requests */
 #define EXO_R_ALL       0x7fffu  /* every right (the root quota's mask) */
 /* The rights that carry over from a quota capability to the objects allocated through it. */
 #define EXO_R_MEM_ALL    0x27fu  /* READ WRITE EXEC WX MAP DERIVE TRANSFER INVOKE: memory rights */
@@ -125,6 +135,17 @@ _Static_assert(sizeof(struct exo_upcall_frame) == 192, "struct exo_upcall_frame 
 
 /* ---- exo_transfer_data flags ----------------------------------------------------------------- */
 #define EXO_XFER_REMAP  (1u << 0)  /* move whole pages (map the source's frames at the destination) instead of copying */
+
+/* ---- events, timers and asynchronous operations (their structures: include/pladof/exo_ev.h) ---- */
+#define EXO_EV_USER   1u  /* record kind: exo_event_deliver (badge = the sender capability's badge, a = its three words) */
+#define EXO_EV_TIMER  2u  /* record kind: a timer fired (a = deadline that was due, kernel clock at expiry, overruns) */
+#define EXO_EV_ASYNC  3u  /* record kind: a token finished (a = token id, EXO_TOK_DONE/CANCELLED, result); from a service: a = 0, requests queued, 0 */
+#define EXO_EV_IRQ    4u  /* record kind: an interrupt line (docs/DEVICES.md) */
+#define EXO_TOK_DONE      3u  /* in an EXO_EV_ASYNC record: the operation completed */
+#define EXO_TOK_CANCELLED 4u  /* in an EXO_EV_ASYNC record: the operation was cancelled */
+#define EXO_DEADLINE_NEVER UINT64_MAX  /* exo_event_wait / exo_wait_async_op: no timeout */
+#define EXO_EVSET_RING 64u  /* records an event set queues; more are refused (deliver) or dropped and counted (timers, IRQs) */
+#define EXO_TIMER_PERIOD_MIN_NS 1000ull  /* shortest period of a periodic timer (exo_timer_arm) */
 
 /* ---- exo_cap_invoke operations --------------------------------------------------------------- */
 #define EXO_OP_NOP    0  /* check the capability and the INVOKE right, do nothing */
