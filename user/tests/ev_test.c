@@ -32,9 +32,9 @@ static _Noreturn void ctx_exit(void)
         exo_syscall1(KEXO_SYS_EXIT, 0);
 }
 
-static int64_t make_ctx(unsigned slot, void (*fn)(uint64_t), uint64_t arg, unsigned cpu)
+static int64_t make_ctx_in(uint64_t dom, unsigned slot, void (*fn)(uint64_t), uint64_t arg, unsigned cpu)
 {
-    int64_t c = exo_cpu_context_alloc(D, AS);
+    int64_t c = exo_cpu_context_alloc(dom, AS);
     if (c < 0)
         return c;
     struct exo_ctx_regs r = {0};
@@ -47,6 +47,11 @@ static int64_t make_ctx(unsigned slot, void (*fn)(uint64_t), uint64_t arg, unsig
     if (e == 0)
         e = exo_cpu_context_start((uint64_t)c);
     return e < 0 ? e : c;
+}
+
+static int64_t make_ctx(unsigned slot, void (*fn)(uint64_t), uint64_t arg, unsigned cpu)
+{
+    return make_ctx_in(D, slot, fn, arg, cpu);
 }
 
 /* ---- helper contexts (domain D) ---- */
@@ -118,6 +123,62 @@ _Noreturn void client_main(uint64_t unused)
     }
     c_finished = 1;
     ctx_exit();
+}
+
+/* P (domain D, CPU 1) and Q (domain E, CPU 2) ping-pong records, each sleeping in event_wait between
+ * them: delivery between two domains neither of which is init, with the badges naming the sender. */
+#define PINGS 100
+static volatile uint64_t p_post_q, p_wait, q_post_p, q_wait, p_ok, p_bad, p_done, q_bad;
+static volatile int64_t p_ns;
+_Noreturn void ping_main(uint64_t unused);
+_Noreturn void ping_main(uint64_t unused)
+{
+    int64_t t0 = exo_get_system_time();
+    for (uint64_t i = 0; i < PINGS; i++) {
+        struct exo_event e;
+        if (exo_event_deliver(p_post_q, i, 0, 0) != 0 || exo_event_wait(p_wait, EXO_DEADLINE_NEVER, &e) != 0 ||
+            e.kind != EXO_EV_USER || e.badge != 0xe || e.a[0] != i + 1)
+            p_bad++;
+        else
+            p_ok++;
+    }
+    p_ns = exo_get_system_time() - t0;
+    p_done = 1;
+    ctx_exit();
+}
+_Noreturn void pong_main(uint64_t unused);
+_Noreturn void pong_main(uint64_t unused)
+{
+    for (;;) {
+        struct exo_event e;
+        if (exo_event_wait(q_wait, EXO_DEADLINE_NEVER, &e) != 0 || e.badge != 0xd) {
+            q_bad++;
+            continue;
+        }
+        if (exo_event_deliver(q_post_p, e.a[0] + 1, 0, 0) != 0)
+            q_bad++;
+    }
+}
+
+static void test_ping_pong(void)
+{
+    uint64_t E = (uint64_t)exo_domain_create(Q);
+    int64_t evp = exo_evset_create(Q), evq = exo_evset_create(Q);
+    int64_t to_q = exo_cap_derive((uint64_t)evq, EXO_R_EV_POST | EXO_R_TRANSFER, 0xd, 0);
+    int64_t to_p = exo_cap_derive((uint64_t)evp, EXO_R_EV_POST | EXO_R_TRANSFER, 0xe, 0);
+    p_wait = (uint64_t)exo_cap_copy((uint64_t)evp, D, EXO_R_EV_WAIT);
+    p_post_q = (uint64_t)exo_cap_copy((uint64_t)to_q, D, EXO_R_EV_POST);
+    q_wait = (uint64_t)exo_cap_copy((uint64_t)evq, E, EXO_R_EV_WAIT);
+    q_post_p = (uint64_t)exo_cap_copy((uint64_t)to_p, E, EXO_R_EV_POST);
+    tap_ok((int64_t)E > 0 && (int64_t)p_wait > 0 && (int64_t)p_post_q > 0 && (int64_t)q_wait > 0 && (int64_t)q_post_p > 0,
+           "ev: domains D and E each hold WAIT on their own set and a badged POST on the other's");
+    int64_t cq = make_ctx_in(E, 4, pong_main, 0, 2), cp = make_ctx_in(D, 3, ping_main, 0, 1);
+    tap_ok(cq > 0 && cp > 0, "ev: ping context (D, CPU 1) and pong context (E, CPU 2)");
+    tap_ok(WAIT_UNTIL(p_done, 20000), "ev: the ping-pong finished");
+    tap_ok(p_ok == PINGS && p_bad == 0 && q_bad == 0, "ev: %u round trips between two sleeping contexts of two domains, "
+           "sequence and badges right (bad: %lu ping, %lu pong)", PINGS, (unsigned long)p_bad, (unsigned long)q_bad);
+    tap_diag("ping-pong between CPUs 1 and 2: %ld ns per round trip (TCG wall time)", (long)(p_ns / PINGS));
+    exo_cpu_context_stop((uint64_t)cq);
 }
 
 /* ---- tests run by init ---- */
@@ -372,6 +433,8 @@ int main(uint64_t a0, uint64_t a1)
     test_delivery_between_domains((uint64_t)evw, (uint64_t)evback);
     test_timers((uint64_t)evw);
     test_async((uint64_t)ev, (uint64_t)tok, (uint64_t)svc);
+
+    test_ping_pong();
 
     /* a client context that sleeps in wait_async_op while the service (other CPU) completes */
     int64_t cc = make_ctx(2, client_main, 0, 1);
