@@ -56,6 +56,7 @@ enum {
 #define CTX_RFLAGS_IF        0x200ull
 
 #define CTX_MAX_CPUS 64
+#define CTX_FPU_BYTES 512 /* the FXSAVE area */
 #define CTX_BUDGET_MIN_NS 10000ull        /* 10 us: shorter slices would be all switch overhead */
 #define CTX_BUDGET_MAX_NS 1000000000ull   /* 1 s */
 #define CTX_BUDGET_DEFAULT_NS 1000000ull  /* 1 ms */
@@ -96,9 +97,13 @@ struct ctx {
     uint32_t run_depth;          /* nesting of KEXO_SYS_RUN (init: 0) */
     struct ctx *run_parent;      /* the context blocked in KEXO_SYS_RUN for this one (NULL: orphan) */
     uint64_t run_deadline;       /* capenv_time_ns after which the run is stopped (KEXO_RUN_TIMEOUT) */
+    /* x87/MMX/SSE state in FXSAVE format, saved and loaded eagerly at every switch (kernel/exo/ctxrun.c):
+     * valid whenever the context is not the one whose state a CPU's registers hold. */
+    uint8_t fpu[CTX_FPU_BYTES] __attribute__((aligned(16)));
 };
 
-/* A fresh context in CREATED with zeroed registers and the default budget, on CPU 0. */
+/* A fresh context in CREATED with zeroed registers, the FPU state FNINIT leaves (control word 0x37F,
+ * MXCSR 0x1F80: every exception masked), the default budget, on CPU 0. */
 void ctx_init(struct ctx *c, uint32_t id, struct domain *dom, struct aspace *as);
 /* Register access; EXO_EPERM without the right, EXO_EBADSTATE unless CREATED or STOPPED. */
 int ctx_read_regs(const struct ctx *c, uint64_t rights, struct ctx_regs *out);

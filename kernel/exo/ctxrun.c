@@ -12,9 +12,9 @@
  * Every CPU runs contexts, the boot CPU too: init is a context there (krun.c), and KEXO_SYS_RUN starts
  * a child context and blocks its caller (krun.c). User exceptions go to the domain's handler as an
  * upcall (event_exception), or kill the domain (its contexts stop, its capabilities are deleted). Timer
- * ticks are the periodic 100 Hz APIC timer, so a slice is a whole number of 10 ms ticks. Contexts
- * run without FPU/SSE state: CR4.OSFXSR is off, so SSE instructions fault (#UD) like any other
- * exception; user programs are built -mgeneral-regs-only. */
+ * interrupts come from the one-shot local APIC timer, programmed for the earliest of the next 10 ms
+ * tick, the end of the running slice and the next timer deadline (rearm). Each context has its own
+ * FPU/SSE state, switched eagerly (fpu_switch); the kernel itself never uses the FPU. */
 #include <kexo/tmp_abi.h>
 #include <pladof/exo.h>
 
@@ -124,12 +124,32 @@ static void save_sysframe(struct ctx *c, const struct sysframe *f)
     save_bases(&c->regs);
 }
 
+/* Eager FPU/SSE switching: the registers of CPU `me` hold fpu_owner[me]'s state (or nobody's). At
+ * every switch the owner's state is saved (FXSAVE64) before anything may reap it, and the next
+ * context's loaded (FXRSTOR64), so the state in struct ctx is current whenever a context is not on a
+ * CPU (it may then be resumed on another CPU). Images are only ever written by FXSAVE or ctx_init,
+ * never from user memory, so FXRSTOR cannot fault on reserved MXCSR bits. */
+static struct ctx *fpu_owner[MAX_CPUS];
+
+static void fpu_switch(unsigned me, struct ctx *n)
+{
+    struct ctx *prev = fpu_owner[me];
+    if (prev == n)
+        return;
+    if (prev)
+        __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[CTX_FPU_BYTES])prev->fpu));
+    if (n)
+        __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[CTX_FPU_BYTES])n->fpu));
+    fpu_owner[me] = n;
+}
+
 /* Under the lock: everything after the scheduler picked `n` for this CPU (NULL: idle). Moves CR3,
  * the kernel's hold and reaps; returns the registers to enter with (NULL: idle). */
 static const struct ctx_regs *switch_to(unsigned me, struct ctx *n, int up)
 {
     if (n && up && ctx_prepare_resume(n) < 0)
         kprintf("kexo: context %u: upcall stack not writable, resumed in place\n", n->id);
+    fpu_switch(me, n); /* before obj_ctx_sync_cpu can drop (and obj_reap free) the previous context */
     uspace_activate(n ? n->as : 0); /* before a reap can destroy the old address space */
     iopb_switch(me, n ? n->dom : NULL); /* this CPU's TSS I/O bitmap: n's domain's ports (kdev2) */
     obj_ctx_sync_cpu(me);

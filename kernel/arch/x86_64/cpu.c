@@ -58,10 +58,12 @@ void cpu_enable_protections(void)
         cr4 |= CR4_UMIP;
     if (cpu_feat.pge)
         cr4 |= CR4_PGE;
-    /* No SSE for anyone: the kernel saves no FPU/SSE state between user contexts (docs/SCHED-EVENTS.md),
-     * so SSE instructions must fault (#UD) instead of sharing XMM registers across domains. */
-    cr4 &= ~(CR4_OSFXSR | CR4_OSXMMEXCPT);
+    /* SSE for user contexts: every context has its own FXSAVE area, saved and loaded at every switch
+     * (kernel/exo/ctxrun.c, docs/KERNEL-EXO.md "FPU"); the kernel itself never touches the FPU
+     * (-mgeneral-regs-only). CR0: MP set, EM and TS clear (no #NM: the switch is eager). */
+    cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
     write_cr4(cr4);
-    write_cr0(read_cr0() | CR0_WP);
+    write_cr0((read_cr0() | CR0_WP | CR0_MP) & ~(CR0_EM | CR0_TS));
+    __asm__ volatile("fninit");
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 }

@@ -14,8 +14,11 @@
 #define MSR_TSC_DEADLINE  0x6E0
 
 #define CR0_WP  (1UL << 16)
+#define CR0_MP  (1UL << 1)
+#define CR0_EM  (1UL << 2)
+#define CR0_TS  (1UL << 3)
 #define CR4_PGE (1UL << 7)
-#define CR4_OSFXSR (1UL << 9)      /* SSE instructions and FXSAVE allowed: kept off */
+#define CR4_OSFXSR (1UL << 9)      /* SSE instructions and FXSAVE/FXRSTOR of the XMM state allowed */
 #define CR4_OSXMMEXCPT (1UL << 10)
 #define CR4_UMIP (1UL << 11)
 #define CR4_SMEP (1UL << 20)
