@@ -90,17 +90,19 @@ static uint64_t deadline(struct input *in)
     }
 }
 
-/* A user address: the caller-without-context's fake memory, B's page, or something bad. */
-static uint64_t uptr(struct input *in)
+/* A user address: mostly one the caller can write (A, without a context, writes the fake user memory
+ * through copy-out; B, a context, writes its own page at UVA through its page tables), sometimes the
+ * other one's, a boundary case or garbage. */
+static uint64_t uptr(struct input *in, int d)
 {
     uint8_t sel = (uint8_t)take(in, 1);
-    switch (sel % 8) {
+    uint64_t own = d ? UVA : FAKE_USER_BASE, other = d ? FAKE_USER_BASE : UVA;
+    switch (sel % 10) {
     case 0: return 0;
-    case 1: return FAKE_USER_BASE + FAKE_USER_SIZE - 8;
-    case 2: return UVA + EXO_PAGE_SIZE - 16;
+    case 1: return own + (d ? EXO_PAGE_SIZE : FAKE_USER_SIZE) - 8;
+    case 2: return other + (take(in, 1) & 0x3f) * 8;
     case 3: return take(in, 8);
-    case 4: case 5: return FAKE_USER_BASE + (take(in, 1) & 0x3f) * 8;
-    default: return UVA + (take(in, 1) & 0x3f) * 8;
+    default: return own + (take(in, 1) & 0x3f) * 8;
     }
 }
 
@@ -126,6 +128,67 @@ static void kernel_step(struct input *in)
     }
     obj_reap();
     capenv_unlock(cookie);
+}
+
+/* One system call by domain d with every check after it; returns its result. */
+static int64_t run(int d, uint64_t nr, const uint64_t a[6])
+{
+    struct digest before = digest_now();
+    int64_t r = syscall_dispatch(dom[d], nr, a);
+    struct digest after = digest_now();
+    if (r < 0 && !fake_error_documented(nr, r)) {
+        fprintf(stderr, "call %#llx returned %lld, which syscalls.tbl does not list for it\n",
+                (unsigned long long)nr, (long long)r);
+        abort();
+    }
+    if (r < 0 && memcmp(&before, &after, sizeof before) != 0) {
+        fprintf(stderr, "call %#llx failed with %lld but changed state\n", (unsigned long long)nr, (long long)r);
+        abort();
+    }
+    if (nr == EXO_SYS_CAP_COPY)
+        remember(1, r);
+    else if (nr == EXO_SYS_EVSET_CREATE || nr == EXO_SYS_TIMER_CREATE || nr == EXO_SYS_ASYNC_TOKEN_CREATE ||
+             nr == EXO_SYS_SERVICE_CREATE || nr == EXO_SYS_CAP_DERIVE || nr == EXO_SYS_GRANT_CREATE)
+        remember(d, r);
+    check("a call");
+    return r;
+}
+
+/* A whole request flow by one domain, with fuzzed details: a token and a service (made if the domain
+ * has none), submit, then wait (a context really sleeps), sometimes served by the same domain while it
+ * sleeps (receive + complete), sometimes cancelled. */
+static void flow(struct input *in, int d)
+{
+    uint64_t a[6] = {0};
+    uint64_t t = handle(in, d, EXO_OBJ_ASYNC_TOKEN), sv = handle(in, d, EXO_OBJ_SERVICE);
+    struct cap *c;
+    if (cspace_lookup(&dom[d]->cs, t, EXO_OBJ_ASYNC_TOKEN, 0, &c) != 0) {
+        a[0] = handle(in, d, EXO_OBJ_QUOTA);
+        t = (uint64_t)run(d, EXO_SYS_ASYNC_TOKEN_CREATE, a);
+    }
+    if (cspace_lookup(&dom[d]->cs, sv, EXO_OBJ_SERVICE, 0, &c) != 0) {
+        a[0] = handle(in, d, EXO_OBJ_QUOTA);
+        a[1] = take(in, 1) & 1 ? handle(in, d, EXO_OBJ_EVENT) : 0;
+        sv = (uint64_t)run(d, EXO_SYS_SERVICE_CREATE, a);
+    }
+    uint64_t p[4] = {take(in, 1), take(in, 1), 0, 0};
+    memcpy(fake_user(FAKE_USER_BASE + 0x800), p, sizeof p);
+    uint64_t sub[6] = {t, sv, FAKE_USER_BASE + 0x800, take(in, 1) & 1 ? handle(in, d, EXO_OBJ_EVENT) : 0, take(in, 1), 0};
+    run(d, EXO_SYS_SUBMIT_ASYNC_OP, sub);
+    uint64_t w[6] = {t, deadline(in), uptr(in, d), 0, 0, 0};
+    run(d, EXO_SYS_WAIT_ASYNC_OP, w);
+    uint8_t how = (uint8_t)take(in, 1) % 4;
+    if (how == 0) {
+        uint64_t cn[6] = {t, 0, 0, 0, 0, 0};
+        run(d, EXO_SYS_CANCEL_ASYNC_OP, cn);
+    } else if (how == 1) {
+        uint64_t out = d ? UVA + 0x100 : FAKE_USER_BASE + 0x100;
+        uint64_t rc[6] = {sv, out, 0, 0, 0, 0};
+        run(d, EXO_SYS_SERVICE_RECEIVE, rc);
+        /* request ids are small sequence numbers per service: a guess hits the received one often */
+        uint64_t cp[6] = {sv, take(in, 1) % 6, take(in, 8), 0, 0, 0};
+        run(d, EXO_SYS_SERVICE_COMPLETE, cp);
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -163,7 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         switch (op & 0x1f) {
         case 0: nr = EXO_SYS_EVSET_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA); break;
         case 1: case 2:
-            nr = EXO_SYS_EVENT_WAIT; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = deadline(&in); a[2] = uptr(&in); break;
+            nr = EXO_SYS_EVENT_WAIT; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = deadline(&in); a[2] = uptr(&in, d); break;
         case 3: case 4:
             nr = EXO_SYS_EVENT_DELIVER; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = take(&in, 8); break;
         case 5:
@@ -186,19 +249,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint32_t tt = targets[take(&in, 1) % 4];
             a[1] = handle(&in, d, tt);
             uint64_t p[4] = {take(&in, 1) % 64, tt == EXO_OBJ_GRANT ? handle(&in, d, EXO_OBJ_GRANT) : take(&in, 8),
-                             take(&in, 1) % 64, take(&in, 2) % 5000};
+                             take(&in, 1) % 64, take(&in, 1) & 7 ? take(&in, 1) : take(&in, 2) % 5000};
             if (tt == EXO_OBJ_TIMER)
                 p[0] = deadline(&in);
             memcpy(fake_user(FAKE_USER_BASE + 0x800), p, sizeof p);
-            a[2] = take(&in, 1) & 7 ? FAKE_USER_BASE + 0x800 : uptr(&in);
+            a[2] = take(&in, 1) & 7 ? FAKE_USER_BASE + 0x800 : uptr(&in, d);
             a[3] = take(&in, 1) & 1 ? handle(&in, d, EXO_OBJ_EVENT) : 0; a[4] = take(&in, 1);
             break;
         }
-        case 14: nr = EXO_SYS_POLL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = take(&in, 1) & 3 ? uptr(&in) : 0; break;
+        case 14: nr = EXO_SYS_POLL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = take(&in, 1) & 3 ? uptr(&in, d) : 0; break;
         case 15: case 16:
-            nr = EXO_SYS_WAIT_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = deadline(&in); a[2] = uptr(&in); break;
+            nr = EXO_SYS_WAIT_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = deadline(&in); a[2] = uptr(&in, d); break;
         case 17: nr = EXO_SYS_CANCEL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); break;
-        case 18: case 19: nr = EXO_SYS_SERVICE_RECEIVE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = uptr(&in); break;
+        case 18: case 19: nr = EXO_SYS_SERVICE_RECEIVE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = uptr(&in, d); break;
         case 20: case 21:
             nr = EXO_SYS_SERVICE_COMPLETE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = take(&in, 1) % 8; a[2] = take(&in, 8);
             break;
@@ -210,29 +273,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             nr = EXO_SYS_GRANT_CREATE; d = 0; a[0] = as; a[1] = UVA; a[2] = EXO_PAGE_SIZE; a[3] = 1 + take(&in, 1) % 3;
             break;
         case 27: nr = take(&in, 1) & 1 ? EXO_SYS_CPU_CONTEXT_STOP : EXO_SYS_CPU_CONTEXT_START; d = 0; a[0] = bctx_h; break;
+        case 28: case 29:
+            flow(&in, d);
+            continue;
         default:
             kernel_step(&in);
             check("a kernel step");
             continue;
         }
-        struct digest before = digest_now();
-        int64_t r = syscall_dispatch(dom[d], nr, a);
-        struct digest after = digest_now();
-        if (r < 0 && !fake_error_documented(nr, r)) {
-            fprintf(stderr, "call %#llx returned %lld, which syscalls.tbl does not list for it\n",
-                    (unsigned long long)nr, (long long)r);
-            abort();
-        }
-        if (r < 0 && memcmp(&before, &after, sizeof before) != 0) {
-            fprintf(stderr, "call %#llx failed with %lld but changed state\n", (unsigned long long)nr, (long long)r);
-            abort();
-        }
-        if (nr == EXO_SYS_CAP_COPY)
-            remember(1, r);
-        else if (nr == EXO_SYS_EVSET_CREATE || nr == EXO_SYS_TIMER_CREATE || nr == EXO_SYS_ASYNC_TOKEN_CREATE ||
-                 nr == EXO_SYS_SERVICE_CREATE || nr == EXO_SYS_CAP_DERIVE || nr == EXO_SYS_GRANT_CREATE)
-            remember(d, r);
-        check("a call");
+        run(d, nr, a);
     }
     return 0;
 }
