@@ -61,6 +61,17 @@ static void rearm(unsigned me, uint64_t now, int only_if_earlier)
     apic_timer_oneshot_ns(next > now ? next - now : 0);
 }
 
+/* timer_arm made a timer the earliest (core2_timers.earliest_moved, core lock held): if it is due
+ * before what this CPU's timer is armed for, the system-call return path rearms. */
+static volatile uint8_t timers_moved[MAX_CPUS];
+static void earliest_moved(struct timerq *q, uint64_t deadline)
+{
+    (void)q;
+    unsigned me = c2env_this_cpu();
+    if (me < MAX_CPUS && deadline < armed_ns[me])
+        timers_moved[me] = 1;
+}
+
 static volatile int ready;
 static struct ctx_regs entry_regs[MAX_CPUS];
 uint64_t ctxrun_switches, ctxrun_faults, ctxrun_upcalls;
@@ -69,6 +80,7 @@ void ctxrun_boot(void)
 {
     unsigned n = ncpus_online;
     obj_ctx_boot(n, 0); /* every CPU runs contexts, the boot CPU too (init is one: krun.c) */
+    core2_timers.earliest_moved = earliest_moved;
     __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
 }
 
@@ -409,8 +421,14 @@ uint64_t ctxrun_syscall(struct sysframe *f)
         const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
         res = kexo_dispatch(c->dom, f->rax, a);
     }
-    uint64_t cookie = capenv_lock();
+    irq_disable(); /* a tick from here on is taken in user mode, right after sysret */
     int resched = c2env_take_resched(me);
+    /* Fast path, without the lock: only this CPU changes its current context, and nothing asks for a
+     * switch, a whole-register return, a run-budget check or an earlier timer interrupt. */
+    if (!resched && ksched.cpu[me].cur == c && !c->full_return && !c->run_active && !timers_moved[me])
+        return (uint64_t)res;
+    timers_moved[me] = 0;
+    uint64_t cookie = capenv_lock();
     struct ctx *n = ksched.cpu[me].cur;
     int up = ksched.cpu[me].upcall;
     if (n == c && krun_past_deadline(c, capenv_time_ns())) {
@@ -425,7 +443,7 @@ uint64_t ctxrun_syscall(struct sysframe *f)
         if (!full)
             c->regs.r[CTX_RAX] = (uint64_t)res;
         if (!resched && !full) {
-            rearm(me, capenv_time_ns(), 1); /* the call may have armed a timer */
+            rearm(me, capenv_time_ns(), 1); /* the call armed a timer due sooner */
             capenv_unlock(cookie);
             return (uint64_t)res;
         }
