@@ -1,19 +1,22 @@
-/* tmp_abi.h - TEMPORARY kernel calls of the kexo layer, until issue 4 brings CPU contexts, events
- * and scheduling. Shared by the kernel (kernel/exo/) and user space (user/rt/). Their numbers sit
+/* tmp_abi.h - TEMPORARY kernel calls of the kexo layer (issue 3), kept on top of the issue-4 CPU
+ * contexts until init and the tests no longer need them. Shared by the kernel (kernel/exo/) and user space (user/rt/). Their numbers sit
  * outside syscalls.tbl (EXO_SYSCALL_BASE + 0x800..) so that retiring them never touches the
  * permanent ABI; docs/KERNEL-EXO.md describes them.
  *
- *   KEXO_SYS_EXIT (status)                   ends the current run of the calling domain; for init the
- *                                            status becomes QEMU's exit status (0 = success).
+ *   KEXO_SYS_EXIT (status)                   stops the calling context (ends a KEXO_SYS_RUN child's
+ *                                            run with status); for init the status becomes QEMU's
+ *                                            exit status (0 = success).
  *   KEXO_SYS_RUN (dom, as, entry, sp, a0, a1) runs domain `dom` (DOMAIN capability with INVOKE) in
  *                                            address space `as` (ASPACE with MAP) from `entry` with
- *                                            stack `sp`, rdi = a0, rsi = a1, on this CPU, until it
+ *                                            stack `sp`, rdi = a0, rsi = a1, as a new context on the
+ *                                            caller's CPU (the caller blocks), until it
  *                                            exits, faults or exceeds its time budget; returns its
  *                                            exit status (0..0xffff) or KEXO_RUN_FAULT | vector or
  *                                            KEXO_RUN_TIMEOUT. Errors: EXO_EBADHANDLE, EXO_ESTALE,
  *                                            EXO_EWRONGTYPE, EXO_EPERM, EXO_ERANGE (entry or sp not
  *                                            in the user half), EXO_EALIGN (sp not 16-byte aligned),
- *                                            EXO_ETOOBIG (runs nested more than KEXO_RUN_MAX_DEPTH).
+ *                                            EXO_ETOOBIG (runs nested more than KEXO_RUN_MAX_DEPTH),
+ *                                            EXO_ENOOBJ (no CPU-context object free).
  *   KEXO_SYS_CHECK ()                        runs capcore_check (every core invariant and the
  *                                            ledger): 0, or 1 after printing the violation. */
 #ifndef PLADOF_KEXO_TMP_ABI_H

@@ -28,8 +28,8 @@ struct ctx_obj {
 extern struct sched ksched;
 
 /* Boot (after capcore_init): registers the CPU_CONTEXT type and sets up the scheduler, the timer
- * queue and the async core for ncpus CPUs, of which first_cpu..ncpus-1 run contexts (the kernel keeps
- * CPU 0 for the boot-time init run until init itself is a context). */
+ * queue and the async core for ncpus CPUs, of which first_cpu..ncpus-1 run contexts (the kernel passes
+ * 0: every CPU runs contexts, init is one on CPU 0). */
 void obj_ctx_boot(unsigned ncpus, unsigned first_cpu);
 /* Whether CPU `cpu` runs contexts. */
 int obj_ctx_cpu_ok(unsigned cpu);
