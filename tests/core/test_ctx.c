@@ -8,7 +8,9 @@
  * event_register_handler (40) and upcall_return (80), every documented error and their effect. */
 #include "tests/core/core_test.h"
 
+#include "kernel/core/event.h"
 #include "kernel/core/obj_ctx.h"
+#include "kernel/core/obj_domain.h"
 
 static struct domain *A;
 static exo_handle_t RQ;
@@ -289,6 +291,53 @@ int main(void)
     tap_eq(SYS(A, EXO_SYS_CAP_REVOKE, d2), 1, "revoke the domain capability: one capability (the context's) goes");
     EXPECT_ERR(stop(c3), EXO_ESTALE, "the context's handle is stale");
     tap_ok(sched_check(&ksched) == 0 && ksched.cpu[0].nr + ksched.cpu[1].nr == 0, "the run queues are consistent and empty");
+
+    /* an unhandled exception kills the domain: all its contexts stop and cannot start again; a
+     * destroyed context leaves the domain's list */
+    int64_t d3, c4, c5;
+    EXPECT_OK(d3, SYS(A, EXO_SYS_DOMAIN_CREATE, RQ), "a third domain");
+    EXPECT_OK(c4, ctx_alloc(d3, as), "a context in it");
+    EXPECT_OK(c5, ctx_alloc(d3, as), "and another");
+    struct ctx *x4 = ctx_of_h(c4), *x5 = ctx_of_h(c5);
+    struct domain *D3 = fake_domain_of(A, d3);
+    EXPECT_OK(r, budget(c4, 2000000, 0), "both on CPU 0");
+    EXPECT_OK(r, budget(c5, 2000000, 0), "(the second)");
+    EXPECT_OK(r, start(c4), "start the first");
+    EXPECT_OK(r, start(c5), "start the second");
+    tap_ok(tick(0) == x4, "the first runs");
+    cookie = capenv_lock();
+    int kr = event_exception(&D3->ev, &ksched, x4, 0, EV_EXC_UD, 0, 0, 0);
+    capenv_unlock(cookie);
+    tap_ok(kr == EV_EXC_KILL && D3->ev.killed && x4->state == CTX_STOPPED && x5->state == CTX_STOPPED &&
+           ksched.cpu[0].cur == NULL, "a #UD without a handler kills the domain: both contexts stopped, CPU 0 idle");
+    EXPECT_ERR(start(c4), EXO_EBADSTATE, "start of a context of a killed domain: EBADSTATE");
+    EXPECT_ERR(start(c5), EXO_EBADSTATE, "(the other one too)");
+    cookie = capenv_lock();
+    obj_ctx_sync_cpu(0);
+    obj_reap();
+    capenv_unlock(cookie);
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, c4), "delete the first context");
+    tap_ok(D3->ev.ctxs == x5 && x5->dom_next == NULL, "the domain's list forgot it");
+
+    /* a kernel-held context (init's, a KEXO_SYS_RUN child): no capability names it, yet it is not
+     * stopped for that; obj_ctx_release_kernel stops it and it is reaped once off its CPU */
+    cookie = capenv_lock();
+    D3->ev.killed = false;
+    struct ctx *kx = obj_ctx_make_kernel(D3, fake_aspace_of(A, as), 0);
+    int started = kx && sched_start(&ksched, kx, EXO_R_CTX_START) == 0;
+    capenv_unlock(cookie);
+    tap_ok(started && kx->kheld && D3->ev.ctxs == kx && ctx_obj_of(kx)->hdr.refs == ctx_obj_of(kx)->hdr.krefs,
+           "a kernel-held context: on the domain's list, only kernel references");
+    uint32_t kid = kx ? ctx_obj_of(kx)->hdr.id : 0;
+    tap_ok(tick(0) == kx && !kx->stop_pending && kx->state == CTX_RUNNING, "it runs and is not stopped for having no capability");
+    cookie = capenv_lock();
+    obj_ctx_release_kernel(kx);
+    capenv_unlock(cookie);
+    tap_ok(obj_alive(kid) && kx->stop_pending, "released while running: asked to stop, still alive");
+    tap_ok(tick(0) == NULL && !obj_alive(kid) && D3->ev.ctxs == x5, "switched out, it is reaped and off the list");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, c5), "delete the second context");
+    tap_eq(SYS(A, EXO_SYS_CAP_REVOKE, d3), 0, "nothing left under the third domain");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, d3), "delete it");
 
     /* a full capability space */
     int64_t fill[EXO_CSPACE_SLOTS];
