@@ -127,10 +127,10 @@ int main(uint64_t a0, uint64_t a1)
     int64_t L = exo_domain_create(Q), c[NCTX];
     int ok = L > 0;
     for (unsigned k = 0; k < NCTX; k++) {
-        c[k] = ctx_make((uint64_t)L, AS, sched_start, USTK_VA + (2 * k + 2) * PG, k, CTX_TEST_CPU);
+        c[k] = ctx_make((uint64_t)L, AS, sched_start, USTK_VA + (2 * k + 2) * PG, k, k); /* CPU 0 and CPU 1 */
         ok &= c[k] > 0 && exo_cpu_context_set_upcall((uint64_t)c[k], (uint64_t)sched_upcall, USTK_VA + (2 * k + 1) * PG) == 0;
     }
-    tap_ok(ok, "uthreads: the LibOS domain and its %u contexts, each with a preemption upcall", NCTX);
+    tap_ok(ok, "uthreads: the LibOS domain and its %u contexts (CPUs 0 and 1), each with a preemption upcall", NCTX);
     int64_t t0 = exo_get_system_time();
     for (unsigned k = 0; k < NCTX; k++)
         exo_cpu_context_start((uint64_t)c[k]);
