@@ -48,6 +48,18 @@ static int same(const volatile struct state *a, const struct state *b)
     return a->mxcsr == b->mxcsr && a->fcw == b->fcw;
 }
 
+/* AVX is not enabled (CR4.OSXSAVE off, no XSAVE state is switched): a VEX instruction raises #UD. */
+static volatile uint64_t avx_reached;
+_Noreturn void avx_main(uint64_t i);
+_Noreturn void avx_main(uint64_t i)
+{
+    avx_reached = 1;
+    __asm__ volatile(".globl avx_insn\navx_insn: vpxor %%ymm0, %%ymm0, %%ymm0" ::: "memory");
+    avx_reached = 2;
+    ctx_exit();
+}
+extern const char avx_insn[];
+
 _Noreturn void fpu_main(uint64_t i);
 _Noreturn void fpu_main(uint64_t i)
 {
@@ -94,6 +106,13 @@ int main(uint64_t a0, uint64_t a1)
     tap_eq(bad[1], 0, "fpu: the second context too");
     tap_ok(same(&got[0], &want[0]) && same(&got[1], &want[1]) && !same(&got[0], &want[1]),
            "fpu: their last stores hold their own (different) values");
+    int64_t D2 = exo_domain_create(Q), c2 = ctx_make((uint64_t)D2, AS, avx_main, STK_VA + PG, 2, cpu);
+    tap_ok(c2 > 0 && exo_cpu_context_start((uint64_t)c2) == 0 && WAIT_UNTIL(ctx_stopped(c2), 2000) && avx_reached == 1,
+           "fpu: an AVX instruction does not run (no XSAVE state: #UD, the domain without a handler is killed)");
+    struct exo_ctx_regs rr;
+    tap_ok(exo_cpu_context_read_regs((uint64_t)c2, &rr) == 0 && rr.r[EXO_CTX_RIP] == (uint64_t)avx_insn,
+           "fpu: the killed context stopped at the AVX instruction");
+    exo_cap_revoke((uint64_t)D2), exo_cap_delete((uint64_t)D2);
     exo_cap_revoke((uint64_t)D0), exo_cap_delete((uint64_t)D0);
     exo_cap_revoke((uint64_t)D1), exo_cap_delete((uint64_t)D1);
     exo_unmap_pages(AS, STK_VA, 2);
