@@ -66,3 +66,9 @@ TAP_TESTS_kdev += $(BUILD)/host/tests/kdev/test_devobj
 # (kdev.mk sorts before kexo.mk: the boot script path is spelled out instead of $(kexo_BOOT).)
 kexo_PROGS += dev_irq
 TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-irq:2:256M:dev_irq:60
+# I/O ports from ring 3 (CMOS NVRAM through the TSS bitmap; #GP outside; revoke while running).
+kexo_PROGS += dev_ports
+TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-ports:2:256M:dev_ports:60
+# A ring-3 PIT driver: ports 0x40-0x43 and its IRQ line as events ("an IRQ routed to a user driver").
+kexo_PROGS += dev_pit
+TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-pit:2:256M:dev_pit:60
