@@ -293,10 +293,13 @@ static void test_timers(uint64_t evw)
     for (unsigned i = 0; i < 8; i++)
         ok &= (tm[i] = exo_timer_create(Q, evw, 100 + i)) > 0;
     tap_ok(ok, "ev: 8 timers bound to D's set");
-    uint64_t n0 = w_n, base = (uint64_t)exo_get_system_time() + 30000000;
+    /* a 150 ms lead: the order is only defined if every timer is armed before the first one is due
+     * (checked below: on a very slow run, e.g. with kexo.check=1, the order check is skipped) */
+    uint64_t n0 = w_n, base = (uint64_t)exo_get_system_time() + 150000000;
     for (unsigned k = 0; k < 8; k++)
         ok &= exo_timer_arm((uint64_t)tm[order[k]], base + order[k] * 7000000ull, 0) == 0;
-    tap_ok(ok, "ev: armed in shuffled order, 7 ms apart, from 30 ms on");
+    uint64_t armed_at = (uint64_t)exo_get_system_time();
+    tap_ok(ok, "ev: armed in shuffled order, 7 ms apart, from 150 ms on");
     tap_ok(WAIT_UNTIL(w_n >= n0 + 8, 5000), "ev: all 8 fired into the sleeping context");
     int inorder = 1;
     int64_t late_max = 0, late_sum = 0, klate_max = 0;
@@ -310,7 +313,11 @@ static void test_timers(uint64_t evw)
         tap_diag("timer %u: due %lu, kernel expiry +%ld ns, received by the context +%ld ns", i,
                  (unsigned long)e->a[0], (long)klate, (long)late);
     }
-    tap_ok(inorder, "ev: records arrive in deadline order with their badges and deadlines");
+    if (armed_at < base)
+        tap_ok(inorder, "ev: records arrive in deadline order with their badges and deadlines");
+    else
+        tap_ok(1, "ev: records in deadline order # SKIP arming took %lu ns, longer than the lead",
+               (unsigned long)(armed_at - base + 150000000));
     tap_diag("one-shot lateness (deadline -> context running with the record): mean %ld ns, max %ld ns; kernel expiry max %ld ns",
              (long)(late_sum / 8), (long)late_max, (long)klate_max);
     /* periodic: 10 ms, 10 expiries */
@@ -363,9 +370,9 @@ static void test_async(uint64_t ev, uint64_t tok, uint64_t svc)
            "ev: submit with kernel-address params: EFAULT");
     exo_cap_delete((uint64_t)subonly);
     /* timer operation */
-    uint64_t tp[4] = {(uint64_t)exo_get_system_time() + 5000000, 0, 0, 0};
+    uint64_t tp[4] = {(uint64_t)exo_get_system_time() + 200000000, 0, 0, 0};
     int64_t tm = exo_timer_create(Q, ev, 0);
-    tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, ev, 0x99), 0, "ev: a timer operation 5 ms ahead");
+    tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, ev, 0x99), 0, "ev: a timer operation 200 ms ahead");
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), EXO_EBUSY, "ev: submit on the pending token: EBUSY");
     tap_eq(exo_poll_async_op(tok, (void *)0xffff800000001000ull), EXO_EAGAIN, "ev: poll while pending: EAGAIN (the buffer is not looked at)");
     tap_ok(WAIT_UNTIL(exo_event_wait(ev, 0, &e) == 0, 3000) && e.badge == 0x99 && e.a[1] == EXO_TOK_DONE,
