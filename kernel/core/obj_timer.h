@@ -5,10 +5,11 @@
  * creation to an event set (it holds a reference on it) with a badge its creator chooses. Arm takes an
  * absolute deadline in ns of the system clock (exo_get_system_time) and an optional period; each
  * expiry posts an EV_TIMER record {deadline that was due, kernel clock at expiry, overruns so far} to
- * the set. Expiries run from timerq_expire, which the kernel calls in its idle loop, at every tick and
- * on the way out of a system call that saw a tick: the resolution is the kernel's timer interrupt
- * (10 ms periodic ticks until the one-shot APIC deadline lands; the measured jitter is in the doc).
- * A deadline already past fires at the next expiry. Charged one page to its quota. */
+ * the set. Expiries run from timerq_expire, which the kernel calls from its one-shot APIC timer
+ * interrupt (programmed for the earliest deadline; timerq.earliest_moved moves it when an arm makes a
+ * timer the earliest), its idle loop and system-call returns; measured lateness in
+ * docs/SCHED-EVENTS.md. A deadline already past fires at the next expiry. Charged one page to its
+ * quota. */
 #ifndef PLADOF_KERNEL_CORE_OBJ_TIMER_H
 #define PLADOF_KERNEL_CORE_OBJ_TIMER_H
 
