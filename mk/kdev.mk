@@ -24,7 +24,8 @@ kdev_HOST := $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_dev
 # libFuzzer: configuration images (parse + probe + enumerate), MCFG tables and MADTs (overrides), ~10 s, seeded from test_pci.
 $(BUILD)/fuzz/tests/kdev/fuzz_pci: $(BUILD)/fuzz/tests/kdev/fuzz_pci.o $(BUILD)/fuzz/kernel/core/pci_cfg.o \
                                    $(BUILD)/fuzz/kernel/core/pci_mcfg.o $(BUILD)/fuzz/kernel/core/dev_isa.o \
-                                   $(BUILD)/fuzz/kernel/core/dev_res.o $(BUILD)/fuzz/kernel/core/dev_iopb.o
+                                   $(BUILD)/fuzz/kernel/core/dev_res.o $(BUILD)/fuzz/kernel/core/dev_iopb.o \
+                                   $(BUILD)/fuzz/kernel/core/dev_ports.o
 	$(CC_FUZZ) $^ $(FUZZ_LDFLAGS) -o $@
 $(BUILD)/kdev/seeds/stamp: $(BUILD)/host/tests/kdev/test_pci $(BUILD)/host/tests/kdev/test_isa
 	@mkdir -p $(BUILD)/kdev/seeds/pci
@@ -36,11 +37,11 @@ $(BUILD)/kdev/fuzz-pci.sh: $(BUILD)/fuzz/tests/kdev/fuzz_pci $(BUILD)/kdev/seeds
 	@chmod +x $@
 
 # The portable sources must also build freestanding with the kernel flags (they are what the kernel
-# side will link); the check fails on any undefined symbol outside the sources themselves.
+# links); the check fails on any undefined symbol outside the sources themselves and lib/base/mem.h.
 kdev_KOBJ := $(patsubst %.c,$(BUILD)/kernel/%.o,$(kdev_SRC))
 $(BUILD)/kdev/kernel-build.sh: $(kdev_KOBJ) mk/kdev.mk
 	@mkdir -p $(@D)
-	@printf '#!/usr/bin/env bash\nu=$$(comm -23 <(nm -u %s | awk "NF==2{print \\$$2}" | sort -u) <(nm --defined-only %s | awk "NF==3{print \\$$3}" | sort -u))\nif [ -z "$$u" ]; then echo "ok 1 - kdev sources build freestanding, no undefined symbols"; else echo "not ok 1 - undefined: $$u"; fi\necho 1..1\n' "$(kdev_KOBJ)" "$(kdev_KOBJ)" > $@
+	@printf '#!/usr/bin/env bash\nu=$$(comm -23 <(nm -u %s | awk "NF==2{print \\$$2}" | sort -u) <(nm --defined-only %s | awk "NF==3{print \\$$3}" | sort -u) | grep -vxE "memcpy|memmove|memset|memcmp")\nif [ -z "$$u" ]; then echo "ok 1 - kdev sources build freestanding, no undefined symbols"; else echo "not ok 1 - undefined: $$u"; fi\necho 1..1\n' "$(kdev_KOBJ)" "$(kdev_KOBJ)" > $@
 	@chmod +x $@
 
 .SECONDARY: $(kdev_HOST) $(patsubst %,%.o,$(kdev_HOST)) $(BUILD)/fuzz/tests/kdev/fuzz_pci $(BUILD)/fuzz/tests/kdev/fuzz_pci.o

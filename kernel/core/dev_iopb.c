@@ -1,11 +1,11 @@
 /* dev_iopb.c - TSS I/O permission bitmap construction and the CPU's check (see dev_iopb.h). */
 #include "kernel/core/dev_iopb.h"
+#include "lib/base/mem.h"
 #include "pladof/exo_syscalls.h"
 
 void dev_iopb_deny_all(uint8_t bm[DEV_IOPB_BYTES])
 {
-    for (unsigned i = 0; i < DEV_IOPB_BYTES; i++)
-        bm[i] = 0xff;
+    memset(bm, 0xff, DEV_IOPB_BYTES);
 }
 
 int dev_iopb_allow(uint8_t bm[DEV_IOPB_BYTES], uint64_t base, uint64_t len)

@@ -8,6 +8,8 @@ static struct dev_ports_dom doms[DEV_PORTS_DOMS];
 void dev_ports_reset(void)
 {
     for (unsigned i = 0; i < DEV_PORTS_DOMS; i++) {
+        if (doms[i].gen == 0 && doms[i].dom_id == 0)
+            continue;   /* never used since the last reset: already all ones or never handed out */
         doms[i].dom_id = 0;
         doms[i].nranges = 0;
         doms[i].gen = 0;

@@ -3,14 +3,19 @@
  * target: 0 = one configuration image (256 bytes) plus six BAR write masks, enumerated through the
  * emulated bus of fakepci.h (so the probe path runs too); 1 = an MCFG table; 2 = a MADT; 3 = a chain of
  * derivations from the root (18 bytes each) whose results must stay inside their parents, with the
- * I/O bitmap built from port ranges agreeing with dev_res_allows. The parsers must
+ * I/O bitmap built from port ranges agreeing with dev_res_allows (with byte 0 >= 0x80: a sequence of
+ * per-domain port enables/disables in the port table of dev_ports.c, whose bitmaps must equal a
+ * per-port count model after every step). The parsers must
  * never read outside their input, and what they accept must satisfy the documented invariants. */
 #include <stdlib.h>
+#include <string.h>
 #include "kernel/core/dev_iopb.h"
 #include "kernel/core/dev_isa.h"
+#include "kernel/core/dev_ports.h"
 #include "kernel/core/dev_res.h"
 #include "kernel/core/pci_cfg.h"
 #include "kernel/core/pci_mcfg.h"
+#include "pladof/exo_syscalls.h"
 #include "tests/kdev/fakepci.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -91,12 +96,75 @@ static void derive_chain(const uint8_t *p, size_t n)
     }
 }
 
+/* Port-table operations, 6 bytes each: op/domain, base (2), len (2), which range to remove. Three
+ * domains; the model counts, per domain and port, the live ranges covering it. After each step the
+ * ports around the range touched are compared, after the last one every port of every domain. */
+static void ports_compare(const uint8_t cover[3][0x10000], const unsigned nlive[3], uint32_t lo, uint32_t hi)
+{
+    for (unsigned e = 0; e < 3; e++) {
+        const struct dev_ports_dom *t = dev_ports_find(100 + e);
+        if ((t != NULL) != (nlive[e] != 0))
+            abort();
+        for (uint32_t q = lo; t && q < hi; q++)
+            if (dev_iopb_allowed(t->bm, q, 1) != (cover[e][q] != 0))
+                abort();
+        if (t && t->bm[DEV_IOPB_BYTES - 1] != 0xff)
+            abort();
+    }
+}
+
+static void ports_ops(const uint8_t *p, size_t n)
+{
+    static uint8_t cover[3][0x10000];
+    static struct dev_ports_range live[3][DEV_PORTS_RANGES];
+    unsigned nlive[3] = {0, 0, 0};
+    memset(cover, 0, sizeof cover);
+    dev_ports_reset();
+    uint32_t lo = 0x10000, hi = 0;   /* every port touched lies in [lo, hi) */
+    for (size_t off = 0; off + 6 <= n && off < 6 * 40; off += 6) {
+        unsigned d = (p[off] >> 1) % 3, id = 100 + d;
+        uint32_t base = (uint32_t)p[off + 1] | (uint32_t)p[off + 2] << 8;
+        uint32_t len = 1 + (p[off + 4] & 0x80 ? ((uint32_t)p[off + 3] | (uint32_t)p[off + 4] << 8) % 4096 : p[off + 3] % 64u);
+        if (base + len > 0x10000)
+            len = 0x10000 - base;
+        lo = base < lo ? base : lo;
+        hi = base + len > hi ? base + len : hi;
+        if (p[off] & 1) {
+            if (dev_ports_can_add(id) != (nlive[d] < DEV_PORTS_RANGES ? 0 : EXO_ENOOBJ))
+                abort();
+            if (nlive[d] == DEV_PORTS_RANGES)
+                continue;
+            dev_ports_add(id, base, len);
+            live[d][nlive[d]++] = (struct dev_ports_range){base, len};
+            for (uint32_t q = base; q < base + len; q++)
+                cover[d][q]++;
+        } else if (nlive[d]) {
+            unsigned k = p[off + 5] % nlive[d];
+            struct dev_ports_range r = live[d][k];
+            if (!dev_ports_remove(id, r.base, r.len))
+                abort();
+            live[d][k] = live[d][--nlive[d]];
+            for (uint32_t q = r.base; q < r.base + r.len; q++)
+                cover[d][q]--;
+        } else if (dev_ports_remove(id, base, len)) {
+            abort();   /* nothing enabled: nothing to remove */
+        }
+        ports_compare((const uint8_t (*)[0x10000])cover, nlive, base > 8 ? base - 8 : 0, base + len + 8 > 0x10000 ? 0x10000 : base + len + 8);
+    }
+    if (lo < hi)
+        ports_compare((const uint8_t (*)[0x10000])cover, nlive, lo > 8 ? lo - 8 : 0, hi + 8 > 0x10000 ? 0x10000 : hi + 8);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
     const uint8_t *p = data + 1;
     size_t n = size - 1;
+    if (data[0] % 4 == 3 && data[0] >= 0x80) {
+        ports_ops(p, n);
+        return 0;
+    }
     if (data[0] % 4 == 3) {
         derive_chain(p, n);
         return 0;
