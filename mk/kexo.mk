@@ -10,9 +10,10 @@ kernel_EXTRA_SRCS += lib/crypto/keccak.c lib/crypto/shake.c lib/crypto/drbg.c \
                      lib/crypto/entropy.c lib/crypto/cpu_features.c
 
 # ---- user space: runtime + programs, static ELF at 4 MiB (user/rt/user.ld) ----------------------
-# -mgeneral-regs-only: the kernel does not save SSE state across runs of nested domains yet.
+# User programs may use SSE: every context has its own FPU/SSE state, and an upcall frame carries the
+# interrupted state's (docs/KERNEL-EXO.md "FPU/SSE"). No AVX (the kernel does not enable XSAVE).
 kexo_UCFLAGS := -std=gnu2x -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes -Wno-unused-parameter \
-                -Iinclude -I. -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -mgeneral-regs-only \
+                -Iinclude -I. -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -mno-avx \
                 -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
 kexo_ULDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/rt/user.ld -Wl,-z,max-page-size=0x1000 \
                  -Wl,--build-id=none -Wl,-z,noexecstack

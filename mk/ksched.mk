@@ -23,5 +23,7 @@ kexo_PROGS += ctx_timer
 TAP_TESTS_ksched += $(kexo_BOOT):timer:1:256M:ctx_timer:60
 # Per-context FPU/SSE state: two contexts keep their own XMM registers, MXCSR and x87 control word.
 kexo_PROGS += ctx_fpu
+# (its XMM registers are loaded by inline assembly: the compiler must not use them in between)
+$(BUILD)/user/user/tests/ctx_fpu.o: kexo_UCFLAGS += -mgeneral-regs-only
 TAP_TESTS_ksched += $(kexo_BOOT):fpu:2:256M:ctx_fpu:60
 TAP_TESTS_ksched += $(kexo_BOOT):fpu1:1:256M:ctx_fpu:60

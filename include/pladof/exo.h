@@ -105,9 +105,12 @@ struct exo_ctx_regs {
  * The kernel writes the frame at the top of the handler stack, 16-byte aligned, and starts the context
  * at the handler entry with rdi = the frame's address, rsp = frame - 8 (as if the handler had been
  * called), rflags = IF, every other general register 0, FS/GS bases those of the interrupted state.
- * Upcalls are masked from then on: a preemption resumes the handler in place, and an exception inside
- * it kills the domain. exo_upcall_return(&frame->regs) (or exo_yield) unmasks them; upcall_return loads
- * the whole register file at once, so a handler resumes the faulting or preempted state with it. */
+ * The FPU/SSE registers still hold the interrupted state when the handler starts; the frame carries a
+ * copy (FXSAVE format), so a handler may use them freely. Upcalls are masked from then on: a
+ * preemption resumes the handler in place, and an exception inside it kills the domain.
+ * exo_upcall_return(&frame->regs, frame->fpu) (or exo_yield) unmasks them; upcall_return loads the
+ * whole register file (and, given an FPU image, the FPU state) at once, so a handler resumes the
+ * faulting or preempted state with it. */
 #define EXO_UPCALL_PREEMPTED 1u  /* the slice ended while the context ran; regs is where it was */
 #define EXO_UPCALL_EXCEPTION 2u  /* a user exception; kind, addr, access and error_code describe it */
 /* Exception kinds (exo_event_register_handler's kind, exo_upcall_frame.kind). */
@@ -123,6 +126,8 @@ struct exo_ctx_regs {
 #define EXO_PF_WRITE   (1u << 1)  /* the access was a write */
 #define EXO_PF_USER    (1u << 2)  /* from user mode (always set for an upcall) */
 #define EXO_PF_FETCH   (1u << 4)  /* an instruction fetch */
+#define EXO_FPU_BYTES  512u       /* an FPU image: the FXSAVE layout (SDM vol. 1, 10.5.1) */
+#define EXO_MXCSR_VALID 0xffbfu   /* MXCSR bits an FPU image given to exo_upcall_return may set */
 struct exo_upcall_frame {
     uint32_t reason;            /* EXO_UPCALL_* */
     uint32_t kind;              /* exception: EXO_EXC_*; preemption: 0 */
@@ -130,8 +135,9 @@ struct exo_upcall_frame {
     uint64_t access;            /* page fault: EXO_PF_* bits; else 0 */
     uint64_t error_code;        /* the error code the CPU pushed (#PF, #GP), else 0 */
     struct exo_ctx_regs regs;   /* the interrupted state */
+    uint8_t fpu[EXO_FPU_BYTES] __attribute__((aligned(16))); /* its x87/MMX/SSE state (FXSAVE layout) */
 };
-_Static_assert(sizeof(struct exo_upcall_frame) == 192, "struct exo_upcall_frame is ABI: 192 bytes");
+_Static_assert(sizeof(struct exo_upcall_frame) == 704, "struct exo_upcall_frame is ABI: 704 bytes");
 
 /* ---- exo_transfer_data flags ----------------------------------------------------------------- */
 #define EXO_XFER_REMAP  (1u << 0)  /* move whole pages (map the source's frames at the destination) instead of copying */

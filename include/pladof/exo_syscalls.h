@@ -147,7 +147,7 @@
     X(70, device_irq_bind, DEVICE_IRQ_BIND, 3) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
     X(57, grant_create, GRANT_CREATE, 4) \
-    X(80, upcall_return, UPCALL_RETURN, 1) \
+    X(80, upcall_return, UPCALL_RETURN, 2) \
     X(41, event_wait, EVENT_WAIT, 3) \
     X(42, event_deliver, EVENT_DELIVER, 4) \
     X(43, evset_create, EVSET_CREATE, 1) \
@@ -368,6 +368,7 @@
     X(upcall_return, UPCALL_RETURN, EXO_EBADSTATE) \
     X(upcall_return, UPCALL_RETURN, EXO_EFAULT) \
     X(upcall_return, UPCALL_RETURN, EXO_ERANGE) \
+    X(upcall_return, UPCALL_RETURN, EXO_EINVAL) \
     X(event_wait, EVENT_WAIT, EXO_EBADHANDLE) \
     X(event_wait, EVENT_WAIT, EXO_ESTALE) \
     X(event_wait, EVENT_WAIT, EXO_EWRONGTYPE) \

@@ -78,6 +78,7 @@ int ctx_enter_upcall(struct ctx *c, uint64_t entry, uint64_t stack, struct exo_u
     /* Frame at the top of the handler stack, 16-aligned; a return address slot below keeps the
      * SysV rule (rsp+8 16-aligned at function entry). */
     uint64_t fva = (stack - sizeof *f) & ~15ull;
+    memcpy(f->fpu, c->fpu, sizeof f->fpu); /* the caller made c->fpu current (kernel/exo/ctxrun.c) */
     int r = c2env_user_write(c->as, (uaddr_t){fva}, f, sizeof *f);
     if (r != 0)
         return r;

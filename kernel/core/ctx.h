@@ -56,7 +56,7 @@ enum {
 #define CTX_RFLAGS_IF        0x200ull
 
 #define CTX_MAX_CPUS 64
-#define CTX_FPU_BYTES 512 /* the FXSAVE area */
+#define CTX_FPU_BYTES EXO_FPU_BYTES /* the FXSAVE area */
 #define CTX_BUDGET_MIN_NS 10000ull        /* 10 us: shorter slices would be all switch overhead */
 #define CTX_BUDGET_MAX_NS 1000000000ull   /* 1 s */
 #define CTX_BUDGET_DEFAULT_NS 1000000ull  /* 1 ms */
@@ -83,6 +83,7 @@ struct ctx {
     bool upcall_masked;          /* inside the upcall handler */
     uint64_t upcalls;            /* delivered */
     bool full_return;            /* upcall_return replaced regs: enter with all of them (no sysret) */
+    bool fpu_load;               /* upcall_return replaced fpu: the CPU must load it (ctxrun.c) */
     /* blocking: the object waited on, the result handed over at wake, the timeout */
     void *wait_obj;
     void (*wait_abandon)(struct ctx *c);  /* detaches c from wait_obj (stop of a waiter) */

@@ -11,6 +11,7 @@
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
 #include "kernel/core/timer.h"
+#include "lib/base/mem.h"
 
 _Static_assert(sizeof(struct exo_ctx_regs) == sizeof(struct ctx_regs), "exo_ctx_regs is ctx_regs");
 _Static_assert(EXO_CTX_RIP == CTX_RIP && EXO_CTX_RSP == CTX_RSP && EXO_CTX_RFLAGS == CTX_RFLAGS &&
@@ -274,19 +275,29 @@ int64_t sys_cpu_context_set_upcall(struct domain *d, const uint64_t a[6])
     return r;
 }
 
-/* exo_upcall_return(regs): the calling context continues with the register file at regs (normally
- * &frame->regs of the upcall it handles), and upcalls are unmasked. The kernel's return path sees
- * full_return and enters user mode with every register (sysret would lose rcx and r11). */
+/* exo_upcall_return(regs, fpu): the calling context continues with the register file at regs (normally
+ * &frame->regs of the upcall it handles) and, if fpu != 0, that FPU image; upcalls are unmasked. The
+ * kernel's return path sees full_return and enters user mode with every register (sysret would lose
+ * rcx and r11), and fpu_load and loads the image. An image is accepted only with MXCSR inside
+ * EXO_MXCSR_VALID: FXRSTOR faults on reserved MXCSR bits, and nothing else in the image can fault. */
 int64_t sys_upcall_return(struct domain *d, const uint64_t a[6])
 {
     struct ctx_regs regs;
+    uint8_t fpu[CTX_FPU_BYTES];
     int copied = capenv_copyin(&regs, (uaddr_t){a[0]}, sizeof regs); /* may fault: without the lock */
+    uint32_t mxcsr = 0;
+    if (copied == 0 && a[1] != 0) {
+        copied = capenv_copyin(fpu, (uaddr_t){a[1]}, sizeof fpu);
+        mxcsr = (uint32_t)fpu[24] | (uint32_t)fpu[25] << 8 | (uint32_t)fpu[26] << 16 | (uint32_t)fpu[27] << 24;
+    }
     uint64_t cookie = capenv_lock();
     unsigned cpu = c2env_this_cpu();
     struct ctx *me = cpu < ksched.ncpus ? ksched.cpu[cpu].cur : NULL;
     int64_t r = me && me->dom == d ? 0 : EXO_EBADSTATE;
     if (r == 0 && copied != 0)
         r = EXO_EFAULT;
+    if (r == 0 && a[1] != 0 && (mxcsr & ~(uint32_t)EXO_MXCSR_VALID))
+        r = EXO_EINVAL;
     if (r == 0 && (regs.r[CTX_RIP] >= EXO_USER_VA_END || regs.r[CTX_RSP] >= EXO_USER_VA_END ||
                    regs.r[CTX_FS_BASE] >= EXO_USER_VA_END || regs.r[CTX_GS_BASE] >= EXO_USER_VA_END))
         r = EXO_ERANGE;
@@ -294,6 +305,10 @@ int64_t sys_upcall_return(struct domain *d, const uint64_t a[6])
         me->regs = regs;
         me->regs.r[CTX_RFLAGS] = (regs.r[CTX_RFLAGS] & CTX_RFLAGS_USER_MASK) | CTX_RFLAGS_IF;
         me->full_return = true;
+        if (a[1] != 0) {
+            memcpy(me->fpu, fpu, sizeof fpu);
+            me->fpu_load = true;
+        }
         ctx_upcall_done(me);
         r = 0; /* never seen by the caller: it continues with regs (rax included) */
     }

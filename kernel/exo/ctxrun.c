@@ -143,13 +143,24 @@ static void save_sysframe(struct ctx *c, const struct sysframe *f)
  * never from user memory, so FXRSTOR cannot fault on reserved MXCSR bits. */
 static struct ctx *fpu_owner[MAX_CPUS];
 
-static void fpu_switch(unsigned me, struct ctx *n)
+static void fpu_save(unsigned me)
+{
+    struct ctx *o = fpu_owner[me];
+    if (o)
+        __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[CTX_FPU_BYTES])o->fpu));
+}
+
+/* Before n runs on this CPU. `up`: n starts an upcall, whose frame copies n->fpu, so the image must
+ * be current even when n itself was the last to run here. */
+static void fpu_switch(unsigned me, struct ctx *n, int up)
 {
     struct ctx *prev = fpu_owner[me];
-    if (prev == n)
+    if (prev == n && !up)
         return;
-    if (prev)
-        __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[CTX_FPU_BYTES])prev->fpu));
+    fpu_save(me);
+    fpu_owner[me] = NULL;
+    if (n && up && ctx_prepare_resume(n) < 0)
+        kprintf("kexo: context %u: upcall stack not writable, resumed in place\n", n->id);
     if (n)
         __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[CTX_FPU_BYTES])n->fpu));
     fpu_owner[me] = n;
@@ -159,9 +170,7 @@ static void fpu_switch(unsigned me, struct ctx *n)
  * the kernel's hold and reaps; returns the registers to enter with (NULL: idle). */
 static const struct ctx_regs *switch_to(unsigned me, struct ctx *n, int up)
 {
-    if (n && up && ctx_prepare_resume(n) < 0)
-        kprintf("kexo: context %u: upcall stack not writable, resumed in place\n", n->id);
-    fpu_switch(me, n); /* before obj_ctx_sync_cpu can drop (and obj_reap free) the previous context */
+    fpu_switch(me, n, up); /* (and the preemption upcall) before obj_ctx_sync_cpu can drop the previous context */
     uspace_activate(n ? n->as : 0); /* before a reap can destroy the old address space */
     iopb_switch(me, n ? n->dom : NULL); /* this CPU's TSS I/O bitmap: n's domain's ports (kdev2) */
     obj_ctx_sync_cpu(me);
@@ -299,6 +308,7 @@ static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf
     uint64_t cr2 = tf->vector == 14 ? read_cr2() : 0;
     uint64_t err = (tf->vector == 14 || tf->vector == 13) ? tf->error : 0;
     if (kind) {
+        fpu_save(me); /* the upcall frame copies c->fpu: make it current (c keeps the registers) */
         int r = event_exception(&d->ev, &ksched, c, me, kind, cr2, tf->vector == 14 ? tf->error & 0x1f : 0, err);
         if (r == EV_EXC_UPCALL) {
             ctxrun_upcalls++;
@@ -420,6 +430,11 @@ uint64_t ctxrun_syscall(struct sysframe *f)
     } else {
         const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
         res = kexo_dispatch(c->dom, f->rax, a);
+        if (c->fpu_load) { /* upcall_return gave an FPU image: the live registers are stale now */
+            c->fpu_load = false;
+            if (fpu_owner[me] == c)
+                fpu_owner[me] = NULL; /* the switch_to of the whole-register return loads c->fpu */
+        }
     }
     irq_disable(); /* a tick from here on is taken in user mode, right after sysret */
     int resched = c2env_take_resched(me);

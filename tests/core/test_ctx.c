@@ -225,8 +225,23 @@ int main(void)
     EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, ua), EXO_ERANGE, "upcall_return: non-canonical GS base: ERANGE");
     ur.r[EXO_CTX_GS_BASE] = 0;
     memcpy(fake_user(ua), &ur, sizeof ur);
+    uint64_t uf = FAKE_USER_BASE + 2048; /* an FPU image */
+    memset(fake_user(uf), 0, EXO_FPU_BYTES);
+    fake_user(uf)[26] = 1; /* MXCSR bit 16: reserved */
+    EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, ua, uf), EXO_EINVAL, "upcall_return: FPU image with reserved MXCSR bits: EINVAL");
+    EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, ua, 8), EXO_EFAULT, "upcall_return: unreadable FPU image: EFAULT");
+    EXPECT_ERR(SYS(D, EXO_SYS_UPCALL_RETURN, ua, FAKE_USER_BASE + FAKE_USER_SIZE - 100), EXO_EFAULT,
+               "upcall_return: FPU image running off readable memory: EFAULT");
+    fake_user(uf)[26] = 0;
+    fake_user(uf)[24] = 0x80, fake_user(uf)[25] = 0x7f; /* MXCSR 0x7F80: round toward zero */
+    fake_user(uf)[160] = 0xab;                          /* a byte of XMM0 */
     x1->upcall_masked = true;
-    EXPECT_OK(r, SYS(D, EXO_SYS_UPCALL_RETURN, ua), "upcall_return from the running context");
+    EXPECT_OK(r, SYS(D, EXO_SYS_UPCALL_RETURN, ua, uf), "upcall_return with an FPU image");
+    tap_ok(x1->fpu_load && x1->fpu[25] == 0x7f && x1->fpu[160] == 0xab, "upcall_return: the image is the context's FPU state, to be loaded");
+    x1->fpu_load = false;
+    x1->upcall_masked = true;
+    EXPECT_OK(r, SYS(D, EXO_SYS_UPCALL_RETURN, ua), "upcall_return from the running context (no FPU image)");
+    tap_ok(!x1->fpu_load, "upcall_return without an image leaves the FPU state alone");
     tap_ok(x1->full_return && !x1->upcall_masked && x1->regs.r[EXO_CTX_RIP] == 0x402000 && x1->regs.r[EXO_CTX_RAX] == 0x1234 &&
            x1->regs.r[EXO_CTX_RFLAGS] == (0x40 | 0x200) && ksched.cpu[0].cur == x1,
            "upcall_return: every register replaced (rflags sanitised), upcalls unmasked, whole-register return asked, still running");

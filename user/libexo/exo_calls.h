@@ -198,10 +198,10 @@ static inline int64_t exo_grant_create(exo_handle_t as, uint64_t base, uint64_t 
     return exo_syscall4(EXO_SYS_GRANT_CREATE, (uint64_t)as, base, len, rights);
 }
 
-/* Continue the calling context with a whole register file (normally &frame->regs of the upcall being handled, possibly changed) and unmask its upcalls: how an exception or preemption handler resumes a state. */
-static inline int64_t exo_upcall_return(const void *regs)
+/* Continue the calling context with a whole register file (normally &frame->regs of the upcall being handled, possibly changed) and, if fpu is not 0, an FPU image (normally frame->fpu), and unmask its upcalls: how an exception or preemption handler resumes a state. */
+static inline int64_t exo_upcall_return(const void *regs, const void *fpu)
 {
-    return exo_syscall1(EXO_SYS_UPCALL_RETURN, (uint64_t)(uintptr_t)regs);
+    return exo_syscall2(EXO_SYS_UPCALL_RETURN, (uint64_t)(uintptr_t)regs, (uint64_t)(uintptr_t)fpu);
 }
 
 /* Take the oldest record of an event set, waiting for one until an absolute deadline if the set is empty. */
@@ -323,7 +323,7 @@ static inline int64_t exo_service_complete(exo_handle_t service, uint64_t id, ui
     X(device_irq_bind, DEVICE_IRQ_BIND, 3, exo_device_irq_bind(v1, v2, v3)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
     X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4)) \
-    X(upcall_return, UPCALL_RETURN, 1, exo_upcall_return((const void *)(uintptr_t)v1)) \
+    X(upcall_return, UPCALL_RETURN, 2, exo_upcall_return((const void *)(uintptr_t)v1, (const void *)(uintptr_t)v2)) \
     X(event_wait, EVENT_WAIT, 3, exo_event_wait(v1, v2, (void *)(uintptr_t)v3)) \
     X(event_deliver, EVENT_DELIVER, 4, exo_event_deliver(v1, v2, v3, v4)) \
     X(evset_create, EVSET_CREATE, 1, exo_evset_create(v1)) \

@@ -59,7 +59,7 @@ _Noreturn void cow_handler(struct exo_upcall_frame *f)
         last_error = e;
         ctx_exit(); /* could not fix it: retrying would fault forever */
     }
-    exo_upcall_return(&f->regs); /* the store runs again, now on the private copy */
+    exo_upcall_return(&f->regs, f->fpu); /* the store runs again, now on the private copy */
     handler_errors += 100;
     ctx_exit();
 }

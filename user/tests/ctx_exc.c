@@ -76,7 +76,7 @@ _Noreturn void exc_handler(struct exo_upcall_frame *f)
         break;
     default: handler_faults++;
     }
-    exo_upcall_return(&f->regs);
+    exo_upcall_return(&f->regs, f->fpu);
     handler_faults += 100; /* not reached: upcall_return does not return on success */
     ctx_exit();
 }
@@ -115,7 +115,7 @@ _Noreturn void preempt_handler(struct exo_upcall_frame *f)
     if (f->reason == EXO_UPCALL_PREEMPTED && f->kind == 0 && f->regs.r[EXO_CTX_RIP] >= (uint64_t)spin_main &&
         f->regs.r[EXO_CTX_RIP] < (uint64_t)spin_main + 64)
         preempt_rip_ok++;
-    exo_upcall_return(&f->regs);
+    exo_upcall_return(&f->regs, f->fpu);
     ctx_exit();
 }
 
@@ -175,8 +175,12 @@ int main(uint64_t a0, uint64_t a1)
            "exc: register_handler on an address space: EWRONGTYPE");
     struct exo_ctx_regs nr = {0};
     nr.r[EXO_CTX_RIP] = 0xffff800000000000ull;
-    tap_eq(exo_upcall_return(&nr), EXO_ERANGE, "exc: upcall_return to a kernel rip: ERANGE (init carries on)");
-    tap_eq(exo_upcall_return((const void *)8), EXO_EFAULT, "exc: upcall_return from an unreadable frame: EFAULT");
+    tap_eq(exo_upcall_return(&nr, 0), EXO_ERANGE, "exc: upcall_return to a kernel rip: ERANGE (init carries on)");
+    tap_eq(exo_upcall_return((const void *)8, 0), EXO_EFAULT, "exc: upcall_return from an unreadable frame: EFAULT");
+    tap_eq(exo_upcall_return(&nr, (const void *)8), EXO_EFAULT, "exc: upcall_return with an unreadable FPU image: EFAULT");
+    static uint8_t badfpu[EXO_FPU_BYTES] __attribute__((aligned(16)));
+    badfpu[26] = 1; /* MXCSR bit 16: reserved */
+    tap_eq(exo_upcall_return(&nr, badfpu), EXO_EINVAL, "exc: upcall_return with reserved MXCSR bits: EINVAL (checked before rip)");
 
     /* 1. every kind reaches the handler, with its state; the handler resumes the context */
     int64_t pm = exo_alloc_mem_pages(Q, 1, 0);

@@ -22,6 +22,7 @@
 
 struct uthread {
     struct exo_ctx_regs regs;
+    uint8_t fpu[EXO_FPU_BYTES] __attribute__((aligned(16))); /* its FPU state, from the upcall frame */
     uint64_t turns;
     uint64_t done;
 };
@@ -65,7 +66,7 @@ static _Noreturn void run(unsigned k, struct uthread *t)
     cur[k] = t;
     if (!t)
         ctx_exit(); /* nothing left to run: this context is done */
-    exo_upcall_return(&t->regs);
+    exo_upcall_return(&t->regs, t->fpu);
     sched_errors++;
     ctx_exit();
 }
@@ -83,6 +84,7 @@ _Noreturn void sched_upcall(struct exo_upcall_frame *f)
     struct uthread *t = cur[k];
     if (t) {
         t->regs = f->regs;
+        memcpy(t->fpu, f->fpu, sizeof t->fpu);
         if (t->turns >= TURNS) {
             t->done = 1;
             retired++;
@@ -120,6 +122,8 @@ int main(uint64_t a0, uint64_t a1)
         th[i].regs.r[EXO_CTX_RSP] = TSTK_VA + (i + 1) * PG - 8;
         th[i].regs.r[EXO_CTX_RDI] = i;
         th[i].regs.r[EXO_CTX_RFLAGS] = 0x202;
+        th[i].fpu[0] = 0x7f, th[i].fpu[1] = 0x03;   /* FCW 0x37F */
+        th[i].fpu[24] = 0x80, th[i].fpu[25] = 0x1f; /* MXCSR 0x1F80 */
         rq[i] = i;
     }
     rq_n = NTHREADS;

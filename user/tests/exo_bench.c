@@ -87,7 +87,7 @@ _Noreturn void pf_handler(struct exo_upcall_frame *f)
 {
     pf_handled++;
     f->regs.r[EXO_CTX_RIP] = (uint64_t)pf_after;
-    exo_upcall_return(&f->regs);
+    exo_upcall_return(&f->regs, f->fpu);
     for (;;)
         exo_syscall1(KEXO_SYS_EXIT, 1);
 }
