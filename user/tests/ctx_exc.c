@@ -9,7 +9,7 @@
  *
  * The contexts run in init's address space (code, data and stacks are this program's); each test
  * gets a fresh domain, since a kill is final. */
-#include "user/rt/rt.h"
+#include "user/tests/ctx_util.h"
 
 #define PG        4096ull
 #define STACKS_VA 0x50000000ull /* context stacks: one page per slot */
@@ -29,12 +29,6 @@ static volatile uint64_t spins, preempt_upcalls, preempt_rip_ok;
 
 /* Labels inside exc_main's faulting instructions (defined in the asm below). */
 extern const char de_insn[], de_after[], ud_insn[], ud_after[], gp_insn[], gp_after[], bp_after[], pf_insn[];
-
-static _Noreturn void ctx_exit(void)
-{
-    for (;;)
-        exo_syscall1(KEXO_SYS_EXIT, 0);
-}
 
 /* Runs one instruction of each kind; rbx carries a marker the handler checks in the frame. */
 _Noreturn void exc_main(uint64_t arg);
@@ -121,25 +115,7 @@ _Noreturn void preempt_handler(struct exo_upcall_frame *f)
 
 static int64_t make(uint64_t dom, unsigned slot, void (*fn)(uint64_t))
 {
-    int64_t c = exo_cpu_context_alloc(dom, AS);
-    if (c < 0)
-        return c;
-    struct exo_ctx_regs r = {0};
-    r.r[EXO_CTX_RIP] = (uint64_t)fn;
-    r.r[EXO_CTX_RSP] = STACKS_VA + (slot + 1) * PG - 8;
-    int64_t e = exo_cpu_context_write_regs((uint64_t)c, &r);
-    if (e == 0)
-        e = exo_cpu_context_set_budget((uint64_t)c, 1000000, 1);
-    return e < 0 ? e : c;
-}
-
-#define WAIT_UNTIL(cond, ms) ({ int64_t t0_ = exo_get_system_time(); int ok_ = 0; \
-    while (!(ok_ = (cond)) && exo_get_system_time() - t0_ < (int64_t)(ms) * 1000000) { } ok_; })
-
-static int stopped(int64_t c)
-{
-    struct exo_ctx_regs r;
-    return exo_cpu_context_read_regs((uint64_t)c, &r) == 0;
+    return ctx_make(dom, AS, fn, STACKS_VA + (slot + 1) * PG, 0, CTX_TEST_CPU);
 }
 
 static uint64_t quota_used(void)
@@ -193,7 +169,7 @@ int main(uint64_t a0, uint64_t a1)
     handlers_all((uint64_t)K1, exc_handler, HSTK_VA + PG);
     int64_t c1 = make((uint64_t)K1, 0, exc_main);
     tap_eq(exo_cpu_context_start((uint64_t)c1), 0, "exc: start a context that raises #DE, #UD, #BP, #GP, #PF");
-    int ok = WAIT_UNTIL(stopped(c1), 5000);
+    int ok = WAIT_UNTIL(ctx_stopped(c1), 5000);
     tap_ok(ok && progress == 5, "exc: it ran to its end through five upcalls (progress %u)", progress);
     tap_eq(nrec, 5, "exc: five upcalls recorded");
     tap_ok(handler_faults == 0, "exc: the handler fixed every cause (upcall_return and map_pages succeeded)");
@@ -226,7 +202,7 @@ int main(uint64_t a0, uint64_t a1)
     progress = 0;
     exo_cpu_context_start((uint64_t)c2b);
     tap_eq(exo_cpu_context_start((uint64_t)c2), 0, "exc: start a K2 context that executes ud2 (K2 has no handler)");
-    tap_ok(WAIT_UNTIL(stopped(c2) && stopped(c2b), 5000), "exc: both contexts of K2 are stopped");
+    tap_ok(WAIT_UNTIL(ctx_stopped(c2) && ctx_stopped(c2b), 5000), "exc: both contexts of K2 are stopped");
     tap_ok(progress == 10, "exc: nothing after the ud2 ran");
     tap_eq(quota_used(), used0, "exc: K2's 16 pages are back in the quota");
     struct exo_ctx_regs r;
@@ -236,7 +212,7 @@ int main(uint64_t a0, uint64_t a1)
     uint64_t s0 = spins;
     tap_ok(WAIT_UNTIL(spins > s0 + 1000, 2000), "exc: a context of another domain carries on");
     exo_cpu_context_stop((uint64_t)other);
-    WAIT_UNTIL(stopped(other), 2000);
+    WAIT_UNTIL(ctx_stopped(other), 2000);
 
     /* 3. a fault inside the handler kills the domain (upcalls are masked there) */
     int64_t K3 = exo_domain_create(Q);
@@ -245,7 +221,7 @@ int main(uint64_t a0, uint64_t a1)
     handler_faults = 0;
     progress = 0;
     exo_cpu_context_start((uint64_t)c3);
-    tap_ok(WAIT_UNTIL(stopped(c3), 5000) && handler_faults == 1 && progress == 10,
+    tap_ok(WAIT_UNTIL(ctx_stopped(c3), 5000) && handler_faults == 1 && progress == 10,
            "exc: the #UD handler ran once, faulted itself, and the context is stopped");
     tap_eq(exo_cpu_context_start((uint64_t)c3), EXO_EBADSTATE, "exc: its domain was killed");
 
@@ -255,7 +231,7 @@ int main(uint64_t a0, uint64_t a1)
     int64_t c4 = make((uint64_t)K4, 5, ud_main);
     nrec = 0;
     exo_cpu_context_start((uint64_t)c4);
-    tap_ok(WAIT_UNTIL(stopped(c4), 5000) && nrec == 0, "exc: unwritable handler stack: stopped, the handler never ran");
+    tap_ok(WAIT_UNTIL(ctx_stopped(c4), 5000) && nrec == 0, "exc: unwritable handler stack: stopped, the handler never ran");
     tap_eq(exo_cpu_context_start((uint64_t)c4), EXO_EBADSTATE, "exc: its domain was killed");
 
     /* 5. removing a handler (entry 0) makes the fault fatal again */
@@ -264,7 +240,7 @@ int main(uint64_t a0, uint64_t a1)
     tap_eq(exo_event_register_handler((uint64_t)K5, EXO_EXC_UD, 0, 0), 0, "exc: K5's #UD handler removed");
     int64_t c5 = make((uint64_t)K5, 6, ud_main);
     exo_cpu_context_start((uint64_t)c5);
-    tap_ok(WAIT_UNTIL(stopped(c5), 5000) && nrec == 0, "exc: its ud2 kills it without an upcall");
+    tap_ok(WAIT_UNTIL(ctx_stopped(c5), 5000) && nrec == 0, "exc: its ud2 kills it without an upcall");
 
     /* 6. preemption upcalls: a spinning context is started at its upcall entry after each preemption */
     int64_t K6 = exo_domain_create(Q);
@@ -280,7 +256,7 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok(preempt_rip_ok == preempt_upcalls || preempt_rip_ok + 1 == preempt_upcalls,
            "exc: every frame says PREEMPTED with rip inside the spin loop (%lu of %lu)", preempt_rip_ok, preempt_upcalls);
     exo_cpu_context_stop((uint64_t)c6);
-    tap_ok(WAIT_UNTIL(stopped(c6), 2000), "exc: stopped");
+    tap_ok(WAIT_UNTIL(ctx_stopped(c6), 2000), "exc: stopped");
 
     const int64_t doms[] = {K0, K1, K2, K3, K4, K5, K6};
     for (unsigned i = 0; i < sizeof doms / sizeof doms[0]; i++)
