@@ -78,8 +78,12 @@ int ctx_enter_upcall(struct ctx *c, uint64_t entry, uint64_t stack, struct exo_u
     /* Frame at the top of the handler stack, 16-aligned; a return address slot below keeps the
      * SysV rule (rsp+8 16-aligned at function entry). */
     uint64_t fva = (stack - sizeof *f) & ~15ull;
-    memcpy(f->fpu, c->fpu, sizeof f->fpu); /* the caller made c->fpu current (kernel/exo/ctxrun.c) */
-    int r = c2env_user_write(c->as, (uaddr_t){fva}, f, sizeof *f);
+    /* the FPU image goes straight from c->fpu (the caller made it current: kernel/exo/ctxrun.c); a
+     * failure after the first part kills the domain anyway, so a half-written frame is never used */
+    const size_t head = __builtin_offsetof(struct exo_upcall_frame, fpu);
+    int r = c2env_user_write(c->as, (uaddr_t){fva}, f, head);
+    if (r == 0)
+        r = c2env_user_write(c->as, (uaddr_t){fva + head}, c->fpu, sizeof c->fpu);
     if (r != 0)
         return r;
     memset(&c->regs, 0, sizeof c->regs);
