@@ -163,7 +163,7 @@ static uint64_t pages(void) { return pick(4) ? 1 + pick(8) : number(); }
 #define RUN 100 /* pseudo-offset for KEXO_SYS_RUN (no call has it) */
 static const uint64_t run_errors = (1ull << -EXO_EBADHANDLE) | (1ull << -EXO_ESTALE) | (1ull << -EXO_EWRONGTYPE) |
                                    (1ull << -EXO_EPERM) | (1ull << -EXO_ERANGE) | (1ull << -EXO_EALIGN) |
-                                   (1ull << -EXO_ETOOBIG);
+                                   (1ull << -EXO_ETOOBIG) | (1ull << -EXO_ENOOBJ); /* ENOOBJ: no context object free */
 
 static int make_args(unsigned off, uint64_t a[6])
 {
