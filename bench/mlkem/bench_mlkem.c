@@ -6,6 +6,7 @@
  * machines for the Kyber/ML-KEM authors' code (ML-KEM-768 only: their AVX2 code and their
  * portable reference); the ratio is ours divided by theirs (below 1 = faster). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/lib/cycles.h"
@@ -89,19 +90,24 @@ static uint64_t time_kernel(void (*f)(int16_t *), int16_t *r)
     return cycles_median(samples, RUNS);
 }
 
-int main(void)
+/* Optional arguments: a level (512, 768 or 1024) to time only that set, then "avx2" to time
+ * only the vector path; for quick before/after comparisons of one operation. */
+int main(int argc, char **argv)
 {
     const int levels[3] = { 512, 768, 1024 };
+    int only = argc > 1 ? atoi(argv[1]) : 0, only_avx2 = argc > 2 && strcmp(argv[2], "avx2") == 0;
     int avx2 = mlkem_avx2_available();
     printf("ML-KEM (FIPS 203), TSC ticks: smallest of %d medians of %d runs, gcc -O2; baseline = authors' code, "
            "ML-KEM-768\n", ROUNDS, RUNS);
     printf("%-12s %-9s %10s %10s %8s | %12s %7s | %12s %7s\n", "set", "op", "portable", "AVX2", "port/AVX2",
            "ref portable", "ratio", "ref AVX2", "ratio");
     for (int l = 0; l < 3; l++) {
+        if (only && levels[l] != only)
+            continue;
         for (int op = 0; op < OP_COUNT; op++) {
             uint64_t t[2] = { 0, 0 };
             for (int v = 0; v < 2; v++) {
-                if (v && !avx2)
+                if ((v && !avx2) || (!v && only_avx2))
                     continue;
                 mlkem_set_path(v);
                 t[v] = time_op(levels[l], op);
@@ -124,6 +130,8 @@ int main(void)
         }
     }
 
+    if (only)
+        return 0;
     static poly buf;
     printf("\nbuilding blocks (one polynomial), median TSC ticks\n");
     printf("%-10s %10s %10s %8s\n", "function", "portable", "AVX2", "ratio");

@@ -106,6 +106,6 @@ int mlkem_decaps_expanded(const struct mlkem_dk_expanded *dk, uint8_t ss[MLKEM_S
     if (ct_len != p->ct_bytes)
         return MLKEM_E_CT_LEN;
     indcpa_dec_expanded(p, mh, ct, dk->shat);
-    mlkem_decaps_finish(p, ss, ct, mh, dk->pub.h, dk->z, kbar, dk->pub.ek, &dk->pub);
+    mlkem_decaps_finish(p, ss, ct, mh, dk->pub.h, dk->z, kbar, dk->pub.ek, &dk->pub, NULL);
     return MLKEM_OK;
 }

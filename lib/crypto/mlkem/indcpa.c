@@ -138,8 +138,10 @@ void indcpa_enc(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_
     mlkem_wipe(&t, sizeof t);
 }
 
-void indcpa_enc_expanded(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
-                         const poly *at, const poly *that, const uint8_t r[MLKEM_SYMBYTES])
+/* Encryption with the whole matrix A-hat^T given; t-hat decoded (that) or, when that is NULL,
+ * read from the bytes ek_pke as it is used. */
+static void enc_with_matrix(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                            const poly *at, const poly *that, const uint8_t *ek_pke, const uint8_t r[MLKEM_SYMBYTES])
 {
     const unsigned k = p->k;
     polyvec y, u;
@@ -151,7 +153,10 @@ void indcpa_enc_expanded(const struct mlkem_params *p, uint8_t *c, const uint8_t
         poly_invntt_tomont(&t);
         poly_add(&u.vec[i], &u.vec[i], &t);
     }
-    polyvec_basemul_acc_montgomery(&t, that, y.vec, k);
+    if (that)
+        polyvec_basemul_acc_montgomery(&t, that, y.vec, k);
+    else
+        polyvec_basemul_acc_frombytes(&t, ek_pke, y.vec, k);
     poly_invntt_tomont(&t);
     enc_finish(p, c, m, &u, &v, &t);
 
@@ -159,6 +164,18 @@ void indcpa_enc_expanded(const struct mlkem_params *p, uint8_t *c, const uint8_t
     mlkem_wipe(u.vec, k * sizeof(poly));
     mlkem_wipe(&v, sizeof v);
     mlkem_wipe(&t, sizeof t);
+}
+
+void indcpa_enc_expanded(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                         const poly *at, const poly *that, const uint8_t r[MLKEM_SYMBYTES])
+{
+    enc_with_matrix(p, c, m, at, that, NULL, r);
+}
+
+void indcpa_enc_matrix(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                       const poly *at, const uint8_t *ek_pke, const uint8_t r[MLKEM_SYMBYTES])
+{
+    enc_with_matrix(p, c, m, at, NULL, ek_pke, r);
 }
 
 void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,

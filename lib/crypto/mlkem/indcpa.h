@@ -30,6 +30,11 @@ void indcpa_dec(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const u
 void indcpa_enc_expanded(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
                          const poly *at, const poly *that, const uint8_t r[MLKEM_SYMBYTES]);
 
+/* indcpa_enc_matrix: indcpa_enc with the whole matrix at (as indcpa_enc_expanded) and t-hat
+ * read from ek_pke. */
+void indcpa_enc_matrix(const struct mlkem_params *p, uint8_t *c, const uint8_t m[MLKEM_SYMBYTES],
+                       const poly *at, const uint8_t *ek_pke, const uint8_t r[MLKEM_SYMBYTES]);
+
 /* indcpa_dec_expanded: indcpa_dec with s-hat already decoded (shat[i] = ByteDecode_12 of the
  * i-th polynomial of dk_pke). Same output. */
 void indcpa_dec_expanded(const struct mlkem_params *p, uint8_t m[MLKEM_SYMBYTES], const uint8_t *c,

@@ -12,11 +12,13 @@
 #include "lib/base/mem.h"
 #include "lib/crypto/ct.h"
 #include "lib/crypto/fips202.h"
+#include "lib/crypto/mlkem/dispatch.h"
 #include "lib/crypto/mlkem/expanded.h"
 #include "lib/crypto/mlkem/hashpair.h"
 #include "lib/crypto/mlkem/indcpa.h"
 #include "lib/crypto/mlkem/kem_internal.h"
 #include "lib/crypto/mlkem/poly.h"
+#include "lib/crypto/mlkem/sample.h"
 #include "lib/crypto/mlkem/wipe.h"
 
 static const struct mlkem_params mlkem_sets[3] = {
@@ -216,7 +218,8 @@ int mlkem_encaps(int level, uint8_t *ct, size_t ct_len, uint8_t ss[MLKEM_SS_BYTE
 
 void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct,
                          uint8_t mh[2 * MLKEM_SYMBYTES], const uint8_t *h, const uint8_t *z,
-                         uint8_t kbar[MLKEM_SYMBYTES], const uint8_t *ek, const struct mlkem_ek_expanded *xek)
+                         uint8_t kbar[MLKEM_SYMBYTES], const uint8_t *ek, const struct mlkem_ek_expanded *xek,
+                         const poly *at)
 {
     uint8_t kr[2 * MLKEM_SYMBYTES];
     uint8_t c2[MLKEM_CT_MAX];
@@ -239,6 +242,8 @@ void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES
     /* c' = K-PKE.Encrypt(ek, m', r'); if c != c' then K' = K-bar (constant time) */
     if (xek)
         indcpa_enc_expanded(p, c2, mh, xek->at, xek->that, kr + MLKEM_SYMBYTES);
+    else if (at)
+        indcpa_enc_matrix(p, c2, mh, at, ek, kr + MLKEM_SYMBYTES);
     else
         indcpa_enc(p, c2, mh, ek, kr + MLKEM_SYMBYTES);
     unsigned fail = (unsigned)ct_memcmp(ct, c2, p->ct_bytes);
@@ -250,6 +255,41 @@ void mlkem_decaps_finish(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES
     mlkem_wipe(kbar, MLKEM_SYMBYTES);
     mlkem_wipe(c2, sizeof c2);
 }
+
+#ifndef PLADOF_KERNEL
+/* Decaps on the vector path, with the whole matrix A-hat^T generated up front (it depends only
+ * on rho, which is public): the k * k SampleNTT streams run four at a time, and the leftover
+ * entries (k * k mod 4: one at ML-KEM-768) ride in the spare lanes of the 4-way permutation
+ * that computes H(ek) and J(z || c), instead of costing a 4-way batch of their own. Same
+ * result as the portable path; hosted builds only (the matrix is 8 KiB of stack at k = 4). */
+static int decaps_vector(const struct mlkem_params *p, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct,
+                         const uint8_t *dk)
+{
+    const unsigned k = p->k, n = k * k, left = n % 4;
+    const size_t pke = 384 * p->k;
+    const uint8_t *ek = dk + pke, *h = ek + p->ek_bytes, *z = h + MLKEM_SYMBYTES, *rho = ek + pke;
+    uint8_t mh[2 * MLKEM_SYMBYTES], hek[MLKEM_SYMBYTES], kbar[MLKEM_SYMBYTES];
+    uint8_t side_in[2][MLKEM_SYMBYTES + 2];
+    int16_t *side_out[2];
+    poly at[MLKEM_K_MAX * MLKEM_K_MAX];
+
+    for (unsigned l = 0; l < left; l++) {
+        unsigned e = n - left + l;
+        mlkem_xof_input(side_in[l], rho, e / k, e % k, 1);
+        side_out[l] = at[e].coeffs;
+    }
+    mlkem_hash_ek_and_j_side(hek, kbar, ek, p->ek_bytes, z, ct, p->ct_bytes, side_in, side_out, left);
+    if (ct_memcmp(hek, h, MLKEM_SYMBYTES) != 0) {
+        mlkem_wipe(kbar, sizeof kbar);
+        return MLKEM_E_DK_HASH;
+    }
+    mlkem_gen_matrix_entries(at, rho, k, 1, n - left);
+
+    indcpa_dec(p, mh, ct, dk);
+    mlkem_decaps_finish(p, ss, ct, mh, h, NULL, kbar, ek, NULL, at);
+    return MLKEM_OK;
+}
+#endif
 
 int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_t ct_len,
                  const uint8_t *dk, size_t dk_len)
@@ -263,6 +303,10 @@ int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_
     if (dk_len != p->dk_bytes)
         return MLKEM_E_DK_LEN;
 
+#ifndef PLADOF_KERNEL
+    if (mlkem_use_avx2())
+        return decaps_vector(p, ss, ct, dk);
+#endif
     const size_t pke = 384 * p->k;
     const uint8_t *ek = dk + pke, *h = ek + p->ek_bytes, *z = h + MLKEM_SYMBYTES;
 
@@ -275,6 +319,6 @@ int mlkem_decaps(int level, uint8_t ss[MLKEM_SS_BYTES], const uint8_t *ct, size_
 
     /* m' = K-PKE.Decrypt(dk_pke, c), then the re-encryption check */
     indcpa_dec(p, mh, ct, dk);
-    mlkem_decaps_finish(p, ss, ct, mh, h, NULL, kbar, ek, NULL);
+    mlkem_decaps_finish(p, ss, ct, mh, h, NULL, kbar, ek, NULL, NULL);
     return MLKEM_OK;
 }

@@ -76,8 +76,13 @@ static void getnoise_batch_x4(poly *const *r, const unsigned *eta, unsigned n,
             memcpy(in[l], seed, MLKEM_SYMBYTES);
             in[l][MLKEM_SYMBYTES] = (uint8_t)(nonce0 + i);
         }
+        /* Squeeze only the blocks the batch needs: one (136 bytes) when every lane has
+         * eta = 2 (128 bytes), which saves a 4-way permutation per batch at ML-KEM-768/1024. */
+        unsigned blocks = 1;
+        for (unsigned l = 0; l < 4 && first + l < n; l++)
+            blocks = eta[first + l] == 3 ? 2 : blocks;
         shake256_x4_absorb_once(&st, in[0], in[1], in[2], in[3], MLKEM_SYMBYTES + 1);
-        shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 2);
+        shake_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], blocks);
         for (unsigned l = 0; l < 4 && first + l < n; l++)
             mlkem_cbd_avx2(r[first + l]->coeffs, buf[l], eta[first + l]);
     }
@@ -131,8 +136,8 @@ unsigned mlkem_rej_uniform(int16_t *r, unsigned ctr, unsigned len, const uint8_t
 
 /* The XOF input for entry (i, j): rho || j || i (FIPS 203 Algorithm 13, line 6), or
  * rho || i || j for the transposed matrix. */
-static void xof_input(uint8_t in[MLKEM_SYMBYTES + 2], const uint8_t rho[MLKEM_SYMBYTES],
-                      unsigned i, unsigned j, int transposed)
+void mlkem_xof_input(uint8_t in[MLKEM_SYMBYTES + 2], const uint8_t rho[MLKEM_SYMBYTES],
+                     unsigned i, unsigned j, int transposed)
 {
     memcpy(in, rho, MLKEM_SYMBYTES);
     in[MLKEM_SYMBYTES] = (uint8_t)(transposed ? i : j);
@@ -146,7 +151,7 @@ static void gen_rows_serial(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsign
     uint8_t in[MLKEM_SYMBYTES + 2], buf[GEN_BLOCKS * SHAKE128_RATE];
     keccak_state st;
     for (unsigned e = 0; e < n; e++) {
-        xof_input(in, rho, row0 + e / k, e % k, transposed);
+        mlkem_xof_input(in, rho, row0 + e / k, e % k, transposed);
         shake128_init(&st);
         shake_absorb(&st, in, sizeof in);
         shake_finalize(&st);
@@ -173,7 +178,7 @@ static void gen_rows_x4(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k
         for (unsigned l = 0; l < 4; l++) {
             unsigned e = first + l;
             if (e < n) {
-                xof_input(in[l], rho, row0 + e / k, e % k, transposed);
+                mlkem_xof_input(in[l], rho, row0 + e / k, e % k, transposed);
                 dst[l] = out[e].coeffs;
             } else {
                 memcpy(in[l], in[l - 1], sizeof in[l]);
@@ -205,6 +210,16 @@ void mlkem_gen_matrix_rows(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigne
 #endif
     gen_rows_serial(out, rho, k, transposed, row0, nrows * k);
 }
+
+#ifndef PLADOF_KERNEL
+void mlkem_gen_matrix_entries(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k, int transposed, unsigned n)
+{
+    if (mlkem_use_avx2())
+        gen_rows_x4(out, rho, k, transposed, 0, n);
+    else
+        gen_rows_serial(out, rho, k, transposed, 0, n);
+}
+#endif
 
 void mlkem_gen_matrix(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
                       unsigned k, int transposed)

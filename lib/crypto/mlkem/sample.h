@@ -40,6 +40,18 @@ unsigned mlkem_rej_uniform(int16_t *r, unsigned ctr, unsigned len, const uint8_t
 void mlkem_gen_matrix_rows(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k, int transposed,
                            unsigned row0, unsigned nrows);
 
+/* mlkem_xof_input: the SampleNTT input of entry (i, j): rho || j || i, or rho || i || j when
+ * transposed (as mlkem_gen_matrix_rows). */
+void mlkem_xof_input(uint8_t in[MLKEM_SYMBYTES + 2], const uint8_t rho[MLKEM_SYMBYTES],
+                     unsigned i, unsigned j, int transposed);
+
+#ifndef PLADOF_KERNEL
+/* mlkem_gen_matrix_entries: the first n entries of the matrix in row-major order (entry e is
+ * (e / k, e % k)) into out[0..n), as mlkem_gen_matrix_rows; for callers that hold the whole
+ * matrix (hosted builds only: up to 8 KiB). */
+void mlkem_gen_matrix_entries(poly *out, const uint8_t rho[MLKEM_SYMBYTES], unsigned k, int transposed, unsigned n);
+#endif
+
 /* mlkem_gen_matrix: the whole k x k matrix, row i in a[i] (for tests). */
 void mlkem_gen_matrix(polyvec a[MLKEM_K_MAX], const uint8_t rho[MLKEM_SYMBYTES],
                       unsigned k, int transposed);
