@@ -14,6 +14,7 @@ void ctx_init(struct ctx *c, uint32_t id, struct domain *dom, struct aspace *as)
     c->budget_ns = CTX_BUDGET_DEFAULT_NS;
     c->migrate_to = CTX_MAX_CPUS;
     timer_init(&c->tmo, NULL, c);
+    timer_init(&c->run_tmo, NULL, c);
     /* FXSAVE layout (SDM vol. 1, 10.5.1): FCW at byte 0, MXCSR at byte 24 */
     c->fpu[0] = 0x7f, c->fpu[1] = 0x03;
     c->fpu[24] = 0x80, c->fpu[25] = 0x1f;

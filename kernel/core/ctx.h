@@ -98,6 +98,9 @@ struct ctx {
     uint32_t run_depth;          /* nesting of KEXO_SYS_RUN (init: 0) */
     struct ctx *run_parent;      /* the context blocked in KEXO_SYS_RUN for this one (NULL: orphan) */
     uint64_t run_deadline;       /* capenv_time_ns after which the run is stopped (KEXO_RUN_TIMEOUT) */
+    struct timer run_tmo;        /* fires at run_deadline (a child blocked in a call has no ticks) */
+    struct ctx *run_late_next;   /* queued by run_tmo for krun_timeouts */
+    bool run_late;
     /* x87/MMX/SSE state in FXSAVE format, saved and loaded eagerly at every switch (kernel/exo/ctxrun.c):
      * valid whenever the context is not the one whose state a CPU's registers hold. */
     uint8_t fpu[CTX_FPU_BYTES] __attribute__((aligned(16)));

@@ -35,6 +35,7 @@ static void ctx_destroy(struct obj *o)
     if (x->c.state == CTX_RUNNABLE || x->c.state == CTX_BLOCKED)
         sched_stop(&ksched, &x->c, EXO_R_CTX_STOP);
     timer_cancel(&core2_timers, &x->c.tmo);
+    timer_cancel(&core2_timers, &x->c.run_tmo);
     /* off its domain's list of contexts (event.h struct dom_events) before the domain can go */
     for (struct ctx **pp = &x->c.dom->ev.ctxs; *pp; pp = &(*pp)->dom_next)
         if (*pp == &x->c) {

@@ -208,6 +208,7 @@ static void idle_loop(void)
             uint64_t cookie = capenv_lock();
             uint64_t now = capenv_time_ns();
             timerq_expire(&core2_timers, now);
+            krun_timeouts(me);
             int up = 0;
             struct ctx *n = sched_tick(&ksched, me, now, &up);
             const struct ctx_regs *r = switch_to(me, n, up);
@@ -371,6 +372,7 @@ static void trap_switch(struct trapframe *tf, int fault)
         c2env_take_resched(me);
         uint64_t now = capenv_time_ns();
         timerq_expire(&core2_timers, now);
+        krun_timeouts(me);
         n = sched_tick(&ksched, me, now, &up);
         if (n == c && !up && !fault) {
             obj_ctx_sync_cpu(me);
@@ -464,6 +466,7 @@ uint64_t ctxrun_syscall(struct sysframe *f)
         }
         uint64_t now = capenv_time_ns();
         timerq_expire(&core2_timers, now);
+        krun_timeouts(me);
         n = sched_tick(&ksched, me, now, &up);
         if (n == c && !up && !full) {
             obj_ctx_sync_cpu(me);

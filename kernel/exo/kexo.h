@@ -47,6 +47,9 @@ int64_t krun_start(struct ctx *parent, unsigned cpu, const uint64_t a[6]);
 /* Under the lock: the run of child ends with result (no-op unless it is an active run child). */
 void krun_finish(struct ctx *child, int64_t result);
 int krun_past_deadline(const struct ctx *c, uint64_t now);
+/* Under the lock, after timerq_expire: ends the runs whose budget timer fired (children that were not
+ * current on this CPU). */
+void krun_timeouts(unsigned me);
 _Noreturn void ctxrun_idle(void);
 int ctxrun_active(void);
 void ctxrun_tick(struct trapframe *tf);

@@ -12,8 +12,8 @@
  * KEXO_SYS_RUN. The caller (any context) is blocked; a kernel-held child context of the named domain
  * starts on the caller's CPU (so one CPU suffices) from the given entry and stack. The run ends when
  * the child exits (its status), takes an exception that is not handled (KEXO_RUN_FAULT | vector) or
- * is still running KEXO_RUN_BUDGET_MS after it started (KEXO_RUN_TIMEOUT; checked at its ticks and
- * system calls). A fault or a timeout kills the child's domain (every capability in its space is
+ * is still running KEXO_RUN_BUDGET_MS after it started (KEXO_RUN_TIMEOUT: a kernel timer at the
+ * deadline, and the child's own ticks and system calls, so a child blocked in a call ends too). A fault or a timeout kills the child's domain (every capability in its space is
  * deleted, as before). The result goes into the caller's saved rax and the caller is made runnable.
  * If the caller is stopped while it waits, the child is stopped and dropped (an orphan). */
 #include <kexo/tmp_abi.h>
@@ -63,16 +63,72 @@ _Noreturn void krun_boot_end(int64_t result)
     __builtin_longjmp(init_jb, 1);
 }
 
+/* Children whose run budget expired while they were not running on the CPU that fired the timer
+ * (blocked in a call, waiting in a run queue, or running elsewhere): the timer callback only queues
+ * them (it runs inside timerq_expire, where a kill could cancel timers under its feet);
+ * krun_timeouts ends their runs right after. */
+static struct ctx *late_head;
+
+static void unqueue_late(struct ctx *c)
+{
+    if (!c->run_late)
+        return;
+    for (struct ctx **pp = &late_head; *pp; pp = &(*pp)->run_late_next)
+        if (*pp == c) {
+            *pp = c->run_late_next;
+            break;
+        }
+    c->run_late = false;
+}
+
+/* Ends a run's bookkeeping: the budget timer, the late queue, the kernel's hold. */
+static void run_end(struct ctx *child)
+{
+    child->run_active = false;
+    timer_cancel(&core2_timers, &child->run_tmo);
+    unqueue_late(child);
+    obj_ctx_release_kernel(child);
+}
+
+static void run_expired(struct timer *t, uint64_t now)
+{
+    (void)now;
+    struct ctx *c = t->arg;
+    if (c->run_active && !c->run_late) {
+        c->run_late = true;
+        c->run_late_next = late_head;
+        late_head = c;
+    }
+}
+
+void krun_timeouts(unsigned me)
+{
+    while (late_head) {
+        struct ctx *c = late_head;
+        late_head = c->run_late_next;
+        c->run_late = false;
+        if (!c->run_active || ksched.cpu[me].cur == c)
+            continue; /* finished meanwhile, or current here: the caller's deadline check ends it */
+        kprintf("kexo: context %u stopped: its run passed its %u ms budget while not running here", c->id,
+                KEXO_RUN_BUDGET_MS);
+        struct domain *d = c->dom;
+        d->ev.killed = true;
+        for (struct ctx *x = d->ev.ctxs; x; x = x->dom_next) /* running ones stop at their CPU's next tick */
+            if (x->state == CTX_RUNNABLE || x->state == CTX_BLOCKED || (x->state == CTX_RUNNING && !x->stop_pending))
+                sched_stop(&ksched, x, EXO_R_CTX_STOP);
+        kprintf(": its domain is killed (%u capabilities deleted)\n", kexo_kill_caps(d));
+        krun_finish(c, KEXO_RUN_TIMEOUT);
+    }
+}
+
 /* A waiting caller was stopped: its child runs on as an orphan only until it is stopped here. */
 static void run_abandon(struct ctx *parent)
 {
     struct ctx *child = parent->wait_obj;
     if (child && child->run_parent == parent) {
         child->run_parent = NULL;
-        if (child->run_active) {
-            child->run_active = false;
-            obj_ctx_release_kernel(child);
-        }
+        if (child->run_active)
+            run_end(child);
     }
 }
 
@@ -95,11 +151,18 @@ int64_t krun_start(struct ctx *parent, unsigned cpu, const uint64_t a[6])
     struct ctx *child = NULL;
     if (r == 0 && !(child = obj_ctx_make_kernel((struct domain *)dc->obj, (struct aspace *)ac->obj, cpu)))
         r = EXO_ENOOBJ;
+    uint64_t now = capenv_time_ns();
+    if (r == 0) {
+        timer_init(&child->run_tmo, run_expired, child);
+        if (timer_arm(&core2_timers, &child->run_tmo, now + (uint64_t)KEXO_RUN_BUDGET_MS * 1000000, 0) != 0) {
+            obj_ctx_release_kernel(child); /* the timer queue is full: nothing else changed */
+            r = EXO_ENOOBJ;
+        }
+    }
     if (r != 0) {
         capenv_unlock(cookie);
         return r;
     }
-    uint64_t now = capenv_time_ns();
     child->regs.r[CTX_RIP] = entry;
     child->regs.r[CTX_RSP] = sp;
     child->regs.r[CTX_RDI] = a[4];
@@ -115,8 +178,7 @@ int64_t krun_start(struct ctx *parent, unsigned cpu, const uint64_t a[6])
         parent->wait_abandon = run_abandon;
     } else { /* a stop was pending: the caller is stopped, nobody waits for the child */
         child->run_parent = NULL;
-        child->run_active = false;
-        obj_ctx_release_kernel(child);
+        run_end(child);
     }
     capenv_unlock(cookie);
     return 0; /* not seen: the caller is no longer current; krun_finish writes its rax */
@@ -126,14 +188,13 @@ void krun_finish(struct ctx *child, int64_t result)
 {
     if (!child->run_active)
         return;
-    child->run_active = false;
     struct ctx *parent = child->run_parent;
     child->run_parent = NULL;
     if (parent && parent->state == CTX_BLOCKED && parent->wait_obj == child) {
         parent->regs.r[CTX_RAX] = (uint64_t)result;
         sched_wake(&ksched, parent, result);
     }
-    obj_ctx_release_kernel(child);
+    run_end(child);
 }
 
 int krun_past_deadline(const struct ctx *c, uint64_t now) { return c->run_active && now >= c->run_deadline; }

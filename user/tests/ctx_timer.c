@@ -7,7 +7,8 @@
  * empty set with a 300 us timeout. Checked (deterministic): every timer fired once, never before its
  * deadline, and the timeout returned EXO_ETIMEDOUT no earlier than asked. The lateness is printed as
  * TAP comments (min, median, max): under TCG on a shared machine it depends on load, so it is not
- * asserted. The same with a spinning context on init's CPU shows that a busy CPU fires timers too. */
+ * asserted. The same with a spinning context on init's CPU shows that a busy CPU fires timers too.
+ * Finally a KEXO_SYS_RUN child that sleeps forever is still ended by its run budget (one CPU). */
 #include <pladof/exo_ev.h>
 
 #include "user/tests/ctx_util.h"
@@ -23,6 +24,20 @@ _Noreturn void spin_main(uint64_t arg)
     for (;;)
         spins++;
 }
+
+/* A KEXO_SYS_RUN child that sleeps forever in exo_event_wait (regression: on one CPU its caller, init,
+ * waited forever, since the run budget was checked only at the child's own ticks and calls). */
+static volatile int64_t block_result = 1;
+_Noreturn void block_main(uint64_t evset);
+_Noreturn void block_main(uint64_t evset)
+{
+    struct exo_event ev;
+    block_result = exo_event_wait(evset, EXO_DEADLINE_NEVER, &ev);
+    for (;;)
+        exo_syscall1(KEXO_SYS_EXIT, 7);
+}
+void block_start(void);
+__asm__(".text\n.global block_start\nblock_start:\n andq $-16, %rsp\n call block_main\n ud2\n");
 
 static void sort(int64_t *v, unsigned n)
 {
@@ -94,6 +109,19 @@ int main(uint64_t a0, uint64_t a1)
     exo_cap_delete((uint64_t)D);
     exo_unmap_pages(AS, 0x70000000, 1);
     exo_free_mem_pages((uint64_t)stk);
+    /* a run child blocked forever still ends at its budget */
+    int64_t K = exo_domain_create(Q), stk2 = exo_alloc_mem_pages(Q, 1, 0);
+    int64_t kes = K > 0 ? exo_cap_copy((uint64_t)empty, (uint64_t)K, EXO_R_EV_WAIT) : -1;
+    ok = kes > 0 && stk2 > 0 && exo_map_pages(AS, (uint64_t)stk2, 0x70010000, EXO_MAP_R | EXO_MAP_W, 0, 1) == 0;
+    t0 = exo_get_system_time();
+    r = ok ? kexo_run((uint64_t)K, AS, (uint64_t)block_start, 0x70011000, (uint64_t)kes, 0) : -1;
+    dt = exo_get_system_time() - t0;
+    tap_ok(r == KEXO_RUN_TIMEOUT && block_result == 1 && dt >= (int64_t)KEXO_RUN_BUDGET_MS * 1000000,
+           "timer: a run child asleep forever in event_wait ends with KEXO_RUN_TIMEOUT after its budget (%ld ms)",
+           (long)(dt / 1000000));
+    exo_cap_delete((uint64_t)K);
+    exo_unmap_pages(AS, 0x70010000, 1);
+    exo_free_mem_pages((uint64_t)stk2);
     tap_eq(kexo_check(), 0, "timer: kernel invariant check");
     return tap_done();
 }
