@@ -12,6 +12,7 @@
  * with the 4-way Keccak in AVX-512VL where the CPU has it; compared with the AVX2 baseline).
  * Run with `make bench-mldsa` (-O2, opt tree). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/lib/cycles.h"
@@ -78,8 +79,13 @@ static void bench(const mldsa_params *p, int level)
     row(p->name, path, "verify", cycles_median(t, NSIG), base ? base[2] : 0);
 }
 
-int main(void)
+/* Optional arguments, for quick before/after comparisons: a set (44, 65 or 87) to time only
+ * that one, then a path ("portable", "avx2" or "k512") to time only that path. */
+int main(int argc, char **argv)
 {
+    int only_set = argc > 1 ? atoi(argv[1]) : 0, only_level = -1;
+    if (argc > 2)
+        only_level = strcmp(argv[2], "portable") == 0 ? 0 : strcmp(argv[2], "avx2") == 0 ? 1 : 2;
     printf("ML-DSA (FIPS 204), median TSC ticks; baseline = Dilithium authors' code (cycles, ML-DSA-65 only)\n");
     printf("TSC %.2f GHz; AVX2 %s, AVX-512VL %s\n", cycles_tsc_hz() / 1e9,
            cpu_features_detected().avx2 ? "available" : "absent", cpu_features_detected().avx512 ? "available" : "absent");
@@ -87,11 +93,12 @@ int main(void)
     const mldsa_params *ps[3] = { &mldsa44_params, &mldsa65_params, &mldsa87_params };
     struct cpu_features hw = cpu_features_detected();
     for (int level = 0; level < 3; level++) {
-        if ((level == 1 && !hw.avx2) || (level == 2 && !hw.avx512))
+        if ((level == 1 && !hw.avx2) || (level == 2 && !hw.avx512) || (only_level >= 0 && level != only_level))
             continue;
         cpu_features_limit(level == 0 ? CPU_LEVEL_PORTABLE : level == 1 ? CPU_LEVEL_AVX2 : CPU_LEVEL_AVX512);
         for (int k = 0; k < 3; k++)
-            bench(ps[k], level);
+            if (!only_set || (int)ps[k]->level == only_set)
+                bench(ps[k], level);
     }
     cpu_features_limit(CPU_LEVEL_AVX512);
     return 0;

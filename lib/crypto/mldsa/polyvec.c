@@ -112,6 +112,29 @@ void mldsa_expand_mask(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t r
     sample_many(p, SAMPLE_GAMMA1, out, nonce, p->l, rhopp);
 }
 
+#ifdef MLDSA_WITH_AVX2
+void mldsa_expand_mask_pooled(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t rhopp[MLDSA_CRHBYTES],
+                              uint16_t kappa, struct mldsa_mask_pool *pool)
+{
+    if (!mldsa_poly_use_avx2()) {
+        mldsa_expand_mask(p, y, rhopp, kappa);
+        return;
+    }
+    for (unsigned r = 0; r < p->l; r++) {
+        uint32_t nonce = (uint32_t)kappa + r;
+        if (pool->n == 0 || nonce < pool->first || nonce >= pool->first + pool->n) {
+            /* Nonces past 0xFFFF wrap; such streams are never used (the signing loop stops first). */
+            mldsa_poly_uniform_gamma1_x4(p, &pool->y[0], &pool->y[1], &pool->y[2], &pool->y[3], rhopp,
+                                         (uint16_t)nonce, (uint16_t)(nonce + 1), (uint16_t)(nonce + 2),
+                                         (uint16_t)(nonce + 3));
+            pool->first = nonce;
+            pool->n = 4;
+        }
+        y->v[r] = pool->y[nonce - pool->first];
+    }
+}
+#endif
+
 void mldsa_vec_ntt(mldsa_poly *v, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)

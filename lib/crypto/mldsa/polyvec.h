@@ -28,6 +28,25 @@ void mldsa_expand_s(const mldsa_params *p, mldsa_polyvecl *s1, mldsa_polyveck *s
 /* ExpandMask (Algorithm 34): y[r] from nonce kappa + r, r < l. */
 void mldsa_expand_mask(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t rhopp[MLDSA_CRHBYTES], uint16_t kappa);
 
+#include "lib/crypto/mldsa/simd.h"
+#ifdef MLDSA_WITH_AVX2
+/* ExpandMask across signing attempts (vector builds only). Attempt kappa uses nonces
+ * kappa .. kappa + l - 1, the next one continues at kappa + l; with l = 5 or 7 the last 4-way
+ * batch of an attempt would leave lanes idle, so the pool squeezes four consecutive nonces at a
+ * time and keeps the ones the attempt did not use for the next attempt. Holds secret masks:
+ * wipe it with the attempt. */
+struct mldsa_mask_pool {
+    mldsa_poly y[4];
+    uint32_t first; /* nonce of y[0] */
+    unsigned n;     /* 0 (empty) or 4 */
+};
+/* y[r] = ExpandMask stream kappa + r for r < l, from the pool or newly squeezed four at a time
+ * on the vector path (same polynomials as mldsa_expand_mask); without vector Keccak it calls
+ * mldsa_expand_mask, which squeezes only what it needs. Start with pool->n = 0. */
+void mldsa_expand_mask_pooled(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t rhopp[MLDSA_CRHBYTES],
+                              uint16_t kappa, struct mldsa_mask_pool *pool);
+#endif
+
 /* Element-wise operations on the first n polynomials of v (see poly.h for ranges). */
 void mldsa_vec_ntt(mldsa_poly *v, unsigned n);
 void mldsa_vec_invntt_tomont(mldsa_poly *v, unsigned n);

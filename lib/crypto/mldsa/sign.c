@@ -18,6 +18,7 @@
 #include "lib/crypto/mldsa/packing.h"
 #include "lib/crypto/mldsa/reduce.h"
 #include "lib/crypto/mldsa/rounding.h"
+#include "lib/crypto/mldsa/simd.h"
 
 void mldsa_hash3(uint8_t *out, size_t outlen, const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
                  const uint8_t *c, size_t clen)
@@ -97,6 +98,9 @@ struct attempt {
     mldsa_poly c;
     uint8_t w1buf[MLDSA_K_MAX * 32 * 6];
     uint8_t ctilde[MLDSA_CTILDE_MAX];
+#ifdef MLDSA_WITH_AVX2
+    struct mldsa_mask_pool pool; /* masks squeezed ahead for the next attempt */
+#endif
 };
 
 /* High bits of every coefficient of w (in [0, q)) packed into buf (w1Encode, Algorithm 28). */
@@ -130,7 +134,11 @@ static int sign_attempt(const mldsa_params *p, uint8_t *sig, const struct sign_s
     uint32_t hints = 0;
 
     /* y = ExpandMask(rho'', kappa); w = A y in [0, q) */
+#ifdef MLDSA_WITH_AVX2
+    mldsa_expand_mask_pooled(p, &a->y, s->rhopp, kappa, &a->pool);
+#else
     mldsa_expand_mask(p, &a->y, s->rhopp, kappa);
+#endif
     a->z = a->y;
     mldsa_vec_ntt(a->z.v, l);
     mldsa_matrix_pointwise(p, &a->w, s->mat, &a->z);
@@ -214,6 +222,9 @@ int mldsa_sign_core(const mldsa_params *p, uint8_t *sig, const uint8_t *sk, size
     mldsa_vec_ntt(s.s2hat.v, p->k);
     mldsa_vec_ntt(s.t0hat.v, p->k);
 
+#ifdef MLDSA_WITH_AVX2
+    a.pool.n = 0;
+#endif
     /* kappa advances by l per attempt and must stay a 16-bit nonce (FIPS 204 Appendix C allows
      * bounding the loop; reaching this bound has probability far below 2^-256). */
     for (uint32_t kappa = 0; kappa + p->l <= 0xFFFFu; kappa += p->l) {
