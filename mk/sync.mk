@@ -20,7 +20,7 @@ $(BUILD)/opt/bench/sync/bench_locks: $(BUILD)/opt/bench/sync/bench_locks.o \
 	$(CC_HOST) $^ $(OPT_LDFLAGS) -o $@
 .PHONY: bench-sync
 bench-sync: $(BUILD)/opt/bench/sync/bench_locks
-	$(BUILD)/opt/bench/sync/bench_locks
+	$(BUILD)/opt/bench/sync/bench_locks --fifo
 BENCH_sync := bench-sync
 
 # --- lock-free DAG ---

@@ -1,11 +1,25 @@
 /* bench_locks.c - BENCH_sync: spinlock throughput and fairness at 1, 2 and 4 threads, and the
  * uncontended acquire+release cost, for qspin, ticket, MCS and pthread_spinlock. Baseline: MCS.
  *
- * Each thread loops { lock; bump 4 shared counters; unlock; ~100 cycles of private work } for a
- * fixed wall time; throughput = total acquisitions / s, fairness = max/min acquisitions per
- * thread. Medians of RUNS runs. User-space locks get the sched_yield hook (spin.h); pthread
- * spinlocks do not yield. On a machine with fewer free cores than threads the FIFO locks pay for
- * every preempted waiter (see docs/SYNC.md); the figures say what this machine measured. */
+ * What a row measures: each thread loops { lock; bump 4 shared counters; unlock; ~100 cycles of
+ * private work }. Throughput = acquisitions / s, fairness = max/min acquisitions per thread, both
+ * over one common interval: all threads start together (they wait at a start flag after being
+ * placed), run a warm-up, then the main thread snapshots every thread's count at the interval's
+ * start and end. Medians (and the spread) of RUNS runs, the locks interleaved run by run so that
+ * background load hits them alike.
+ *
+ * Placement, so that the numbers are about the lock and not the scheduler:
+ * - threads <= cores: each thread pinned to its own core (sched_setaffinity); with --fifo the
+ *   workers run SCHED_FIFO, so other jobs on the machine cannot preempt a holder or a waiter, and
+ *   waiters only pause, as in the kernel (no yield hook);
+ * - threads > cores ("oversubscribed"): pinned round-robin, always SCHED_OTHER (a FIFO waiter spinning
+ *   on the holder's core would starve the holder forever), and the spin loops of the PLADOF locks call
+ *   sched_yield every 256 iterations (spin.h). These rows measure the scheduler as much as the lock.
+ * With --fifo the main thread runs SCHED_FIFO one level above the workers (it sleeps during the
+ * interval and only wakes to take the snapshots). Without root, --fifo falls back to SCHED_OTHER
+ * and says so. Usage: bench_locks [--fifo] [--runs N] [--ms MS] [--threads 1|2|4 (that row only)] */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
@@ -20,26 +34,37 @@
 #include "lib/sync/spin.h"
 #include "lib/sync/ticket.h"
 
-#define RUNS 5
-#define RUN_SECONDS 0.1
-#define MAXT 4
+#define MAXT 8
+#define MAXRUNS 31
+#define NTHR 3
 
 enum kind { QSPIN, TICKET, MCS, PTHREAD, NKIND };
 static const char *kname[] = {"qspin", "ticket", "mcs", "pthread_spin"};
+static const int threads[NTHR] = {1, 2, 4};
 
 static qspin_lock_t ql;
 static ticket_lock_t tl;
 static mcs_lock_t ml;
 static pthread_spinlock_t pl;
 static volatile uint64_t shared[4] __attribute__((aligned(64)));
-static volatile int stop_flag;
+
+/* Control words, each on its own line: the workers poll go and stop. */
+static struct {
+    _Alignas(64) int go;
+    _Alignas(64) int stop;
+    _Alignas(64) int ready;
+} ctl;
+
+static int ncores, cores[MAXT]; /* CPUs this process may use, in order */
+static int fifo_ok;             /* --fifo given and SCHED_FIFO available */
 
 struct worker {
+    _Alignas(64) long count; /* written only by the worker, read by the main thread */
     enum kind k;
-    int self;
-    long count;
+    int self, cpu, fifo;
+    pthread_t th;
     mcs_node_t node;
-} __attribute__((aligned(64)));
+};
 
 static inline void lk(struct worker *w)
 {
@@ -61,16 +86,42 @@ static inline void ulk(struct worker *w)
     }
 }
 
+static void pin_self(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) {
+        fprintf(stderr, "bench_locks: cannot pin to CPU %d\n", cpu);
+        exit(1);
+    }
+}
+
+static int set_fifo(int prio)
+{
+    struct sched_param p = {.sched_priority = prio};
+    return pthread_setschedparam(pthread_self(), SCHED_FIFO, &p);
+}
+
 static void *worker_main(void *p)
 {
     struct worker *w = p;
+    pin_self(w->cpu);
+    if (w->fifo && set_fifo(1) != 0) {
+        fprintf(stderr, "bench_locks: SCHED_FIFO refused for a worker\n");
+        exit(1);
+    }
+    __atomic_fetch_add(&ctl.ready, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE))
+        spin_pause();
     volatile uint64_t local = 0;
-    while (!__atomic_load_n(&stop_flag, __ATOMIC_RELAXED)) {
+    long n = 0;
+    while (!__atomic_load_n(&ctl.stop, __ATOMIC_RELAXED)) {
         lk(w);
         for (int i = 0; i < 4; i++)
             shared[i]++;
         ulk(w);
-        w->count++;
+        __atomic_store_n(&w->count, ++n, __ATOMIC_RELAXED);
         for (int i = 0; i < 25; i++)
             local += (uint64_t)i;
     }
@@ -92,51 +143,90 @@ static double now(void)
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+static void sleep_ms(double ms)
+{
+    struct timespec d = {(time_t)(ms / 1000), (long)((ms - 1000 * (time_t)(ms / 1000)) * 1e6)};
+    while (nanosleep(&d, &d) != 0 && errno == EINTR)
+        ;
+}
+
 static int cmpd(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-/* One timed run: acquisitions per second and max/min acquisitions per thread. */
-static void run_once(enum kind k, int nt, double *thr, double *fair)
+static int oversubscribed(int nt) { return nt > ncores; }
+
+static void yield_hook(void) { sched_yield(); }
+
+/* Threads start SCHED_OTHER whatever the main thread runs at (pthread_create would otherwise
+ * inherit the main thread's SCHED_FIFO); FIFO workers raise themselves after pinning. */
+static void spawn(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+    pthread_attr_t a;
+    struct sched_param p = {.sched_priority = 0};
+    if (pthread_attr_init(&a) != 0 || pthread_attr_setinheritsched(&a, PTHREAD_EXPLICIT_SCHED) != 0 ||
+        pthread_attr_setschedpolicy(&a, SCHED_OTHER) != 0 || pthread_attr_setschedparam(&a, &p) != 0 ||
+        pthread_create(th, &a, fn, arg) != 0) {
+        fprintf(stderr, "bench_locks: cannot start a thread\n");
+        exit(1);
+    }
+    pthread_attr_destroy(&a);
+}
+
+/* One run: acquisitions per second and max/min acquisitions per thread over a common interval. */
+static void run_once(enum kind k, int nt, double ms, double *thr, double *fair)
 {
     static struct worker w[MAXT];
-    pthread_t th[MAXT];
+    long c0[MAXT], c1[MAXT];
     init_locks();
-    stop_flag = 0;
+    spin_set_yield_hook(oversubscribed(nt) ? yield_hook : NULL);
+    ctl.go = ctl.stop = ctl.ready = 0;
     for (int i = 0; i < nt; i++) {
         memset(&w[i], 0, sizeof w[i]);
         w[i].k = k;
         w[i].self = i;
-        pthread_create(&th[i], NULL, worker_main, &w[i]);
+        w[i].cpu = cores[i % ncores];
+        w[i].fifo = fifo_ok && !oversubscribed(nt);
+        spawn(&w[i].th, worker_main, &w[i]);
     }
+    while (__atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE) != nt)
+        sleep_ms(0.05);
+    __atomic_store_n(&ctl.go, 1, __ATOMIC_RELEASE);
+    sleep_ms(ms / 10); /* warm-up: every thread is running and the lock is hot */
     double t0 = now();
-    struct timespec d = {0, (long)(RUN_SECONDS * 1e9)};
-    nanosleep(&d, NULL);
-    __atomic_store_n(&stop_flag, 1, __ATOMIC_RELAXED);
     for (int i = 0; i < nt; i++)
-        pthread_join(th[i], NULL);
+        c0[i] = __atomic_load_n(&w[i].count, __ATOMIC_RELAXED);
+    sleep_ms(ms);
+    for (int i = 0; i < nt; i++)
+        c1[i] = __atomic_load_n(&w[i].count, __ATOMIC_RELAXED);
     double el = now() - t0;
+    __atomic_store_n(&ctl.stop, 1, __ATOMIC_RELAXED);
+    for (int i = 0; i < nt; i++)
+        pthread_join(w[i].th, NULL);
     long total = 0, mx = 0, mn = -1;
     for (int i = 0; i < nt; i++) {
-        total += w[i].count;
-        mx = w[i].count > mx ? w[i].count : mx;
-        mn = mn < 0 || w[i].count < mn ? w[i].count : mn;
+        long d = c1[i] - c0[i];
+        total += d;
+        mx = d > mx ? d : mx;
+        mn = mn < 0 || d < mn ? d : mn;
     }
     *thr = total / el;
-    *fair = mn > 0 ? (double)mx / mn : 1e9;
+    *fair = mn > 0 ? (double)mx / mn : 1e9; /* a thread that got nothing: "infinitely" unfair */
 }
 
-/* Minimum TSC ticks of one uncontended lock+unlock pair over rounds that interleave the locks
- * (the minimum filters out interference from other work on this shared machine). */
-static void uncontended(double out[NKIND])
+/* TSC ticks of one uncontended lock+unlock pair: minimum and median over rounds that interleave
+ * the locks, on one pinned thread (the minimum filters out interference on a shared machine). */
+static void *uncontended_main(void *p)
 {
-    enum { PAIRS = 20000, ROUNDS = 50 };
+    enum { PAIRS = 20000, ROUNDS = 41 };
+    double (*out)[2] = p, c[NKIND][ROUNDS];
     struct worker w = {.self = 0};
+    pin_self(cores[0]);
+    if (fifo_ok)
+        set_fifo(1);
     init_locks();
-    for (int k = 0; k < NKIND; k++)
-        out[k] = 1e30;
     for (int r = 0; r < ROUNDS; r++)
         for (int k = 0; k < NKIND; k++) {
             w.k = (enum kind)k;
@@ -145,47 +235,117 @@ static void uncontended(double out[NKIND])
                 lk(&w);
                 ulk(&w);
             }
-            double c = (double)(__rdtsc() - t0) / PAIRS;
-            out[k] = c < out[k] ? c : out[k];
+            c[k][r] = (double)(__rdtsc() - t0) / PAIRS;
         }
+    for (int k = 0; k < NKIND; k++) {
+        qsort(c[k], ROUNDS, sizeof(double), cmpd);
+        out[k][0] = c[k][0];
+        out[k][1] = c[k][ROUNDS / 2];
+    }
+    return NULL;
 }
 
-static void yield_hook(void) { sched_yield(); }
-
-int main(void)
+/* max/min as text; "inf" when some thread made no acquisition in the interval. */
+static const char *ratio_str(double r, char buf[32])
 {
-    spin_set_yield_hook(yield_hook);
-    static const int threads[] = {1, 2, 4};
-    double thr[NKIND][3], fair[NKIND][3];
-    /* Runs of the different locks are interleaved so that background load hits them alike. */
-    for (int ti = 0; ti < 3; ti++) {
-        double t_r[NKIND][RUNS], f_r[NKIND][RUNS];
-        for (int r = 0; r < RUNS; r++)
-            for (int k = 0; k < NKIND; k++)
-                run_once((enum kind)k, threads[ti], &t_r[k][r], &f_r[k][r]);
+    if (r >= 1e9)
+        return "inf";
+    snprintf(buf, 32, "%.3f", r);
+    return buf;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: bench_locks [--fifo] [--runs N (1..%d)] [--ms MS (1..1000)] [--threads 1|2|4]\n", MAXRUNS);
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    int runs = 7, want_fifo = 0, only = 0;
+    double ms = 100;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--fifo"))
+            want_fifo = 1;
+        else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
+            runs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--ms") && i + 1 < argc)
+            ms = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            only = atoi(argv[++i]);
+        else
+            usage();
+    }
+    if (runs < 1 || runs > MAXRUNS || !(ms >= 1 && ms <= 1000) ||
+        (only && only != threads[0] && only != threads[1] && only != threads[2]))
+        usage();
+
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) {
+        perror("sched_getaffinity");
+        return 1;
+    }
+    for (int c = 0; c < CPU_SETSIZE && ncores < MAXT; c++)
+        if (CPU_ISSET(c, &set))
+            cores[ncores++] = c;
+    if (want_fifo) {
+        /* The main thread sits one level above the workers: it must be able to take the
+         * snapshots and stop a run while FIFO workers occupy every core. */
+        fifo_ok = set_fifo(2) == 0;
+        if (!fifo_ok)
+            fprintf(stderr, "bench_locks: SCHED_FIFO not permitted; running SCHED_OTHER\n");
+    }
+
+    double thr[NKIND][NTHR], fair[NKIND][NTHR], spread[NKIND][NTHR], worst[NKIND][NTHR];
+    for (int ti = 0; ti < NTHR; ti++) {
+        if (only && threads[ti] != only)
+            continue;
+        double t_r[NKIND][MAXRUNS], f_r[NKIND][MAXRUNS];
+        for (int r = 0; r < runs; r++)
+            for (int k = 0; k < NKIND; k++) {
+                run_once((enum kind)k, threads[ti], ms, &t_r[k][r], &f_r[k][r]);
+                sleep_ms(ms / 5); /* leave the other jobs on this machine some time */
+            }
         for (int k = 0; k < NKIND; k++) {
-            qsort(t_r[k], RUNS, sizeof(double), cmpd);
-            qsort(f_r[k], RUNS, sizeof(double), cmpd);
-            thr[k][ti] = t_r[k][RUNS / 2];
-            fair[k][ti] = f_r[k][RUNS / 2];
+            qsort(t_r[k], (size_t)runs, sizeof(double), cmpd);
+            qsort(f_r[k], (size_t)runs, sizeof(double), cmpd);
+            thr[k][ti] = t_r[k][runs / 2];
+            spread[k][ti] = t_r[k][runs - 1] / t_r[k][0];
+            fair[k][ti] = f_r[k][runs / 2];
+            worst[k][ti] = f_r[k][runs - 1];
         }
     }
-    printf("BENCH sync: lock throughput and fairness, median of %d runs of %.2f s; baseline = MCS\n",
-           RUNS, RUN_SECONDS);
-    printf("%-13s %7s %14s %14s %9s %9s\n", "lock", "threads", "acq/s", "mcs acq/s", "ratio",
-           "max/min");
-    for (int ti = 0; ti < 3; ti++)
-        for (int k = 0; k < NKIND; k++)
-            printf("%-13s %7d %14.0f %14.0f %8.2fx %9.3f\n", kname[k], threads[ti], thr[k][ti],
-                   thr[MCS][ti], thr[k][ti] / thr[MCS][ti], fair[k][ti]);
-    double unc[NKIND];
-    uncontended(unc);
-    printf("\n%-13s %22s %14s %9s\n", "lock", "uncontended TSC ticks", "mcs ticks", "ratio");
+
+    char fbuf[2][32];
+    printf("BENCH sync: lock throughput and fairness; %d cores available; median of %d interleaved runs "
+           "of %.0f ms; baseline = MCS\n", ncores, runs, ms);
+    printf("placement: threads <= cores: one thread per core, pinned, %s, no yield; threads > cores: "
+           "OVERSUBSCRIBED, pinned round-robin, SCHED_OTHER, sched_yield every %u spins\n",
+           fifo_ok ? "SCHED_FIFO" : "SCHED_OTHER", SPIN_YIELD_EVERY);
+    printf("spread = fastest/slowest run; max/min = acquisitions per thread (median run, worst run)\n");
+    printf("%-13s %7s %-14s %13s %13s %7s %7s %9s %9s\n", "lock", "threads", "placement", "acq/s",
+           "mcs acq/s", "ratio", "spread", "max/min", "worst");
+    for (int ti = 0; ti < NTHR; ti++)
+        for (int k = 0; k < NKIND && (!only || threads[ti] == only); k++)
+            printf("%-13s %7d %-14s %13.0f %13.0f %6.2fx %6.2fx %9s %9s\n", kname[k], threads[ti],
+                   oversubscribed(threads[ti]) ? "OVERSUBSCRIBED" : fifo_ok ? "pinned,fifo" : "pinned",
+                   thr[k][ti], thr[MCS][ti], thr[k][ti] / thr[MCS][ti], spread[k][ti],
+                   ratio_str(fair[k][ti], fbuf[0]), ratio_str(worst[k][ti], fbuf[1]));
+
+    if (only) /* a single row: no uncontended table, no verdict */
+        return 0;
+    double unc[NKIND][2];
+    pthread_t th;
+    spawn(&th, uncontended_main, unc);
+    pthread_join(th, NULL);
+    printf("\n%-13s %18s %18s %14s %9s\n", "lock", "uncontended min", "median (ticks)", "mcs min", "ratio");
     for (int k = 0; k < NKIND; k++)
-        printf("%-13s %22.1f %14.1f %8.2fx\n", kname[k], unc[k], unc[MCS], unc[k] / unc[MCS]);
+        printf("%-13s %18.1f %18.1f %14.1f %8.2fx\n", kname[k], unc[k][0], unc[k][1], unc[MCS][0],
+               unc[k][0] / unc[MCS][0]);
+
     printf("\ngoal (qspin >= 0.9x MCS throughput and max/min <= 1.05):");
-    for (int ti = 0; ti < 3; ti++)
-        printf(" %d thr: %s;", threads[ti],
+    for (int ti = 0; ti < NTHR; ti++)
+        printf(" %d thr%s: %s;", threads[ti], oversubscribed(threads[ti]) ? " (oversubscribed)" : "",
                thr[QSPIN][ti] >= 0.9 * thr[MCS][ti] && fair[QSPIN][ti] <= 1.05 ? "met" : "NOT met");
     printf("\n");
     return 0;
