@@ -73,3 +73,6 @@ TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-ports:2:256M:dev_ports:60
 # A ring-3 PIT driver: ports 0x40-0x43 and its IRQ line as events ("an IRQ routed to a user driver").
 kexo_PROGS += dev_pit
 TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-pit:2:256M:dev_pit:60
+# MMIO mapped into user space uncached (the VGA framebuffer BAR found through device_enum); revoke unmaps.
+kexo_PROGS += dev_mmio
+TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-mmio:2:256M:dev_mmio:60

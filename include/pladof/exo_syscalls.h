@@ -91,6 +91,7 @@
 #define EXO_SYS_DEVICE_ENUM              (EXO_SYSCALL_BASE + 68)
 #define EXO_SYS_DEVICE_PORT_ENABLE       (EXO_SYSCALL_BASE + 69)
 #define EXO_SYS_DEVICE_IRQ_BIND          (EXO_SYSCALL_BASE + 70)
+#define EXO_SYS_DEVICE_MMIO_MAP          (EXO_SYSCALL_BASE + 71)
 #define EXO_SYS_TRANSFER_DATA            (EXO_SYSCALL_BASE + 56)
 #define EXO_SYS_GRANT_CREATE             (EXO_SYSCALL_BASE + 57)
 #define EXO_SYS_UPCALL_RETURN            (EXO_SYSCALL_BASE + 80)
@@ -145,6 +146,7 @@
     X(68, device_enum, DEVICE_ENUM, 3) \
     X(69, device_port_enable, DEVICE_PORT_ENABLE, 3) \
     X(70, device_irq_bind, DEVICE_IRQ_BIND, 3) \
+    X(71, device_mmio_map, DEVICE_MMIO_MAP, 6) \
     X(56, transfer_data, TRANSFER_DATA, 6) \
     X(57, grant_create, GRANT_CREATE, 4) \
     X(80, upcall_return, UPCALL_RETURN, 2) \
@@ -344,6 +346,18 @@
     X(device_irq_bind, DEVICE_IRQ_BIND, EXO_ENOSLOT) \
     X(device_irq_bind, DEVICE_IRQ_BIND, EXO_ENOOBJ) \
     X(device_irq_bind, DEVICE_IRQ_BIND, EXO_ERANGE) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_EBADHANDLE) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_ESTALE) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_EWRONGTYPE) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_EPERM) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_EINVAL) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_ETOOBIG) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_EALIGN) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_ERANGE) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_EEXIST) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_EQUOTA) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_ENOOBJ) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, EXO_ENOMEM) \
     X(transfer_data, TRANSFER_DATA, EXO_EBADHANDLE) \
     X(transfer_data, TRANSFER_DATA, EXO_ESTALE) \
     X(transfer_data, TRANSFER_DATA, EXO_EWRONGTYPE) \

@@ -8,6 +8,8 @@
  *  - mapping records: linked from their capability and their address space, inside user space and
  *    inside their memory object, non-overlapping, and mapped_pages adds up.
  * It reads only; `scratch` fields of objects are its working storage. */
+#include <stdbool.h>
+
 #include <pladof/exo.h>
 
 #include "kernel/core/cap.h"
@@ -48,7 +50,9 @@ CAPCORE_CHECKER static int check_slot(const struct cap *c, const char **why)
     if (c->parent && c->parent->type == EXO_OBJ_NONE)
         FAIL("cap_check: parent slot is empty");
     for (const struct mapping *m = c->maps; m; m = m->cap_next) {
-        if (m->cap != c || c->type != EXO_OBJ_MEMORY || m->mem != (const struct memobj *)c->obj)
+        bool memmap = c->type == EXO_OBJ_MEMORY && m->mem == (const struct memobj *)c->obj;
+        bool devmap = c->type == EXO_OBJ_DEVICE && m->mem == NULL && (m->perms & CAPENV_MAP_UC);
+        if (m->cap != c || !(memmap || devmap))
             FAIL("cap_check: mapping record does not belong to its capability");
         if (m->as->hdr.type != EXO_OBJ_ASPACE)
             FAIL("cap_check: mapping in a non-address-space");
@@ -86,9 +90,9 @@ CAPCORE_CHECKER static int check_aspace(const struct aspace *as, const char **wh
         if (m->npages == 0 || m->va % EXO_PAGE_SIZE || m->va < EXO_USER_VA_MIN ||
             m->va > EXO_USER_VA_END || m->npages > (EXO_USER_VA_END - m->va) / EXO_PAGE_SIZE)
             FAIL("cap_check: mapping outside user space");
-        if (m->cap->type != EXO_OBJ_MEMORY || !obj_live(m->cap->obj))
+        if ((m->cap->type != EXO_OBJ_MEMORY && m->cap->type != EXO_OBJ_DEVICE) || !obj_live(m->cap->obj))
             FAIL("cap_check: mapping's capability is gone");
-        if (m->pgoff > m->mem->npages || m->npages > m->mem->npages - m->pgoff)
+        if (m->mem && (m->pgoff > m->mem->npages || m->npages > m->mem->npages - m->pgoff))
             FAIL("cap_check: mapping beyond its memory object");
         for (const struct mapping *o = m->as_next; o; o = o->as_next)
             if (o->va < m->va + m->npages * EXO_PAGE_SIZE && m->va < o->va + o->npages * EXO_PAGE_SIZE)

@@ -59,7 +59,10 @@ struct pt_reserve {
 void capenv_arch_as_init(struct aspace *as, uint64_t root_pfn);
 /* How many page-table frames mapping [va, va + npages pages) would add, given the tables present. */
 unsigned capenv_arch_tables_needed(struct aspace *as, uint64_t va, uint64_t npages);
-/* Maps npages pages at va to frames pfn, pfn+1, ...; perms are EXO_MAP_* bits. Cannot fail: the
+/* Kernel-internal perms bit for capenv_arch_map (never accepted from user space): the frames are device
+ * memory (MMIO), mapped uncached (the PAT/PCD/PWT bits selecting UC). */
+#define CAPENV_MAP_UC (1u << 16)
+/* Maps npages pages at va to frames pfn, pfn+1, ...; perms are EXO_MAP_* bits (and CAPENV_MAP_UC). Cannot fail: the
  * range was checked to be free and user-space, and the reserve holds enough table frames. */
 void capenv_arch_map(struct aspace *as, uint64_t va, uint64_t pfn, uint64_t npages, unsigned perms,
                      struct pt_reserve *res);

@@ -4,8 +4,10 @@
 #include "kernel/core/cap.h"
 #include "kernel/core/cap_env.h"
 #include "kernel/core/cspace.h"
+#include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
 #include "kernel/core/obj_evset.h"
+#include "kernel/core/quota.h"
 
 /* The binding of each line (at most one): set by device_irq_bind, cleared by the binding's destroy. */
 static struct dev_obj *bound[DEV_IRQ_LINES];
@@ -322,6 +324,61 @@ int64_t sys_device_irq_bind(struct domain *d, const uint64_t a[6])
         bound[gsi] = o;
         r = (int64_t)cap_handle(cap_install(&d->cs, &o->hdr, 0, 0, c));
     }
+    capenv_unlock(cookie);
+    return r;
+}
+
+int64_t sys_device_mmio_map(struct domain *d, const uint64_t a[6])
+{
+    uint64_t va = a[2], perms = a[3], off = a[4], npages = a[5];
+    uint64_t cookie = capenv_lock();
+    struct cap *ac = NULL, *dc = NULL;
+    struct mapping *rec = NULL;
+    struct pt_reserve res = {.count = 0};
+    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASPACE, EXO_R_MAP, &ac);
+    if (r == 0)
+        r = cspace_lookup(&d->cs, a[1], EXO_OBJ_DEVICE, EXO_R_MAP, &dc);
+    if (r == 0 && ((struct dev_obj *)dc->obj)->res.kind != DEV_MMIO)
+        r = EXO_EWRONGTYPE;
+    /* R required (x86 cannot map unreadable pages), W optional, never X: device memory is not code */
+    if (r == 0 && (!(perms & EXO_MAP_R) || (perms & ~(uint64_t)(EXO_MAP_R | EXO_MAP_W)) || npages == 0))
+        r = EXO_EINVAL;
+    if (r == 0 && ((perms & EXO_MAP_R) && !(dc->rights & EXO_R_READ)))
+        r = EXO_EPERM;
+    if (r == 0 && ((perms & EXO_MAP_W) && !(dc->rights & EXO_R_WRITE)))
+        r = EXO_EPERM;
+    if (r == 0 && npages > EXO_MAP_MAX_PAGES)
+        r = EXO_ETOOBIG;
+    if (r == 0 && ((va | off) % EXO_PAGE_SIZE))
+        r = EXO_EALIGN;
+    if (r == 0 && (va < EXO_USER_VA_MIN || va >= EXO_USER_VA_END || npages > (EXO_USER_VA_END - va) / EXO_PAGE_SIZE))
+        r = EXO_ERANGE;
+    const struct dev_res *dr = r == 0 ? &((struct dev_obj *)dc->obj)->res : NULL;
+    if (r == 0 && (off >= dr->len || npages > (dr->len - off) / EXO_PAGE_SIZE))
+        r = EXO_ERANGE;
+    /* derive already refused RAM; checked again because this is what makes mapping device frames safe */
+    if (r == 0 && dev_res_overlaps_ram(devenv_ram_map(), dr->base + off, npages * EXO_PAGE_SIZE))
+        r = EXO_ERANGE;
+    struct aspace *as = r == 0 ? (struct aspace *)ac->obj : NULL;
+    if (r == 0 && !aspace_range_free(as, va, npages))
+        r = EXO_EEXIST;
+    unsigned tables = r == 0 ? capenv_arch_tables_needed(as, va, npages) : 0;
+    if (r == 0 && tables > CAPENV_PT_RESERVE_MAX)
+        r = EXO_ETOOBIG;
+    if (r == 0 && !quota_has(as->quota, tables))
+        r = EXO_EQUOTA;
+    if (r == 0 && !(rec = capenv_obj_alloc(CAPENV_KIND_MAPPING)))
+        r = EXO_ENOOBJ;
+    for (; r == 0 && res.count < tables; res.count++) {
+        if (capenv_frames_alloc(1, 0, &res.pfn[res.count]) != 1) {
+            for (unsigned i = 0; i < res.count; i++)
+                capenv_frames_free(res.pfn[i], 1);
+            capenv_obj_free(CAPENV_KIND_MAPPING, rec);
+            r = EXO_ENOMEM;
+        }
+    }
+    if (r == 0)   /* invoke: cannot fail */
+        aspace_map_dev(as, dc, va, (dr->base + off) / EXO_PAGE_SIZE, npages, (unsigned)perms, rec, &res);
     capenv_unlock(cookie);
     return r;
 }

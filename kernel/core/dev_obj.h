@@ -139,6 +139,13 @@ int64_t sys_device_port_enable(struct domain *d, const uint64_t a[6]);
 int64_t sys_device_irq_bind(struct domain *d, const uint64_t a[6]);
 /* The binding of a line, or NULL (tests, diagnostics). */
 const struct dev_obj *dev_irq_binding(uint32_t gsi);
+/* device_mmio_map(as, dev, va, perms, offset, npages): maps pages [offset, offset + npages pages) of the
+ * MMIO capability dev at va in the address space as, uncached (the PAT entry that is UC), readable and
+ * writable as perms says (EXO_MAP_R required, EXO_MAP_W optional, never executable), within dev's
+ * READ/WRITE rights. The mapping record hangs on dev's capability like a memory mapping on a memory
+ * capability: deleting or revoking it unmaps. Errors as map_pages, plus EXO_EWRONGTYPE for a device
+ * capability that is not an MMIO range, EXO_ERANGE for pages outside it (or over RAM). */
+int64_t sys_device_mmio_map(struct domain *d, const uint64_t a[6]);
 /* Access check used by the arch code (I/O bitmap build, MMIO map): 0 if the capability h of d is a
  * DEVICE capability of kind allowing [a, a+width) with need (EXO_R_* bits), else the error. On
  * success *res_out is the object's resource. */

@@ -30,7 +30,7 @@ int64_t transfer_remap(const struct transfer *x)
     struct aspace *sas = x->src->as, *das = x->dst->as;
     uint64_t sva = x->src->base + x->src_off, dva = x->dst->base + x->dst_off;
     struct mapping *m = covering(sas, sva, n);
-    if (!m)
+    if (!m || !m->mem)   /* device memory (MMIO) is never moved */
         return EXO_EFAULT;
     if (!aspace_range_free(das, dva, n))
         return EXO_EEXIST;

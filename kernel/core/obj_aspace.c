@@ -84,6 +84,22 @@ static void unmap_pages(struct aspace *as, uint64_t va, uint64_t npages)
     as->mapped_pages -= npages;
 }
 
+/* The table frames of res after the arch code took what it used: owned and charged, or returned. */
+static void tables_settle(struct aspace *as, struct pt_reserve *res)
+{
+    if (res->used > res->count)
+        capenv_panic("aspace: arch_map used more table frames than it asked for");
+    for (unsigned i = 0; i < res->count; i++) {
+        if (i < res->used) {
+            ledger_assign(res->pfn[i], 1, as->hdr.id);
+            quota_charge(as->quota, 1);
+            as->pt_pages++;
+        } else {
+            capenv_frames_free(res->pfn[i], 1);
+        }
+    }
+}
+
 void aspace_map(struct aspace *as, struct cap *memcap, uint64_t va, uint64_t pgoff, uint64_t npages,
                 unsigned perms, struct mapping *rec, struct pt_reserve *res)
 {
@@ -100,17 +116,21 @@ void aspace_map(struct aspace *as, struct cap *memcap, uint64_t va, uint64_t pgo
         capenv_arch_map(as, va + done * PG, pfn, n, perms, res);
         done += n;
     }
-    if (res->used > res->count)
-        capenv_panic("aspace: arch_map used more table frames than it asked for");
-    for (unsigned i = 0; i < res->count; i++) {
-        if (i < res->used) {
-            ledger_assign(res->pfn[i], 1, as->hdr.id);
-            quota_charge(as->quota, 1);
-            as->pt_pages++;
-        } else {
-            capenv_frames_free(res->pfn[i], 1);
-        }
-    }
+    tables_settle(as, res);
+    as->mapped_pages += npages;
+}
+
+void aspace_map_dev(struct aspace *as, struct cap *devcap, uint64_t va, uint64_t pfn, uint64_t npages,
+                    unsigned perms, struct mapping *rec, struct pt_reserve *res)
+{
+    *rec = (struct mapping){.as = as, .cap = devcap, .mem = NULL, .va = va, .npages = npages, .pgoff = 0,
+                            .dev_pfn = pfn, .perms = perms | CAPENV_MAP_UC};
+    link_record(rec);
+    for (unsigned i = 0; i < res->count; i++)
+        capenv_frames_zero(res->pfn[i], 1);
+    res->used = 0;
+    capenv_arch_map(as, va, pfn, npages, rec->perms, res);
+    tables_settle(as, res);
     as->mapped_pages += npages;
 }
 
@@ -137,7 +157,7 @@ uint64_t aspace_unmap(struct aspace *as, uint64_t va, uint64_t npages, struct ma
             if (!spare)
                 capenv_panic("aspace: split without a spare record");
             uint64_t head = (va - m->va) / PG;
-            *spare = (struct mapping){.as = as, .cap = m->cap, .mem = m->mem, .va = end,
+            *spare = (struct mapping){.as = as, .cap = m->cap, .mem = m->mem, .dev_pfn = m->dev_pfn, .va = end,
                                       .npages = (mend - end) / PG, .perms = m->perms,
                                       .pgoff = m->pgoff + (end - m->va) / PG};
             unmap_pages(as, va, npages);

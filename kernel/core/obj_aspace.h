@@ -26,9 +26,10 @@ struct quota;
 
 struct mapping {
     struct aspace *as;
-    struct cap *cap;                 /* the memory capability that authorised it */
-    struct memobj *mem;
+    struct cap *cap;                 /* the memory (or device) capability that authorised it */
+    struct memobj *mem;              /* NULL for device memory (a DEVICE capability's MMIO frames) */
     uint64_t va, npages, pgoff;      /* [va, va + npages pages) shows mem pages [pgoff, pgoff + npages) */
+    uint64_t dev_pfn;                /* mem == NULL: page pgoff is frame dev_pfn + pgoff (not RAM) */
     unsigned perms;                  /* EXO_MAP_* */
     struct mapping *as_next, *as_prev;
     struct mapping *cap_next, *cap_prev;
@@ -55,6 +56,10 @@ bool aspace_unmap_needs_split(const struct aspace *as, uint64_t va, uint64_t npa
  * (charged to the quota by this function for the ones used; the rest go back to the allocator). */
 void aspace_map(struct aspace *as, struct cap *memcap, uint64_t va, uint64_t pgoff, uint64_t npages,
                 unsigned perms, struct mapping *rec, struct pt_reserve *res);
+/* The same for device memory (MMIO, never RAM: the caller checked): frames pfn .. pfn + npages - 1
+ * through DEVICE capability devcap, perms | CAPENV_MAP_UC. Deleting or revoking devcap unmaps it. */
+void aspace_map_dev(struct aspace *as, struct cap *devcap, uint64_t va, uint64_t pfn, uint64_t npages,
+                    unsigned perms, struct mapping *rec, struct pt_reserve *res);
 /* Unmaps everything in [va, va + npages pages), cutting mappings at the edges; spare is a fresh
  * record if aspace_unmap_needs_split said so (else NULL). Returns the pages unmapped. */
 uint64_t aspace_unmap(struct aspace *as, uint64_t va, uint64_t npages, struct mapping *spare);

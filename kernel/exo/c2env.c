@@ -35,8 +35,8 @@ static uint8_t *user_byte(struct aspace *as, uint64_t va, int write)
         uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
         if (!(e & PTE_P) || !(e & PTE_U) || (write && !(e & PTE_W)))
             return 0;
-        if (level == 1)
-            return (uint8_t *)phys_to_virt(e & PTE_ADDR) + (va & (PG - 1));
+        if (level == 1) /* device memory (UC: PCD/PWT/PAT bits) is not RAM: no direct-map access */
+            return (e & (PTE_PCD | PTE_PWT | (1ull << 7))) ? 0 : (uint8_t *)phys_to_virt(e & PTE_ADDR) + (va & (PG - 1));
         if (e & PTE_PS) /* uspace.c never makes large user pages */
             return 0;
         t = phys_to_virt(e & PTE_ADDR);

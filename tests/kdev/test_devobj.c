@@ -183,6 +183,76 @@ static void irq_bind_tests(int64_t root, exo_handle_t rq)
     tap_ok(dev_irq_binding(3) == NULL && fake_irq_line(3).masked, "its binding went with it");
 }
 
+static int mapped(const struct aspace *as, uint64_t va, uint64_t *pfn, unsigned *perms)
+{
+    uint64_t p;
+    unsigned f;
+    return fake_pt_lookup(as, va, pfn ? pfn : &p, perms ? perms : &f);
+}
+
+static int64_t mmap_dev(int64_t as, int64_t dev, uint64_t va, uint64_t perms, uint64_t off, uint64_t n)
+{
+    return sys_device_mmio_map(A, (const uint64_t[6]){(uint64_t)as, (uint64_t)dev, va, perms, off, n});
+}
+
+/* device_mmio_map: device frames mapped uncached through a mapping record on the DEVICE capability,
+ * checked like map_pages; overlap with memory mappings both ways; revoke unmaps. */
+static void mmio_map_tests(int64_t root, exo_handle_t rq)
+{
+    const uint64_t RW = EXO_R_READ | EXO_R_WRITE, R = EXO_MAP_R, W = EXO_MAP_W;
+    const uint64_t VA = 0x10000000;
+    int64_t as, asnm, mm, mro, mnomap, pmap, mem, r;
+    EXPECT_OK(as, SYS(A, EXO_SYS_ADDRESS_SPACE_CREATE, rq), "an address space");
+    EXPECT_OK(asnm, SYS(A, EXO_SYS_CAP_DERIVE, as, EXO_R_DERIVE, 0, 0), "a copy of it without MAP");
+    EXPECT_OK(mm, getcap(root, DEV_MMIO, 0xfebf0000, 0x2000, RW | EXO_R_MAP | EXO_R_DERIVE), "two MMIO pages");
+    EXPECT_OK(mro, SYS(A, EXO_SYS_CAP_DERIVE, mm, EXO_R_READ | EXO_R_MAP, 0, 0), "a read-only copy");
+    EXPECT_OK(mnomap, SYS(A, EXO_SYS_CAP_DERIVE, mm, RW, 0, 0), "a copy without MAP");
+    EXPECT_OK(pmap, getcap(root, DEV_PORT, 0x60, 1, RW | EXO_R_MAP), "a port capability with MAP");
+    EXPECT_OK(mem, SYS(A, EXO_SYS_ALLOC_MEM_PAGES, rq, 1, 0), "one page of memory");
+    struct aspace *asp = fake_aspace_of(A, (exo_handle_t)as);
+    EXPECT_ERR(mmap_dev(EXO_HANDLE_MAKE(900, 1), mm, VA, R, 0, 1), EXO_EBADHANDLE, "mmio_map: as names no slot: EBADHANDLE");
+    EXPECT_ERR(mmap_dev(asnm, mm, VA, R, 0, 1), EXO_EPERM, "mmio_map: as without MAP: EPERM");
+    EXPECT_ERR(mmap_dev(as, rq, VA, R, 0, 1), EXO_EWRONGTYPE, "mmio_map: a quota as dev: EWRONGTYPE");
+    EXPECT_ERR(mmap_dev(as, pmap, VA, R, 0, 1), EXO_EWRONGTYPE, "mmio_map: a port capability: EWRONGTYPE");
+    EXPECT_ERR(mmap_dev(as, root, VA, R, 0, 1), EXO_EWRONGTYPE, "mmio_map: the root (no range): EWRONGTYPE");
+    EXPECT_ERR(mmap_dev(as, mnomap, VA, R, 0, 1), EXO_EPERM, "mmio_map: dev without MAP: EPERM");
+    EXPECT_ERR(mmap_dev(as, mm, VA, 0, 0, 1), EXO_EINVAL, "mmio_map: perms 0: EINVAL");
+    EXPECT_ERR(mmap_dev(as, mm, VA, W, 0, 1), EXO_EINVAL, "mmio_map: W without R: EINVAL");
+    EXPECT_ERR(mmap_dev(as, mm, VA, R | EXO_MAP_X, 0, 1), EXO_EINVAL, "mmio_map: executable: EINVAL");
+    EXPECT_ERR(mmap_dev(as, mro, VA, R | W, 0, 1), EXO_EPERM, "mmio_map: writable through a read-only capability: EPERM");
+    EXPECT_ERR(mmap_dev(as, mm, VA, R, 0, 0), EXO_EINVAL, "mmio_map: 0 pages: EINVAL");
+    EXPECT_ERR(mmap_dev(as, mm, VA + 8, R, 0, 1), EXO_EALIGN, "mmio_map: va not page aligned: EALIGN");
+    EXPECT_ERR(mmap_dev(as, mm, VA, R, 0x800, 1), EXO_EALIGN, "mmio_map: offset not page aligned: EALIGN");
+    EXPECT_ERR(mmap_dev(as, mm, 0, R, 0, 1), EXO_ERANGE, "mmio_map: page 0: ERANGE");
+    EXPECT_ERR(mmap_dev(as, mm, 0xffff800000000000ull, R, 0, 1), EXO_ERANGE, "mmio_map: the kernel half: ERANGE");
+    EXPECT_ERR(mmap_dev(as, mm, VA, R, 0x2000, 1), EXO_ERANGE, "mmio_map: offset at the end of the range: ERANGE");
+    EXPECT_ERR(mmap_dev(as, mm, VA, R, 0x1000, 2), EXO_ERANGE, "mmio_map: pages past the range: ERANGE");
+    EXPECT_ERR(mmap_dev(as, mm, VA, R, 0, EXO_MAP_MAX_PAGES + 1), EXO_ETOOBIG, "mmio_map: more than EXO_MAP_MAX_PAGES: ETOOBIG");
+    EXPECT_OK(r, SYS(A, EXO_SYS_MAP_PAGES, as, mem, VA + 0x1000, EXO_MAP_R, 0, 1), "a memory page mapped at VA + 4 KiB");
+    EXPECT_ERR(mmap_dev(as, mm, VA, R, 0, 2), EXO_EEXIST, "mmio_map: over a memory mapping: EEXIST");
+    fake_set_pool_limit(CAPENV_KIND_MAPPING, 0);
+    EXPECT_ERR(mmap_dev(as, mm, VA, R, 0, 1), EXO_ENOOBJ, "mmio_map: no mapping record: ENOOBJ");
+    fake_set_pool_limit(CAPENV_KIND_MAPPING, 4096);
+    tap_ok(mapped(asp, VA, NULL, NULL) == 0, "the refused calls mapped nothing");
+
+    EXPECT_OK(r, mmap_dev(as, mm, VA, R | W, 0, 1), "mmio_map: the first MMIO page, read-write");
+    uint64_t pfn = 0;
+    unsigned perms = 0;
+    tap_ok(mapped(asp, VA, &pfn, &perms) && pfn == 0xfebf0 && (perms & CAPENV_MAP_UC) && (perms & EXO_MAP_W) &&
+           !(perms & EXO_MAP_X), "the PTE: frame 0xfebf0, uncached, writable, not executable");
+    EXPECT_ERR(SYS(A, EXO_SYS_MAP_PAGES, as, mem, VA, EXO_MAP_R, 0, 1), EXO_EEXIST, "map_pages over the MMIO page: EEXIST");
+    EXPECT_OK(r, mmap_dev(as, mro, VA + 0x2000, R, 0, 2), "both pages again, read-only, through the read-only copy");
+    tap_ok(mapped(asp, VA + 0x3000, &pfn, &perms) && pfn == 0xfebf1 && !(perms & EXO_MAP_W), "second page: frame 0xfebf1, read-only");
+    EXPECT_OK(r, SYS(A, EXO_SYS_UNMAP_PAGES, as, VA + 0x2000, 1), "unmap_pages cuts the head of the device mapping");
+    tap_ok(!mapped(asp, VA + 0x2000, NULL, NULL) && mapped(asp, VA + 0x3000, &pfn, NULL) && pfn == 0xfebf1,
+           "its second page stays");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_DELETE, mro), "delete the read-only copy");
+    tap_ok(!mapped(asp, VA + 0x3000, NULL, NULL), "its mapping is gone");
+    EXPECT_OK(r, SYS(A, EXO_SYS_CAP_REVOKE, root), "revoke everything derived from the root");
+    tap_ok(!mapped(asp, VA, NULL, NULL) && mapped(asp, VA + 0x1000, NULL, NULL),
+           "the MMIO mapping is gone, the memory mapping stays");
+}
+
 int main(void)
 {
     exo_handle_t rq;
@@ -278,6 +348,7 @@ int main(void)
     EXPECT_ERR(sys_device_irq_ack(A, (const uint64_t[6]){(uint64_t)root, 1, 2, 3, 4, 5}), EXO_EWRONGTYPE,
                "sys_device_irq_ack ignores a[1..5]; the root is no IRQ line: EWRONGTYPE");
     port_enable_tests(root, rq);
+    mmio_map_tests(root, rq);
     irq_bind_tests(root, rq);
     inv_summary();
     return tap_done();

@@ -186,6 +186,12 @@ static inline int64_t exo_device_irq_bind(exo_handle_t irq, exo_handle_t evset, 
     return exo_syscall3(EXO_SYS_DEVICE_IRQ_BIND, (uint64_t)irq, (uint64_t)evset, badge);
 }
 
+/* Map pages [offset, offset + npages pages) of an MMIO device capability at va in an address space, uncached (the PAT entry that is UC), never executable; the mapping record hangs on the device capability like a memory mapping on a memory capability: deleting or revoking it (or an ancestor) unmaps, and unmap_pages and address-space teardown treat it like any mapping. */
+static inline int64_t exo_device_mmio_map(exo_handle_t as, exo_handle_t dev, uint64_t va, uint64_t perms, uint64_t offset, uint64_t npages)
+{
+    return exo_syscall6(EXO_SYS_DEVICE_MMIO_MAP, (uint64_t)as, (uint64_t)dev, va, perms, offset, npages);
+}
+
 /* Copy count bytes between two grant windows, or move whole pages with EXO_XFER_REMAP (zero copy). */
 static inline int64_t exo_transfer_data(exo_handle_t dst, uint64_t dst_off, exo_handle_t src, uint64_t src_off, uint64_t count, uint64_t flags)
 {
@@ -321,6 +327,7 @@ static inline int64_t exo_service_complete(exo_handle_t service, uint64_t id, ui
     X(device_enum, DEVICE_ENUM, 3, exo_device_enum(v1, v2, (void *)(uintptr_t)v3)) \
     X(device_port_enable, DEVICE_PORT_ENABLE, 3, exo_device_port_enable(v1, v2, v3)) \
     X(device_irq_bind, DEVICE_IRQ_BIND, 3, exo_device_irq_bind(v1, v2, v3)) \
+    X(device_mmio_map, DEVICE_MMIO_MAP, 6, exo_device_mmio_map(v1, v2, v3, v4, v5, v6)) \
     X(transfer_data, TRANSFER_DATA, 6, exo_transfer_data(v1, v2, v3, v4, v5, v6)) \
     X(grant_create, GRANT_CREATE, 4, exo_grant_create(v1, v2, v3, v4)) \
     X(upcall_return, UPCALL_RETURN, 2, exo_upcall_return((const void *)(uintptr_t)v1, (const void *)(uintptr_t)v2)) \

@@ -15,6 +15,7 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/frames.h"
+#include "kernel/arch/x86_64/mmio_dev.h"
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/core/cap_env.h"
@@ -81,6 +82,8 @@ void capenv_arch_map(struct aspace *as, uint64_t va, uint64_t pfn, uint64_t npag
 {
     struct uspace *u = as->arch_priv;
     uint64_t leaf = PTE_P | PTE_U | ((perms & EXO_MAP_W) ? PTE_W : 0) | ((perms & EXO_MAP_X) ? 0 : PTE_NX);
+    if (perms & CAPENV_MAP_UC) /* device memory: the PAT entry that is UC (checked to exist at boot) */
+        leaf |= (uint64_t)mmio_uc_pte_bits();
     for (uint64_t i = 0; i < npages; i++) {
         uint64_t a = va + i * PG;
         uint64_t *t = phys_to_virt(u->root_pa);
