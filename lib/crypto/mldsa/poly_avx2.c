@@ -11,7 +11,9 @@
 
 #include <immintrin.h>
 
+#include "lib/base/mem.h"
 #include "lib/crypto/ct.h"
+#include "lib/crypto/mldsa/ct_check.h"
 #include "lib/crypto/mldsa/reduce.h"
 
 #define LOAD(p) _mm256_load_si256((const __m256i *)(p))
@@ -144,6 +146,33 @@ unsigned mldsa_rej_uniform_avx2(int32_t *a, unsigned ctr, const uint8_t *buf, si
         _mm256_storeu_si256((__m256i *)(a + ctr), _mm256_permutevar8x32_epi32(v, perm));
         ctr += (unsigned)__builtin_popcount(m);
         p += 24;
+    }
+    *pos = p;
+    return ctr;
+}
+
+unsigned mldsa_rej_eta_avx2(unsigned eta, int32_t *a, unsigned ctr, const uint8_t *buf, size_t len, size_t *pos)
+{
+    /* Four bytes give eight half-bytes, lane j = bits 4j..4j+3 of the little-endian word: the
+     * low half of byte i before its high half, the order of the portable loop. */
+    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28), nib = _mm256_set1_epi32(15);
+    const __m256i bound = _mm256_set1_epi32(eta == 2 ? 15 : 9), e = _mm256_set1_epi32((int32_t)eta);
+    const __m256i five = _mm256_set1_epi32(5), m205 = _mm256_set1_epi32(205);
+    size_t p = *pos;
+    while (ctr + 8 <= MLDSA_N && p + 4 <= len) {
+        uint32_t w;
+        memcpy(&w, buf + p, 4);
+        __m256i b = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int32_t)w), shifts), nib);
+        __m256i r = b;
+        if (eta == 2) /* b mod 5 = b - 5 * ((b * 205) >> 10) for b < 16, as the portable code */
+            r = _mm256_sub_epi32(b, _mm256_mullo_epi32(five, _mm256_srli_epi32(_mm256_mullo_epi32(b, m205), 10)));
+        __m256i v = _mm256_sub_epi32(e, r);
+        unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(bound, b)));
+        MLDSA_DECLASSIFY(&m, sizeof m); /* only which half-bytes are rejected becomes public (sample.c) */
+        __m256i perm = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)rej_idx[m]));
+        _mm256_storeu_si256((__m256i *)(a + ctr), _mm256_permutevar8x32_epi32(v, perm));
+        ctr += (unsigned)__builtin_popcount(m);
+        p += 4;
     }
     *pos = p;
     return ctr;

@@ -35,4 +35,10 @@ void mldsa_polyw1_pack6_avx2(uint8_t *out, const int32_t *a);
  * *pos past the candidates consumed and returns the new count. Public data only (rho). */
 unsigned mldsa_rej_uniform_avx2(int32_t *a, unsigned ctr, const uint8_t *buf, size_t len, size_t *pos);
 
+/* RejBoundedPoly's loop (eta 2 or 4), eight half-bytes (four bytes) at a time: stores the
+ * accepted coefficients eta - f(b) at a[ctr..] while at least 8 slots and 4 bytes remain;
+ * advances *pos past the bytes consumed and returns the new count. The coefficients are computed
+ * branch-free; only the accept bits are declassified, as in the portable loop. */
+unsigned mldsa_rej_eta_avx2(unsigned eta, int32_t *a, unsigned ctr, const uint8_t *buf, size_t len, size_t *pos);
+
 #endif

@@ -101,6 +101,10 @@ static inline int32_t eta_coeff(unsigned eta, uint32_t b, uint32_t *accept)
 static unsigned rej_eta(unsigned eta, int32_t *a, unsigned ctr, const uint8_t *buf, size_t len)
 {
     size_t pos = 0;
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) /* the bulk eight half-bytes at a time; the tail below */
+        ctr = mldsa_rej_eta_avx2(eta, a, ctr, buf, len, &pos);
+#endif
     for (; pos < len && ctr + 2 <= MLDSA_N; pos++) {
         uint32_t acc_lo, acc_hi;
         int32_t lo = eta_coeff(eta, buf[pos] & 15u, &acc_lo), hi = eta_coeff(eta, (uint32_t)buf[pos] >> 4, &acc_hi);
