@@ -3,8 +3,8 @@
  * RAM, every IRQ line), an I/O-port range, an MMIO range or one IRQ line. The capability's rights are
  * EXO_R_* bits: READ/WRITE (port input/output, MMIO mapped readable/writable), MAP (MMIO may be mapped),
  * DERIVE (narrower device capabilities), TRANSFER, INVOKE (IRQ: poll and acknowledge the pending count).
- * Decode then invoke, as every call of the capability core: an error changes nothing. The system-call
- * rows are not in syscalls.tbl yet (docs/DEVICES.md); these functions have the sys_* signature. */
+ * Decode then invoke, as every call of the capability core: an error changes nothing. Rows 64, 66-71
+ * of syscalls.tbl (docs/DEVICES.md, docs/SYSCALLS.md) dispatch to the sys_* functions here. */
 #ifndef PLADOF_KERNEL_CORE_DEV_OBJ_H
 #define PLADOF_KERNEL_CORE_DEV_OBJ_H
 
@@ -64,7 +64,8 @@ void devenv_ports_remove(uint32_t dom_id, uint32_t base, uint32_t len);
  * tests: a fixed list). Called with the core lock held. */
 const struct dev_ram_map *devenv_ram_map(void);
 
-/* One PCI function as device_enum reports it (proposed for include/pladof/exo.h with the rows). */
+/* One PCI function as device_enum reports it (user programs copy the layout: user/tests/dev_mmio.c;
+ * FIXME: it belongs in include/pladof/exo.h). */
 struct dev_pci_info {
     uint8_t bus, dev, fn, header_type;
     uint16_t vendor, device;
@@ -110,9 +111,8 @@ unsigned dev_irq_raise(uint32_t gsi);
 /* The same from interrupt context: takes the core lock (capenv_lock spins with interrupts enabled only
  * while it does not hold the lock, so a CPU never interrupts itself inside it). Suits irq_dev_hook. */
 void dev_irq_deliver(uint32_t gsi);
-/* The system-call entry points for the rows this module will get in syscalls.tbl (64 device_get_cap,
- * and two more numbers for device_info and device_irq_ack, proposed in docs/DEVICES.md): a[0] is the
- * device capability; device_info copies {kind, base, len, rights} (4 x u64) to user address a[1]
+/* The system-call entry points of rows 64 device_get_cap, 66 device_info, 67 device_irq_ack: a[0] is
+ * the device capability; device_info copies {kind, base, len, rights} (4 x u64) to user address a[1]
  * (EXO_EFAULT if not writable). Arguments past a call's count are ignored. */
 int64_t sys_device_get_cap(struct domain *d, const uint64_t a[6]);
 int64_t sys_device_info(struct domain *d, const uint64_t a[6]);

@@ -1,8 +1,8 @@
 /* irq.h - device interrupt lines: GSI n (n < IRQ_DEV_LINES) arrives on vector IRQ_DEV_VEC_BASE + n
  * through the I/O APIC. The handler counts the interrupt, calls the delivery hook (the device
- * capability layer: dev_irq_raise today, an event post once events are wired) and sends the EOI.
- * Edge-triggered lines only for now: a level-triggered line would have to stay masked until its
- * holder acknowledges (not done, docs/DEVICES.md). */
+ * capability layer's dev_irq_deliver, set when a line is first bound: counts, posts the EV_IRQ event,
+ * masks the line until device_irq_ack) and sends the EOI. Only edge-triggered, active-high (ISA) lines
+ * are routed for user drivers; level-triggered PCI lines are not programmed yet (docs/DEVICES.md). */
 #ifndef PLADOF_KERNEL_ARCH_IRQ_H
 #define PLADOF_KERNEL_ARCH_IRQ_H
 
