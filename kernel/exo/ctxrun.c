@@ -355,6 +355,8 @@ static void trap_switch(struct trapframe *tf, int fault)
     unsigned me = this_cpu()->cpu_id;
     uint64_t cookie = capenv_lock();
     struct ctx *c = ksched.cpu[me].cur;
+    if (!c) /* user mode runs only as a context: a kernel bug, never a user's doing */
+        capenv_panic("ctxrun: a trap from user mode with no context current");
     save_tf(c, tf);
     struct ctx *n;
     int up = 0;

@@ -53,7 +53,10 @@ int64_t krun_init(struct domain *root, struct aspace *as, uint64_t entry, uint64
     }
     if (__builtin_setjmp(init_jb) == 0)
         ctxrun_enter_below_here(); /* CPU 0 runs contexts from now on; never returns */
-    return init_result; /* back from krun_boot_end */
+    /* back from krun_boot_end, on the boot stack: interrupts on again, so this CPU keeps answering
+     * TLB shootdowns of the other CPUs (still running contexts) until kmain ends the machine */
+    __asm__ volatile("sti" ::: "memory");
+    return init_result;
 }
 
 _Noreturn void krun_boot_end(int64_t result)
