@@ -245,12 +245,15 @@ static void *uncontended_main(void *p)
     return NULL;
 }
 
-/* max/min as text; "inf" when some thread made no acquisition in the interval. */
-static const char *ratio_str(double r, char buf[32])
+/* A ratio as text; "inf" when its denominator was 0 (a thread or a run with no acquisition). */
+static const char *ratio_str(double r, char buf[32], char unit)
 {
-    if (r >= 1e9)
+    if (!(r < 1e9))
         return "inf";
-    snprintf(buf, 32, "%.3f", r);
+    if (unit)
+        snprintf(buf, 32, "%.2f%c", r, unit);
+    else
+        snprintf(buf, 32, "%.3f", r);
     return buf;
 }
 
@@ -310,13 +313,13 @@ int main(int argc, char **argv)
             qsort(t_r[k], (size_t)runs, sizeof(double), cmpd);
             qsort(f_r[k], (size_t)runs, sizeof(double), cmpd);
             thr[k][ti] = t_r[k][runs / 2];
-            spread[k][ti] = t_r[k][runs - 1] / t_r[k][0];
+            spread[k][ti] = t_r[k][0] > 0 ? t_r[k][runs - 1] / t_r[k][0] : 1e9;
             fair[k][ti] = f_r[k][runs / 2];
             worst[k][ti] = f_r[k][runs - 1];
         }
     }
 
-    char fbuf[2][32];
+    char fbuf[3][32];
     printf("BENCH sync: lock throughput and fairness; %d cores available; median of %d interleaved runs "
            "of %.0f ms; baseline = MCS\n", ncores, runs, ms);
     printf("placement: threads <= cores: one thread per core, pinned, %s, no yield; threads > cores: "
@@ -327,10 +330,11 @@ int main(int argc, char **argv)
            "mcs acq/s", "ratio", "spread", "max/min", "worst");
     for (int ti = 0; ti < NTHR; ti++)
         for (int k = 0; k < NKIND && (!only || threads[ti] == only); k++)
-            printf("%-13s %7d %-14s %13.0f %13.0f %6.2fx %6.2fx %9s %9s\n", kname[k], threads[ti],
+            printf("%-13s %7d %-14s %13.0f %13.0f %6.2fx %7s %9s %9s\n", kname[k], threads[ti],
                    oversubscribed(threads[ti]) ? "OVERSUBSCRIBED" : fifo_ok ? "pinned,fifo" : "pinned",
-                   thr[k][ti], thr[MCS][ti], thr[k][ti] / thr[MCS][ti], spread[k][ti],
-                   ratio_str(fair[k][ti], fbuf[0]), ratio_str(worst[k][ti], fbuf[1]));
+                   thr[k][ti], thr[MCS][ti], thr[k][ti] / thr[MCS][ti],
+                   ratio_str(spread[k][ti], fbuf[2], 'x'), ratio_str(fair[k][ti], fbuf[0], 0),
+                   ratio_str(worst[k][ti], fbuf[1], 0));
 
     if (only) /* a single row: no uncontended table, no verdict */
         return 0;

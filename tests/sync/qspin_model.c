@@ -2,18 +2,21 @@
  * parameters: every interleaving of T threads doing L lock/unlock rounds, with B-bit tickets (so
  * they wrap) and N grant slots (so waiters share slots), explored state by state.
  *
- * Each step below is one atomic access of qspin.c, in program order: the read of q, the fast-path
- * CAS, the fetch-add, the tag store, the grant poll, the two stores that consume the grant and clear
- * the tag, the owner CAS loop (one atomic RMW), the release's read of q, its read of the next
- * waiter's tag, its CAS (retried from the returned value), and the grant store. Interleaving is sequentially consistent; qspin.c orders these
- * accesses with acquire/release and locked RMWs, and the only store-then-load pair that x86 may
- * reorder (tag store, then grant poll) carries a hint whose loss the protocol tolerates.
+ * Each step below is one atomic access of qspin.c, in program order. Acquire: the load of x, the
+ * load of (w, y) (qspin.c reads the two halves separately), the peek at the grant for x, the
+ * fast-path CAS; or the fetch-add, the grant poll, the store of y. Release: the load of w, the
+ * 32-bit store of (w + 1, y = 0), the grant store. z is a statistic that only the holder writes and
+ * that decides nothing, so it is left out. Interleaving is sequentially consistent; on x86 (TSO)
+ * only a store followed by a load may be reordered, and in qspin.c no decision rests on such a pair
+ * (the holder's own stores are forwarded to its own loads; the release's two stores keep their
+ * order). Field-sized plain stores next to whole-word locked RMWs are atomic on x86 (see qspin.c).
  *
  * Checked in every reachable state: mutual exclusion; the holder's tag is in y; no false
  * QSPIN_EDEADLK; holders enter in ticket order (FIFO, no bypass); some thread can make a step
- * that is not spinning (no deadlock: the only cycles are spins). At the end w = x.
- * The same exploration of a mutant that does not consume grants (the bug this checker found in the
- * first version of qspin.c: a stale grant matching a wrapped ticket) must report a violation. */
+ * that is not spinning (no deadlock: the only cycles are spins). At the end w = x. Within the
+ * documented bound (threads + slots - 2 < 2^B) every configuration must pass; beyond it, and for
+ * two mutants of the protocol (the fast path entering without the grant; the release storing the
+ * grant before w), the checker must find a violation. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,32 +27,30 @@
 #include "tests/lib/tap.h"
 
 #define MAXT 3
-#define MAXN 2
-#define TAGGED 0x80
-#define VALID 0x40
+#define MAXN 4
+#define VALID 0x80
 
 enum pc {
-    START, L_READ, L_CAS, L_FADD, L_TAG, L_POLL, L_CLR_GRANT, L_CLR_TAG, L_OWNER, CS,
-    U_READ, U_TAG, U_CAS, U_GRANT
+    START, L_READ_WY, L_CAS, L_CAS_POLL, L_FADD, L_POLL, L_SET_Y, CS, U_READ_W, U_STORE_WY, U_GRANT
 };
+enum mutant { NONE, FAST_PATH_NO_GRANT, FAST_PATH_PEEK_ONLY, GRANT_BEFORE_W };
 
 struct thr {
-    uint8_t pc, iter, t, ow, oy, ox, ntag, waiting;
+    uint8_t pc, iter, t, ow, oy, ox;
 };
 struct state {
     uint8_t w, y, x, expect;
-    uint8_t grant[MAXN], stag_t[MAXN], stag_v[MAXN];
+    uint8_t grant[MAXN];
     struct thr th[MAXT];
 };
 
 static unsigned T, L, B, N, MASK;
-static bool no_consume; /* the mutant */
+static enum mutant mutant;
 static const char *violation;
 
 /* Every state reached so far, in breadth-first order (tests/lib/stateset.h). */
 static struct stateset seen;
 
-/* ---- one step of thread i; returns 0 if the thread cannot move, 1 if it moved, 2 if it spun ---- */
 static void enter_cs(struct state *s, struct thr *m)
 {
     if (m->t != s->expect)
@@ -58,109 +59,89 @@ static void enter_cs(struct state *s, struct thr *m)
     m->pc = CS;
 }
 
+static uint8_t inc(uint8_t v) { return (uint8_t)((v + 1) & MASK); }
+
+/* One step of thread i; returns 0 if the thread cannot move, 1 if it moved, 2 if it spun. */
 static int step(struct state *s, unsigned i)
 {
     struct thr *m = &s->th[i];
     uint8_t tag = (uint8_t)(i + 1);
     switch (m->pc) {
-    case START:
+    case START: /* load x */
         if (m->iter == L)
             return 0;
-        m->pc = L_READ;
+        m->ox = s->x;
+        m->pc = L_READ_WY;
         return 1;
-    case L_READ:
-        m->ow = s->w, m->oy = s->y, m->ox = s->x;
-        if (m->oy == tag && m->ow != m->ox)
-            violation = "false self-deadlock report";
-        m->pc = m->ow == m->ox ? L_CAS : L_FADD;
+    case L_READ_WY:
+        m->ow = s->w, m->oy = s->y;
+        if (m->ow == m->ox) {
+            /* the peek mutant checks the grant before its CAS instead of after */
+            m->pc = mutant == FAST_PATH_PEEK_ONLY && s->grant[m->ox % N] != (VALID | m->ox) ? L_FADD : L_CAS;
+        } else {
+            if (m->oy == tag) /* nobody here holds the lock while it calls lock */
+                violation = "false self-deadlock report";
+            m->pc = L_FADD;
+        }
         return 1;
     case L_CAS:
         if (s->w == m->ow && s->y == m->oy && s->x == m->ox) {
             s->y = tag;
             m->t = s->x;
-            s->x = (uint8_t)((s->x + 1) & MASK);
-            enter_cs(s, m);
+            s->x = inc(s->x);
+            if (mutant == FAST_PATH_NO_GRANT || mutant == FAST_PATH_PEEK_ONLY)
+                enter_cs(s, m);
+            else
+                m->pc = L_CAS_POLL;
         } else {
             m->pc = L_FADD;
         }
         return 1;
+    case L_CAS_POLL: /* the fast path's wait for its grant: y is already ours */
+        if (s->grant[m->t % N] != (VALID | m->t))
+            return 2;
+        enter_cs(s, m);
+        return 1;
     case L_FADD:
         m->t = s->x;
-        m->ow = s->w;
-        s->x = (uint8_t)((s->x + 1) & MASK);
-        m->pc = m->ow == m->t ? L_OWNER : L_TAG;
-        return 1;
-    case L_TAG:
-        s->stag_t[m->t % N] = m->t;
-        s->stag_v[m->t % N] = tag;
+        s->x = inc(s->x);
         m->pc = L_POLL;
         return 1;
-    case L_POLL: {
-        uint8_t g = s->grant[m->t % N];
-        if ((g & ~TAGGED) != (VALID | m->t))
+    case L_POLL:
+        if (s->grant[m->t % N] != (VALID | m->t))
             return 2;
-        m->waiting = (g & TAGGED) != 0; /* remember: was our tag installed? */
-        m->pc = no_consume ? (m->waiting ? CS : L_OWNER) : L_CLR_GRANT;
-        if (m->pc == CS) {
-            m->pc = L_OWNER; /* enter_cs sets CS */
-            enter_cs(s, m);
-        }
+        m->pc = L_SET_Y;
         return 1;
-    }
-    case L_CLR_GRANT:
-        s->grant[m->t % N] = 0;
-        m->pc = L_CLR_TAG;
-        return 1;
-    case L_CLR_TAG:
-        s->stag_t[m->t % N] = 0;
-        s->stag_v[m->t % N] = 0;
-        if (m->waiting)
-            enter_cs(s, m);
-        else
-            m->pc = L_OWNER;
-        return 1;
-    case L_OWNER:
+    case L_SET_Y:
         s->y = tag;
         enter_cs(s, m);
         return 1;
     case CS:
-        m->pc = U_READ;
+        m->pc = U_READ_W;
         return 1;
-    case U_READ:
-        m->ow = s->w, m->oy = s->y, m->ox = s->x;
-        m->pc = U_TAG;
+    case U_READ_W:
+        m->ow = s->w;
+        m->pc = mutant == GRANT_BEFORE_W ? U_GRANT : U_STORE_WY;
         return 1;
-    case U_TAG: {
-        uint8_t nw = (uint8_t)((m->ow + 1) & MASK);
-        m->waiting = m->ox != nw;
-        m->ntag = 0;
-        if (m->waiting && s->stag_t[nw % N] == nw)
-            m->ntag = s->stag_v[nw % N];
-        m->pc = U_CAS;
-        return 1;
-    }
-    case U_CAS:
-        if (s->w == m->ow && s->y == m->oy && s->x == m->ox) {
-            s->w = (uint8_t)((m->ow + 1) & MASK);
-            s->y = m->ntag;
-            if (m->waiting) {
-                m->pc = U_GRANT;
-            } else {
-                m->iter++;
-                m->pc = START;
-            }
+    case U_STORE_WY:
+        s->w = inc(m->ow);
+        s->y = 0;
+        if (mutant == GRANT_BEFORE_W) {
+            m->iter++;
+            m->pc = START;
         } else {
-            m->ow = s->w, m->oy = s->y, m->ox = s->x;
-            m->pc = U_TAG;
+            m->pc = U_GRANT;
         }
         return 1;
-    default: { /* U_GRANT */
-        uint8_t nw = (uint8_t)((m->ow + 1) & MASK);
-        s->grant[nw % N] = (uint8_t)(VALID | nw | (m->ntag ? TAGGED : 0));
-        m->iter++;
-        m->pc = START;
+    default: /* U_GRANT */
+        s->grant[inc(m->ow) % N] = (uint8_t)(VALID | inc(m->ow));
+        if (mutant == GRANT_BEFORE_W) {
+            m->pc = U_STORE_WY;
+        } else {
+            m->iter++;
+            m->pc = START;
+        }
         return 1;
-    }
     }
 }
 
@@ -170,22 +151,18 @@ static void canonical(struct state *s)
 {
     for (unsigned i = 0; i < T; i++) {
         struct thr *m = &s->th[i];
-        bool t_live = m->pc == L_TAG || m->pc == L_POLL || m->pc == L_CLR_GRANT || m->pc == L_CLR_TAG ||
-                      m->pc == L_OWNER;
-        bool old_live = m->pc == L_CAS || m->pc == U_TAG || m->pc == U_CAS || m->pc == U_GRANT;
-        bool oyx_live = m->pc == L_CAS || m->pc == U_TAG || m->pc == U_CAS;
-        bool flag_live = m->pc == L_CLR_GRANT || m->pc == L_CLR_TAG || m->pc == U_CAS;
-        bool ntag_live = m->pc == U_CAS || m->pc == U_GRANT;
+        bool t_live = m->pc == L_POLL || m->pc == L_SET_Y || m->pc == L_CAS_POLL;
+        bool ox_live = m->pc == L_READ_WY || m->pc == L_CAS;
+        bool oy_live = m->pc == L_CAS;
+        bool ow_live = oy_live || m->pc == U_STORE_WY || m->pc == U_GRANT;
         if (!t_live)
             m->t = 0;
-        if (!old_live)
+        if (!ox_live)
+            m->ox = 0;
+        if (!oy_live)
+            m->oy = 0;
+        if (!ow_live)
             m->ow = 0;
-        if (!oyx_live)
-            m->oy = m->ox = 0;
-        if (!flag_live)
-            m->waiting = 0;
-        if (!ntag_live)
-            m->ntag = 0;
     }
 }
 
@@ -210,7 +187,8 @@ static size_t explore(unsigned t, unsigned l, unsigned b, unsigned n)
     stateset_free(&seen);
     stateset_init(&seen, sizeof(struct state));
     struct state s0;
-    memset(&s0, 0, sizeof s0); /* q = 0, every slot empty */
+    memset(&s0, 0, sizeof s0); /* q = 0; slot 0 holds the grant for ticket 0, the others nothing */
+    s0.grant[0] = VALID | 0;
     stateset_add(&seen, &s0);
     for (size_t k = 0; k < seen.n && !violation; k++) {
         struct state cur = *(struct state *)stateset_at(&seen, k);
@@ -239,10 +217,11 @@ int main(void)
 {
     static const struct { unsigned t, l, b, n; } cfg[] = {
         {2, 6, 2, 2}, /* 12 tickets mod 4: wraps three times */
-        {3, 4, 2, 2}, /* 12 tickets mod 4, 3 users (< 2^2), 3 threads share 2 slots */
+        {3, 4, 2, 2}, /* 12 tickets mod 4, 3 threads share 2 slots: at the bound 3 + 2 - 2 < 4 */
         {3, 3, 2, 1}, /* everyone on one slot */
         {3, 3, 3, 2}, /* 3-bit tickets */
-        {2, 4, 1, 1}, /* 1-bit tickets, 2 users: the smallest space within the limit */
+        {3, 4, 3, 4}, /* more slots than threads */
+        {2, 4, 1, 1}, /* 1-bit tickets, 2 users: the smallest space within the bound */
     };
     for (size_t c = 0; c < sizeof cfg / sizeof cfg[0]; c++) {
         size_t k = explore(cfg[c].t, cfg[c].l, cfg[c].b, cfg[c].n);
@@ -250,13 +229,24 @@ int main(void)
                "no deadlock%s%s", cfg[c].t, cfg[c].l, cfg[c].b, cfg[c].n, k, violation ? ": " : "",
                violation ? violation : "");
     }
-    /* Beyond the documented limit (users < 2^B): 3 users of 1-bit tickets must break. */
+    /* Beyond the documented bound (threads + slots - 2 < 2^B): 3 users of 1-bit tickets must break. */
     size_t k = explore(3, 2, 1, 1);
-    tap_ok(k == 0 && violation, "3 users with 1-bit tickets (beyond the limit): checker finds '%s'",
+    tap_ok(k == 0 && violation, "3 users with 1-bit tickets (beyond the bound): checker finds '%s'",
            violation ? violation : "nothing");
-    no_consume = true;
-    k = explore(2, 5, 2, 2);
-    tap_ok(k == 0 && violation, "mutant that leaves grants in the slots: checker finds '%s'",
+    k = explore(2, 6, 2, 4); /* 2 + 4 - 2 = 2^2: one slot per ticket value is too many */
+    tap_ok(k == 0 && violation, "2 users, 2-bit tickets, 4 slots (beyond the bound): checker finds '%s'",
+           violation ? violation : "nothing");
+    mutant = FAST_PATH_NO_GRANT;
+    k = explore(3, 3, 2, 1);
+    tap_ok(k == 0 && violation, "mutant whose fast path enters on w == x without the grant: checker finds '%s'",
+           violation ? violation : "nothing");
+    mutant = FAST_PATH_PEEK_ONLY;
+    k = explore(2, 6, 2, 2);
+    tap_ok(k == 0 && violation, "mutant whose fast path checks the grant before its CAS, not after: checker "
+           "finds '%s'", violation ? violation : "nothing");
+    mutant = GRANT_BEFORE_W;
+    k = explore(2, 3, 2, 2);
+    tap_ok(k == 0 && violation, "mutant whose release stores the grant before w: checker finds '%s'",
            violation ? violation : "nothing");
     stateset_free(&seen);
     return tap_done();

@@ -199,10 +199,12 @@ static void test_qspin_wrap_contended(void)
     tap_ok(s.w == s.x && s.w == (uint16_t)(65536 - 200 + 800), "qspin: contended run across the ticket wrap");
 }
 
-/* Regression (found by tests/sync/qspin_model.c): a grant left in a slot by a contended hand-off
- * must not admit a waiter whose ticket equals it 65536 tickets later. Ticket 1 is granted through
- * slot 1; after the tickets wrap, a waiter with ticket 65537 (= 1) polls slot 1 while the lock is
- * held. It must keep waiting. A buggy lock lets it in at once; a slow waiter can only hide the bug. */
+/* Regression (found by tests/sync/qspin_model.c in the first protocol, whose uncontended hand-offs
+ * wrote no grant): a grant left in a slot must not admit a waiter whose ticket equals it 65536
+ * tickets later. Ticket 1 is granted through slot 1; after the tickets wrap, a waiter with ticket
+ * 65537 (= 1) polls slot 1 while the lock is held. It must keep waiting (now slot 1 holds the grant
+ * of ticket 65529, because every release grants). A buggy lock lets it in at once; a slow waiter
+ * can only hide the bug. */
 static int stale_entered;
 
 static void *stale_waiter(void *p)
@@ -239,6 +241,38 @@ static void test_qspin_stale_grant_after_wrap(void)
     qspin_unlock(&ql);
     pthread_join(th, NULL);
     tap_ok(!early && stale_entered, "qspin: an old grant in a slot does not admit a waiter after the ticket wrap");
+}
+
+/* A holder that entered by waiting (its tag installed by its own store after the grant, not by the
+ * fast-path CAS) is recognised too: its recursive lock is refused and changes nothing. */
+static int slow_recursive_result = 1, slow_state_kept;
+
+static void *slow_recursive_waiter(void *p)
+{
+    (void)p;
+    qspin_lock(&ql, 7);
+    qspin_quat_t before = qspin_state(&ql);
+    slow_recursive_result = qspin_lock(&ql, 7);
+    qspin_quat_t after = qspin_state(&ql);
+    slow_state_kept = before.y == 7 && memcmp(&before, &after, sizeof before) == 0;
+    qspin_unlock(&ql);
+    return NULL;
+}
+
+static void test_qspin_edeadlk_after_wait(void)
+{
+    pthread_t th;
+    qspin_init(&ql);
+    qspin_lock(&ql, 1);
+    pthread_create(&th, NULL, slow_recursive_waiter, NULL);
+    while (qspin_queue_length(&ql) != 2)
+        sched_yield();
+    qspin_unlock(&ql);
+    pthread_join(th, NULL);
+    qspin_quat_t s = qspin_state(&ql);
+    tap_ok(slow_recursive_result == QSPIN_EDEADLK && slow_state_kept && s.w == s.x && s.x == 2 && s.y == 0 &&
+               s.z == 1,
+           "qspin: a waiter that entered by a grant is refused a recursive lock (state unchanged, z = %u)", s.z);
 }
 
 /* ---- fairness, measured ---- */
@@ -307,5 +341,6 @@ int main(void)
     test_exclusion(QSPIN, MAXT, 500); /* 11 waiters on 8 slots */
     test_qspin_wrap_contended();
     test_qspin_stale_grant_after_wrap();
+    test_qspin_edeadlk_after_wait();
     return tap_done();
 }
