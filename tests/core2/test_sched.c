@@ -185,6 +185,9 @@ static void test_upcall(void)
     tap_eq(ctx_set_upcall(&C[0], ALLR, 0x402000, 0x40e008), EXO_EALIGN, "unaligned upcall stack: EALIGN");
     tap_eq(ctx_set_upcall(&C[0], ALLR, 0x402000, 0), EXO_EINVAL, "entry without stack: EINVAL");
     tap_eq(ctx_set_upcall(&C[0], ALLR, EXO_USER_VA_END, 0x40e000), EXO_ERANGE, "kernel entry: ERANGE");
+    tap_eq(ctx_set_upcall(&C[0], ALLR, 0x100, 0x40e000), EXO_ERANGE, "entry in page 0: ERANGE");
+    tap_eq(ctx_set_upcall(&C[0], ALLR, 0x402000, EXO_USER_VA_MIN + sizeof(struct exo_upcall_frame)), EXO_ERANGE,
+           "stack too low for the frame: ERANGE");
     tap_eq(ctx_set_upcall(&C[0], 0, 0x402000, 0x40e000), EXO_EPERM, "without WRITEREGS: EPERM");
     tap_eq(ctx_set_upcall(&C[0], ALLR, 0x402000, 0x40e000), 0, "set upcall entry and stack");
     sched_start(&S, &C[0], ALLR);
@@ -201,6 +204,8 @@ static void test_upcall(void)
     tap_ok(fva < 0x40e000 && fva % 16 == 0 && C[0].regs.r[CTX_RSP] == fva - 8, "frame below the upcall stack top, aligned");
     tap_ok(f.reason == UPCALL_PREEMPTED && f.regs.r[CTX_RIP] == 0x401234 && f.regs.r[CTX_RSP] == 0x40f000,
            "the frame holds the preempted rip and rsp");
+    tap_ok(memcmp(f.fpu, C[0].fpu, sizeof f.fpu) == 0 && f.fpu[0] == 0x7f && f.fpu[1] == 0x03 && f.fpu[24] == 0x80 &&
+           f.fpu[25] == 0x1f, "the frame holds the context's FPU image (a fresh one: FCW 0x37F, MXCSR 0x1F80)");
     /* Preempted inside the handler: resumes in place. */
     sched_tick(&S, 0, 3 * CTX_BUDGET_DEFAULT_NS, &up);
     sched_tick(&S, 0, 4 * CTX_BUDGET_DEFAULT_NS, &up);
