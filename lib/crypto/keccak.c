@@ -16,7 +16,8 @@ static inline uint64_t rol64(uint64_t x, unsigned n)
     return (x << (n & 63)) | (x >> ((64 - n) & 63));
 }
 
-void keccak_f1600(uint64_t s[25])
+/* The 24 rounds; always inlined, so that the BMI copy below gets its own code generation. */
+static inline __attribute__((always_inline)) void keccak_rounds(uint64_t s[25])
 {
     uint64_t a[25], b[25], c[5], d[5];
     memcpy(a, s, sizeof a);
@@ -39,6 +40,40 @@ void keccak_f1600(uint64_t s[25])
         a[0] ^= keccak_rc[r];
     }
     memcpy(s, a, sizeof a);
+}
+
+#if defined(PLADOF_HOSTED) && defined(__x86_64__) && !defined(PLADOF_KERNEL)
+/* Hosted x86-64: the same rounds compiled for BMI1/BMI2 (ANDN makes chi two instructions per
+ * lane instead of three, RORX rotates without a copy), chosen at run time when the CPU has both.
+ * Scalar integer code, identical results; measured 700 -> 620 TSC ticks per permutation. Not in
+ * the kernel, which keeps one generic copy. */
+__attribute__((target("bmi,bmi2"))) static void keccak_f1600_bmi(uint64_t s[25])
+{
+    keccak_rounds(s);
+}
+
+static int keccak_use_bmi(void)
+{
+    static int state; /* 0 not yet asked, 1 no, 2 yes; written with the same value by any racer */
+    int v = __atomic_load_n(&state, __ATOMIC_RELAXED);
+    if (v == 0) {
+        __builtin_cpu_init();
+        v = __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") ? 2 : 1;
+        __atomic_store_n(&state, v, __ATOMIC_RELAXED);
+    }
+    return v == 2;
+}
+#endif
+
+void keccak_f1600(uint64_t s[25])
+{
+#if defined(PLADOF_HOSTED) && defined(__x86_64__) && !defined(PLADOF_KERNEL)
+    if (keccak_use_bmi()) {
+        keccak_f1600_bmi(s);
+        return;
+    }
+#endif
+    keccak_rounds(s);
 }
 
 static inline uint64_t load64_le(const uint8_t *p)
