@@ -76,3 +76,12 @@ TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-pit:2:256M:dev_pit:60
 # MMIO mapped into user space uncached (the VGA framebuffer BAR found through device_enum); revoke unmaps.
 kexo_PROGS += dev_mmio
 TAP_TESTS_kdev += $(BUILD)/kexo/boot.sh:dev-mmio:2:256M:dev_mmio:60
+
+# `make bench`: one CPU, single-threaded TCG, -icount shift=0 (instruction counts), as bench-kevents:
+# the I/O-bitmap cost at context switch and the device calls (user/tests/dev_bench.c).
+kexo_PROGS += dev_bench
+.PHONY: bench-kdev
+bench-kdev: $(BUILD)/kexo/boot.sh
+	@echo "kdev benchmark: accelerator TCG, -smp 1, -accel tcg,thread=single -icount shift=0 (instruction counts)"
+	@$(BUILD)/kexo/boot.sh devbench 1 256M dev_bench 600 -accel tcg,thread=single -icount shift=0 -cpu max | grep -a '^# '
+BENCH_kdev := bench-kdev

@@ -13,6 +13,7 @@ void dev_ports_reset(void)
         doms[i].dom_id = 0;
         doms[i].nranges = 0;
         doms[i].gen = 0;
+        doms[i].span_lo = doms[i].span_hi = 0;
         dev_iopb_deny_all(doms[i].bm);
     }
 }
@@ -47,8 +48,16 @@ int dev_ports_can_add(uint32_t dom_id)
 static void rebuild(struct dev_ports_dom *e)
 {
     dev_iopb_deny_all(e->bm);
-    for (uint32_t i = 0; i < e->nranges; i++)
+    uint32_t lo = DEV_IOPB_PORT_BYTES, hi = 0;
+    for (uint32_t i = 0; i < e->nranges; i++) {
         dev_iopb_allow(e->bm, e->r[i].base, e->r[i].len);   /* checked when added: cannot fail */
+        uint32_t b = e->r[i].base / 8, t = (e->r[i].base + e->r[i].len + 7) / 8;
+        lo = b < lo ? b : lo;
+        hi = t > hi ? t : hi;
+    }
+    /* the span the arch code copies into a TSS: usually a few bytes, not the whole 8 KiB */
+    e->span_lo = lo < hi ? lo : 0;
+    e->span_hi = lo < hi ? hi : 0;
     e->gen++;
 }
 

@@ -29,6 +29,7 @@ struct dev_ports_dom {
     uint32_t dom_id;      /* 0: free entry */
     uint32_t nranges;     /* > 0 for a used entry */
     uint64_t gen;         /* incremented at every change (diagnostics and tests) */
+    uint32_t span_lo, span_hi;   /* bm bytes [span_lo, span_hi) hold every clear bit; all others are 0xFF */
     struct dev_ports_range r[DEV_PORTS_RANGES];
     uint8_t bm[DEV_IOPB_BYTES];   /* the bitmap of the union of r[], terminator included */
 };

@@ -99,7 +99,7 @@ static void derive_chain(const uint8_t *p, size_t n)
 /* Port-table operations, 6 bytes each: op/domain, base (2), len (2), which range to remove. Three
  * domains; the model counts, per domain and port, the live ranges covering it. After each step the
  * ports around the range touched are compared, after the last one every port of every domain. */
-static void ports_compare(const uint8_t cover[3][0x10000], const unsigned nlive[3], uint32_t lo, uint32_t hi)
+static void ports_compare(const uint8_t cover[3][0x10000], const unsigned nlive[3], uint32_t lo, uint32_t hi, int last)
 {
     for (unsigned e = 0; e < 3; e++) {
         const struct dev_ports_dom *t = dev_ports_find(100 + e);
@@ -110,6 +110,9 @@ static void ports_compare(const uint8_t cover[3][0x10000], const unsigned nlive[
                 abort();
         if (t && t->bm[DEV_IOPB_BYTES - 1] != 0xff)
             abort();
+        for (uint32_t b = 0; last && t && b < DEV_IOPB_PORT_BYTES; b++)
+            if ((b < t->span_lo || b >= t->span_hi) && t->bm[b] != 0xff)
+                abort();   /* the TSS copy takes only the span: nothing may be allowed outside it */
     }
 }
 
@@ -149,10 +152,10 @@ static void ports_ops(const uint8_t *p, size_t n)
         } else if (dev_ports_remove(id, base, len)) {
             abort();   /* nothing enabled: nothing to remove */
         }
-        ports_compare((const uint8_t (*)[0x10000])cover, nlive, base > 8 ? base - 8 : 0, base + len + 8 > 0x10000 ? 0x10000 : base + len + 8);
+        ports_compare((const uint8_t (*)[0x10000])cover, nlive, base > 8 ? base - 8 : 0, base + len + 8 > 0x10000 ? 0x10000 : base + len + 8, 0);
     }
     if (lo < hi)
-        ports_compare((const uint8_t (*)[0x10000])cover, nlive, lo > 8 ? lo - 8 : 0, hi + 8 > 0x10000 ? 0x10000 : hi + 8);
+        ports_compare((const uint8_t (*)[0x10000])cover, nlive, lo > 8 ? lo - 8 : 0, hi + 8 > 0x10000 ? 0x10000 : hi + 8, 1);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -25,9 +25,14 @@ static void test_basic(void)
     tap_ok(allowed(7, 0x40, 1) && allowed(7, 0x40, 4) && allowed(7, 0x43, 1), "0x40-0x43 allowed, byte and dword");
     tap_ok(!allowed(7, 0x43, 2) && !allowed(7, 0x3f, 1) && !allowed(7, 0x44, 1), "an access crossing the end, 0x3f, 0x44: denied");
     tap_ok(!allowed(8, 0x40, 1), "domain 8 has nothing");
+    tap_ok(e->span_lo == 8 && e->span_hi == 9, "the span the TSS copy needs: byte 8 only");
     uint64_t g = e->gen;
     dev_ports_add(7, 0x42, 4);
     tap_ok(allowed(7, 0x40, 4) && allowed(7, 0x44, 2) && !allowed(7, 0x46, 1) && e->gen == g + 1, "overlapping 0x42-0x45 added; gen moved");
+    dev_ports_add(7, 0x3f8, 8);
+    tap_ok(e->span_lo == 8 && e->span_hi == 0x80, "COM1 too: the span grows to bytes 8..0x7f");
+    dev_ports_remove(7, 0x3f8, 8);
+    tap_ok(e->span_lo == 8 && e->span_hi == 9, "and shrinks back when it goes");
     tap_ok(dev_ports_remove(7, 0x40, 4) == e, "remove the first range");
     tap_ok(!allowed(7, 0x40, 1) && !allowed(7, 0x41, 1) && allowed(7, 0x42, 4), "0x40-0x41 gone, 0x42-0x45 kept by the second");
     tap_ok(dev_ports_remove(7, 0x40, 4) == NULL, "removing it again: NULL (nothing changed)");
@@ -36,6 +41,7 @@ static void test_basic(void)
     tap_ok(dev_ports_remove(7, 0x42, 4) == e && e->dom_id == 0 && e->nranges == 0, "last range: the entry is freed");
     tap_ok(dev_ports_find(7) == NULL && e->bm[0] == 0xff && e->bm[DEV_IOPB_BYTES - 1] == 0xff, "freed: no entry, bitmap all ones");
     dev_ports_add(7, 0xfff8, 8);
+    tap_ok(dev_ports_find(7)->span_lo == 0x1fff && dev_ports_find(7)->span_hi == 0x2000, "span: the last bitmap byte");
     tap_ok(allowed(7, 0xffff, 1) && !allowed(7, 0xffff, 2) && !allowed(7, 0xfffe, 4),
            "ports up to 0xffff; accesses running past it read the terminator: denied");
     dev_ports_add(7, 0, 0x10000);
@@ -102,6 +108,9 @@ static void test_model(void)
         }
         if ((n == 0) != (dev_ports_find(5) == NULL))
             bad++;
+        const struct dev_ports_dom *t = dev_ports_find(5);
+        for (uint32_t b = 0; t && b < DEV_IOPB_PORT_BYTES; b++)
+            bad += (b < t->span_lo || b >= t->span_hi) && t->bm[b] != 0xff;   /* outside the span: all ones */
     }
     tap_ok(bad == 0, "3000 random adds/removes: the bitmap equals the model at %u sampled accesses (%u mismatches)", steps, bad);
 }

@@ -38,6 +38,7 @@ KTEST(iopb_tss_bitmap)
     da.hdr.id = 0x7ffffff0u, db.hdr.id = 0x7ffffff1u;
     uint64_t copies = iopb_copies;
     devenv_ports_add(da.hdr.id, 0x70, 2);
+    uint64_t bytes = iopb_bytes;
     iopb_switch(me, &da);
     kt_ok(p->tss.iopb_offset == ON && iopb_copies == copies + 1, "domain with ports: offset %u (right after the TSS), one copy",
           p->tss.iopb_offset);
@@ -45,6 +46,7 @@ KTEST(iopb_tss_bitmap)
           "the TSS bitmap allows 0x70-0x71 only");
     iopb_switch(me, &da);
     kt_ok(iopb_copies == copies + 1, "switching to the same domain again copies nothing");
+    kt_ok(iopb_bytes - bytes == 1, "the copy took the byte that holds ports 0x70-0x71, not 8 KiB");
     devenv_ports_add(da.hdr.id, 0x80, 1);
     kt_ok(dev_iopb_allowed(p->iopb, 0x80, 1) && iopb_copies == copies + 2, "a port added while loaded reaches this TSS at once");
     devenv_ports_remove(da.hdr.id, 0x70, 2);
