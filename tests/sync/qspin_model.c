@@ -3,20 +3,22 @@
  * they wrap) and N grant slots (so waiters share slots), explored state by state.
  *
  * Each step below is one atomic access of qspin.c, in program order. Acquire: the load of x, the
- * load of (w, y) (qspin.c reads the two halves separately), the peek at the grant for x, the
- * fast-path CAS; or the fetch-add, the grant poll, the store of y. Release: the load of w, the
+ * load of (w, y) (qspin.c reads the two halves separately), then either the fast-path CAS and its
+ * grant poll, or the fetch-add, the grant poll and the store of y. Release: the load of w, the
  * 32-bit store of (w + 1, y = 0), the grant store. z is a statistic that only the holder writes and
  * that decides nothing, so it is left out. Interleaving is sequentially consistent; on x86 (TSO)
  * only a store followed by a load may be reordered, and in qspin.c no decision rests on such a pair
- * (the holder's own stores are forwarded to its own loads; the release's two stores keep their
- * order). Field-sized plain stores next to whole-word locked RMWs are atomic on x86 (see qspin.c).
+ * (a thread's loads of its own fields see its own stores; the release's stores keep their order;
+ * the fast path's grant poll follows a locked CAS). Field-sized plain stores next to whole-word
+ * locked RMWs are atomic on x86 (see qspin.c).
  *
  * Checked in every reachable state: mutual exclusion; the holder's tag is in y; no false
  * QSPIN_EDEADLK; holders enter in ticket order (FIFO, no bypass); some thread can make a step
  * that is not spinning (no deadlock: the only cycles are spins). At the end w = x. Within the
- * documented bound (threads + slots - 2 < 2^B) every configuration must pass; beyond it, and for
- * two mutants of the protocol (the fast path entering without the grant; the release storing the
- * grant before w), the checker must find a violation. */
+ * documented bound (threads + slots - 2 < 2^B) every configuration must pass; just beyond it, and
+ * for three mutants of the protocol (the fast path entering without the grant; the fast path
+ * checking the grant before its CAS instead of after; the release storing the grant before w),
+ * the checker must find a violation. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -62,11 +62,21 @@ static long plain_counter;          /* protected by the lock under test, deliber
 static int inside, overlaps;        /* atomic: holders right now; times two were inside */
 static int tag_mismatch;
 
+static int mix_trylock;  /* qspin: odd iterations try qspin_trylock first */
+static long try_successes; /* atomic */
+
 static void *stress_thread(void *p)
 {
     struct stress *s = p;
     for (int i = 0; i < s->iters; i++) {
-        lk(s->k, s->self);
+        if (s->k == QSPIN && mix_trylock && (i & 1)) {
+            if (qspin_trylock(&ql, (uint16_t)(s->self + 1)))
+                __atomic_fetch_add(&try_successes, 1, __ATOMIC_RELAXED);
+            else
+                lk(s->k, s->self);
+        } else {
+            lk(s->k, s->self);
+        }
         if (__atomic_fetch_add(&inside, 1, __ATOMIC_RELAXED) != 0)
             __atomic_fetch_add(&overlaps, 1, __ATOMIC_RELAXED);
         if (s->k == QSPIN && qspin_state(&ql).y != s->self + 1)
@@ -339,6 +349,11 @@ int main(void)
     }
     init_all();
     test_exclusion(QSPIN, MAXT, 500); /* 11 waiters on 8 slots */
+    init_all();
+    mix_trylock = 1; /* trylock's fast path racing queued waiters and releases */
+    test_exclusion(QSPIN, 4, 3000);
+    mix_trylock = 0;
+    tap_diag("qspin: %ld of 6000 trylocks succeeded in the mixed run", try_successes);
     test_qspin_wrap_contended();
     test_qspin_stale_grant_after_wrap();
     test_qspin_edeadlk_after_wait();
