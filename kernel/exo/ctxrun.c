@@ -331,6 +331,9 @@ static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf
         return 1;
     }
     kprintf(", %s: its domain is killed (%u capabilities deleted)\n", why, kexo_kill_caps(d));
+    const struct syscall_trace *l = &syscall_last[me]; /* a fault right after a call is often about it */
+    kprintf("kexo:   last system call on this CPU: 0x%lx(0x%lx, 0x%lx, ...) = %ld, from rip 0x%lx\n", l->nr, l->a0,
+            l->a1, (long)l->result, l->rip);
     krun_finish(c, KEXO_RUN_FAULT | (int64_t)tf->vector); /* a KEXO_SYS_RUN child: its caller wakes */
     return 1;
 }
