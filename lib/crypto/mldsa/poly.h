@@ -67,6 +67,11 @@ void mldsa_poly_uniform_gamma1(const mldsa_params *p, mldsa_poly *a, const uint8
 void mldsa_poly_uniform_gamma1_x4(const mldsa_params *p, mldsa_poly *a0, mldsa_poly *a1, mldsa_poly *a2,
                                   mldsa_poly *a3, const uint8_t rhopp[MLDSA_CRHBYTES], uint16_t n0,
                                   uint16_t n1, uint16_t n2, uint16_t n3);
+/* Two RejNTTPoly (a0, a1 from rho, nonces n0, n1) and two ExpandMask polynomials (y0, y1 from
+ * rho'', nonces k0, k1) in one 4-way batch; identical to the single calls. */
+void mldsa_poly_uniform_x2_gamma1_x2(const mldsa_params *p, mldsa_poly *a0, mldsa_poly *a1,
+                                     const uint8_t rho[MLDSA_SEEDBYTES], uint16_t n0, uint16_t n1, mldsa_poly *y0,
+                                     mldsa_poly *y1, const uint8_t rhopp[MLDSA_CRHBYTES], uint16_t k0, uint16_t k1);
 /* SampleInBall (Algorithm 29): tau coefficients +-1, the rest 0, from SHAKE256(c~). */
 void mldsa_poly_challenge(const mldsa_params *p, mldsa_poly *c, const uint8_t *ctilde);
 

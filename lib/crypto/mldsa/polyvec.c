@@ -113,6 +113,30 @@ void mldsa_expand_mask(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t r
 }
 
 #ifdef MLDSA_WITH_AVX2
+void mldsa_matrix_expand_pool(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX], const uint8_t rho[MLDSA_SEEDBYTES],
+                              const uint8_t rhopp[MLDSA_CRHBYTES], struct mldsa_mask_pool *pool)
+{
+    unsigned n = p->k * p->l;
+    pool->n = 0;
+    if (!mldsa_poly_use_avx2() || n % 4 != 2) {
+        mldsa_matrix_expand(p, mat, rho);
+        return;
+    }
+    mldsa_poly *out[MLDSA_K_MAX * MLDSA_L_MAX];
+    uint16_t nonce[MLDSA_K_MAX * MLDSA_L_MAX];
+    for (unsigned e = 0; e < n; e++) {
+        out[e] = &mat[e / p->l].v[e % p->l];
+        nonce[e] = (uint16_t)(((e / p->l) << 8) | (e % p->l));
+    }
+    sample_many(p, SAMPLE_UNIFORM, out, nonce, n - 2, rho);
+    /* The last two entries share their batch with the masks of nonces 0 and 1 (the first
+     * attempt's first two), which go to the pool. */
+    mldsa_poly_uniform_x2_gamma1_x2(p, out[n - 2], out[n - 1], rho, nonce[n - 2], nonce[n - 1], &pool->y[0],
+                                    &pool->y[1], rhopp, 0, 1);
+    pool->first = 0;
+    pool->n = 2;
+}
+
 void mldsa_expand_mask_pooled(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t rhopp[MLDSA_CRHBYTES],
                               uint16_t kappa, struct mldsa_mask_pool *pool)
 {

@@ -38,8 +38,13 @@ void mldsa_expand_mask(const mldsa_params *p, mldsa_polyvecl *y, const uint8_t r
 struct mldsa_mask_pool {
     mldsa_poly y[4];
     uint32_t first; /* nonce of y[0] */
-    unsigned n;     /* 0 (empty) or 4 */
+    unsigned n;     /* how many, consecutive from first: 0 (empty), 2 or 4 */
 };
+/* ExpandA as mldsa_matrix_expand, and empties the pool; on the vector path, when k*l leaves two
+ * lanes of the last 4-way batch idle (ML-DSA-65: 30 entries), they squeeze the masks of nonces
+ * 0 and 1 into the pool for the first attempt. */
+void mldsa_matrix_expand_pool(const mldsa_params *p, mldsa_polyvecl mat[MLDSA_K_MAX], const uint8_t rho[MLDSA_SEEDBYTES],
+                              const uint8_t rhopp[MLDSA_CRHBYTES], struct mldsa_mask_pool *pool);
 /* y[r] = ExpandMask stream kappa + r for r < l, from the pool or newly squeezed four at a time
  * on the vector path (same polynomials as mldsa_expand_mask); without vector Keccak it calls
  * mldsa_expand_mask, which squeezes only what it needs. Start with pool->n = 0. */

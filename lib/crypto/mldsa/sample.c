@@ -207,6 +207,48 @@ void mldsa_poly_uniform_gamma1_x4(const mldsa_params *p, mldsa_poly *a0, mldsa_p
         gamma1_from_bytes(p, out[i], buf[i]);
 }
 
+void mldsa_poly_uniform_x2_gamma1_x2(const mldsa_params *p, mldsa_poly *a0, mldsa_poly *a1,
+                                     const uint8_t rho[MLDSA_SEEDBYTES], uint16_t n0, uint16_t n1, mldsa_poly *y0,
+                                     mldsa_poly *y1, const uint8_t rhopp[MLDSA_CRHBYTES], uint16_t k0, uint16_t k1)
+{
+    uint8_t in[2][MLDSA_SEEDBYTES + 2], iny[2][MLDSA_CRHBYTES + 2], buf[2][GAMMA1_BLOCKS * SHAKE256_RATE];
+    mldsa_poly *out[2] = { a0, a1 }, *outy[2] = { y0, y1 };
+    unsigned ctr[2] = { 0, 0 }, blocks = 0;
+    const unsigned yblocks = (unsigned)((mldsa_poly_z_bytes(p) + SHAKE256_RATE - 1) / SHAKE256_RATE);
+    keccak_x4_state st;
+
+    /* Lanes 0, 1: SHAKE128 (matrix entries); lanes 2, 3: SHAKE256 (masks). The permutation
+     * does not care about the rates: each lane is its own sponge. */
+    seed_with_nonce(in[0], rho, MLDSA_SEEDBYTES, n0);
+    seed_with_nonce(in[1], rho, MLDSA_SEEDBYTES, n1);
+    seed_with_nonce(iny[0], rhopp, MLDSA_CRHBYTES, k0);
+    seed_with_nonce(iny[1], rhopp, MLDSA_CRHBYTES, k1);
+    for (unsigned l = 0; l < 2; l++) {
+        shake128_init(&st.lane[l]);
+        shake_absorb(&st.lane[l], in[l], sizeof in[l]);
+        shake_finalize(&st.lane[l]);
+        shake256_init(&st.lane[2 + l]);
+        shake_absorb(&st.lane[2 + l], iny[l], sizeof iny[l]);
+        shake_finalize(&st.lane[2 + l]);
+    }
+    while (ctr[0] < MLDSA_N || ctr[1] < MLDSA_N || blocks < yblocks) {
+        keccak_f1600_x4(&st);
+        for (unsigned l = 0; l < 2; l++) {
+            uint8_t blk[SHAKE128_RATE];
+            memcpy(blk, st.lane[l].s, SHAKE128_RATE); /* lanes are little-endian in memory */
+            ctr[l] = rej_uniform(out[l]->c, ctr[l], blk, SHAKE128_RATE);
+            if (blocks < yblocks)
+                memcpy(buf[l] + SHAKE256_RATE * blocks, st.lane[2 + l].s, SHAKE256_RATE);
+        }
+        blocks += blocks < yblocks;
+    }
+    for (unsigned l = 0; l < 2; l++)
+        gamma1_from_bytes(p, outy[l], buf[l]);
+    mldsa_wipe(&st, sizeof st);
+    mldsa_wipe(buf, sizeof buf);
+    mldsa_wipe(iny, sizeof iny);
+}
+
 void mldsa_poly_challenge(const mldsa_params *p, mldsa_poly *c, const uint8_t *ctilde)
 {
     uint8_t buf[SHAKE256_RATE];

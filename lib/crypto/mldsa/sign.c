@@ -217,14 +217,15 @@ int mldsa_sign_core(const mldsa_params *p, uint8_t *sig, const uint8_t *sk, size
     /* rho'' = H(K || rnd || mu, 64) */
     mldsa_hash3(s.rhopp, MLDSA_CRHBYTES, s.key, MLDSA_SEEDBYTES, rnd, MLDSA_RNDBYTES, s.mu, MLDSA_CRHBYTES);
 
+#ifdef MLDSA_WITH_AVX2
+    mldsa_matrix_expand_pool(p, s.mat, s.rho, s.rhopp, &a.pool);
+#else
     mldsa_matrix_expand(p, s.mat, s.rho);
+#endif
     mldsa_vec_ntt(s.s1hat.v, p->l);
     mldsa_vec_ntt(s.s2hat.v, p->k);
     mldsa_vec_ntt(s.t0hat.v, p->k);
 
-#ifdef MLDSA_WITH_AVX2
-    a.pool.n = 0;
-#endif
     /* kappa advances by l per attempt and must stay a 16-bit nonce (FIPS 204 Appendix C allows
      * bounding the loop; reaching this bound has probability far below 2^-256). */
     for (uint32_t kappa = 0; kappa + p->l <= 0xFFFFu; kappa += p->l) {
