@@ -164,6 +164,15 @@ void mldsa_polyt0_unpack(mldsa_poly *a, const uint8_t in[MLDSA_POLYT0_BYTES])
 
 void mldsa_polyeta_pack(const mldsa_params *p, uint8_t *out, const mldsa_poly *a)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (p->eta_bits == 4 && mldsa_poly_use_avx2()) { /* eta = 4: k + l polynomials per key generation */
+        _Alignas(32) int32_t v[MLDSA_N]; /* eta - a[i] in [0, 8]: the 4-bit packer of w1 fits */
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            v[i] = (int32_t)p->eta - a->c[i];
+        mldsa_polyw1_pack4_avx2(out, v);
+        return;
+    }
+#endif
     pack_offset(out, a, (int32_t)p->eta, -1, p->eta_bits);
 }
 
