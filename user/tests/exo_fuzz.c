@@ -291,6 +291,14 @@ static int make_args(unsigned off, uint64_t a[6])
              : pick(2) ? pick(0x10000) : number();
         a[2] = off == 68 ? pointer() : off == 69 ? (pick(4) ? 1 + pick(8) : number()) : a[2];
         break;
+    case 70: /* device_irq_bind: derived IRQ capabilities (or anything) to fuzz-made event sets */
+        a[0] = FROM(devs, ndevs); a[1] = FROM(evsets, nevsets); a[2] = rnd();
+        break;
+    case 71: /* device_mmio_map: only into fuzz-made address spaces (our own is replaced below) */
+        a[0] = nspaces && pick(4) ? spaces[pick(nspaces)] : handle(); a[1] = FROM(devs, ndevs);
+        a[2] = vaddr(); a[3] = pick(4) ? EXO_MAP_R | (pick(2) ? EXO_MAP_W : 0) : number();
+        a[4] = pick(4) ? pick(4) * PG : number(); a[5] = pages();
+        break;
     case RUN: /* the temporary run call: mostly fuzz-made domains and spaces, whose code is zeroes or
                * missing, so a run ends in a fault (and the domain is killed) */
         a[0] = ndoms && pick(4) ? doms[pick(ndoms)] : handle();
