@@ -315,6 +315,28 @@ static void test_avx2_identical(void)
         ok_w6 &= memcmp(o1, o2, sizeof o1) == 0 && o2[192] == 0xA5;
     }
     tap_ok(ok_w6, "avx2 6-bit w1 packing equals the portable one (500 inputs), writes exactly 192 bytes");
+
+    /* 10-bit t1 packing and the eta = 4 packing (through the 4-bit packer), all value ranges */
+    int ok_t1 = 1, ok_eta = 1;
+    for (int t = 0; t < 500; t++) {
+        mldsa_poly w, e;
+        uint8_t o1[MLDSA_POLYT1_BYTES], o2[MLDSA_POLYT1_BYTES + 1], e1[128], e2[128];
+        for (unsigned i = 0; i < MLDSA_N; i++) {
+            w.c[i] = t == 0 ? 1023 : t == 1 ? 0 : (int32_t)(rnd64() % 1024);
+            e.c[i] = t == 0 ? -4 : t == 1 ? 4 : (int32_t)(rnd64() % 9) - 4;
+        }
+        o2[MLDSA_POLYT1_BYTES] = 0xA5; /* must not be written */
+        cpu_features_force_portable(1);
+        mldsa_polyt1_pack(o1, &w);
+        mldsa_polyeta_pack(&mldsa65_params, e1, &e);
+        cpu_features_force_portable(0);
+        mldsa_polyt1_pack_avx2(o2, w.c);
+        mldsa_polyeta_pack(&mldsa65_params, e2, &e);
+        ok_t1 &= memcmp(o1, o2, sizeof o1) == 0 && o2[MLDSA_POLYT1_BYTES] == 0xA5;
+        ok_eta &= memcmp(e1, e2, sizeof e1) == 0;
+    }
+    tap_ok(ok_t1, "avx2 10-bit t1 packing equals the portable one (500 inputs), writes exactly 320 bytes");
+    tap_ok(ok_eta, "avx2 eta = 4 packing equals the portable one (500 inputs)");
 }
 
 /* Decompose straight from FIPS 204 Algorithm 36. */

@@ -287,6 +287,25 @@ void mldsa_polyw1_pack4_avx2(uint8_t *out, const int32_t *a)
     }
 }
 
+void mldsa_polyt1_pack_avx2(uint8_t *out, const int32_t *a)
+{
+    /* Eight 10-bit coefficients per register: odd lanes shifted onto their even neighbours
+     * (20 bits per 64-bit lane), then the upper 64-bit lane of each 128-bit half onto the lower
+     * one (40 bits = 5 bytes per half), and the two 5-byte groups stored one after the other. */
+    const __m256i lo32 = _mm256_set1_epi64x(0xFFFFFFFF);
+    for (unsigned i = 0; i < MLDSA_N; i += 8, out += 10) {
+        __m256i x = LOAD(a + i);
+        __m256i y = _mm256_or_si256(_mm256_and_si256(x, lo32), _mm256_slli_epi64(_mm256_srli_epi64(x, 32), 10));
+        __m256i z = _mm256_or_si256(y, _mm256_slli_epi64(_mm256_srli_si256(y, 8), 20));
+        uint64_t w0 = (uint64_t)_mm256_extract_epi64(z, 0) & 0xFFFFFFFFFFull; /* coefficients i .. i+3 */
+        uint64_t w1 = (uint64_t)_mm256_extract_epi64(z, 2) & 0xFFFFFFFFFFull; /* i+4 .. i+7 */
+        uint64_t head = w0 | (w1 << 40);
+        uint16_t tail = (uint16_t)(w1 >> 24);
+        memcpy(out, &head, 8);
+        memcpy(out + 8, &tail, 2);
+    }
+}
+
 void mldsa_polyw1_pack6_avx2(uint8_t *out, const int32_t *a)
 {
     /* 32 coefficients per step: pack to 16 bits, pair them (c0 + 64 c1, madd), pack again and

@@ -41,4 +41,8 @@ unsigned mldsa_rej_uniform_avx2(int32_t *a, unsigned ctr, const uint8_t *buf, si
  * branch-free; only the accept bits are declassified, as in the portable loop. */
 unsigned mldsa_rej_eta_avx2(unsigned eta, int32_t *a, unsigned ctr, const uint8_t *buf, size_t len, size_t *pos);
 
+/* SimpleBitPack of t1 (10 bits): 320 bytes; every a[i] must be in [0, 1023], as Power2Round
+ * gives. Same bytes as the portable packer. */
+void mldsa_polyt1_pack_avx2(uint8_t *out, const int32_t *a);
+
 #endif

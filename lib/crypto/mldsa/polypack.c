@@ -138,6 +138,12 @@ static void unpack_offset(mldsa_poly *a, const uint8_t *in, int32_t offset, int 
 
 void mldsa_polyt1_pack(uint8_t out[MLDSA_POLYT1_BYTES], const mldsa_poly *a)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) { /* k polynomials per key generation */
+        mldsa_polyt1_pack_avx2(out, a->c);
+        return;
+    }
+#endif
     pack_offset(out, a, 0, 1, 10);
 }
 
