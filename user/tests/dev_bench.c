@@ -9,6 +9,7 @@
  * has none, only moves the TSS offset), and with both holding ports (two installs). An install copies
  * only the span of the bitmap that holds the domain's ports (here one byte, port 0x80). */
 #include "user/tests/ctx_util.h"
+#include "user/tests/bench_util.h"
 
 #define ROUNDS 9
 #define N      200
@@ -16,24 +17,6 @@
 #define STACKS_VA 0x50000000ull
 #define DEV_PORT 2
 #define DEV_IRQ  4
-
-static uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t median(uint64_t *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return v[n / 2];
-}
 
 static void row(const char *name, uint64_t v, const char *base_name, uint64_t base)
 {

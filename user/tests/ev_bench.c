@@ -9,6 +9,7 @@
  * when init itself is a CPU context (contexts run on CPU 0); otherwise they print why they are
  * missing. */
 #include "user/rt/rt.h"
+#include "user/tests/bench_util.h"
 
 #include <pladof/exo_ev.h>
 
@@ -16,24 +17,6 @@
 #define N      200
 #define PG        4096ull
 #define STACKS_VA 0x50000000ull
-
-static uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t median(uint64_t *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return v[n / 2];
-}
 
 static uint64_t null_call;  /* one null system call, measured first */
 

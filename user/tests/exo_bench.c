@@ -8,27 +8,10 @@
  * The Linux column is the reference the project brief gives (a Debian guest measured the same
  * way: getpid = 344 instructions); other rows have no reference. */
 #include "user/rt/rt.h"
+#include "user/tests/bench_util.h"
 
 #define ROUNDS 9
 #define N      200
-
-static uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t median(uint64_t *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return v[n / 2];
-}
 
 static void row(const char *name, uint64_t v, uint64_t linux_ref)
 {
