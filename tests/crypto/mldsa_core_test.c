@@ -337,6 +337,22 @@ static void test_avx2_identical(void)
     }
     tap_ok(ok_t1, "avx2 10-bit t1 packing equals the portable one (500 inputs), writes exactly 320 bytes");
     tap_ok(ok_eta, "avx2 eta = 4 packing equals the portable one (500 inputs)");
+
+    /* 13-bit t0 packing, values over all of (-2^12, 2^12] */
+    int ok_t0p = 1;
+    for (int t = 0; t < 500; t++) {
+        mldsa_poly w;
+        uint8_t o1[MLDSA_POLYT0_BYTES], o2[MLDSA_POLYT0_BYTES + 1];
+        for (unsigned i = 0; i < MLDSA_N; i++)
+            w.c[i] = t == 0 ? 4096 : t == 1 ? -4095 : (int32_t)(rnd64() % 8192) - 4095;
+        o2[MLDSA_POLYT0_BYTES] = 0xA5; /* must not be written */
+        cpu_features_force_portable(1);
+        mldsa_polyt0_pack(o1, &w);
+        cpu_features_force_portable(0);
+        mldsa_polyt0_pack_avx2(o2, w.c);
+        ok_t0p &= memcmp(o1, o2, sizeof o1) == 0 && o2[MLDSA_POLYT0_BYTES] == 0xA5;
+    }
+    tap_ok(ok_t0p, "avx2 13-bit t0 packing equals the portable one (500 inputs), writes exactly 416 bytes");
 }
 
 /* Decompose straight from FIPS 204 Algorithm 36. */

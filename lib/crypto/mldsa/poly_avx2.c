@@ -306,6 +306,24 @@ void mldsa_polyt1_pack_avx2(uint8_t *out, const int32_t *a)
     }
 }
 
+void mldsa_polyt0_pack_avx2(uint8_t *out, const int32_t *a)
+{
+    /* The values 2^12 - a[i] in [0, 2^13), eight per register as for t1: 26 bits per 64-bit
+     * lane, 52 per 128-bit half (6.5 bytes), the two halves joined into 13 bytes. Constant time
+     * (t0 is secret): shifts, masks and fixed extracts only. */
+    const __m256i lo32 = _mm256_set1_epi64x(0xFFFFFFFF), off = _mm256_set1_epi32(1 << (MLDSA_D - 1));
+    for (unsigned i = 0; i < MLDSA_N; i += 8, out += 13) {
+        __m256i x = _mm256_sub_epi32(off, LOAD(a + i));
+        __m256i y = _mm256_or_si256(_mm256_and_si256(x, lo32), _mm256_slli_epi64(_mm256_srli_epi64(x, 32), 13));
+        __m256i z = _mm256_or_si256(y, _mm256_slli_epi64(_mm256_srli_si256(y, 8), 26));
+        uint64_t w0 = (uint64_t)_mm256_extract_epi64(z, 0) & 0xFFFFFFFFFFFFFull; /* 52 bits */
+        uint64_t w1 = (uint64_t)_mm256_extract_epi64(z, 2) & 0xFFFFFFFFFFFFFull;
+        uint64_t head = w0 | (w1 << 52), tail = w1 >> 12; /* 64 + 40 bits */
+        memcpy(out, &head, 8);
+        memcpy(out + 8, &tail, 5);
+    }
+}
+
 void mldsa_polyw1_pack6_avx2(uint8_t *out, const int32_t *a)
 {
     /* 32 coefficients per step: pack to 16 bits, pair them (c0 + 64 c1, madd), pack again and

@@ -45,4 +45,8 @@ unsigned mldsa_rej_eta_avx2(unsigned eta, int32_t *a, unsigned ctr, const uint8_
  * gives. Same bytes as the portable packer. */
 void mldsa_polyt1_pack_avx2(uint8_t *out, const int32_t *a);
 
+/* BitPack of t0 (13 bits, stored as 2^12 - a[i]): 416 bytes; every a[i] must be in
+ * (-2^12, 2^12], as Power2Round gives. Constant time. Same bytes as the portable packer. */
+void mldsa_polyt0_pack_avx2(uint8_t *out, const int32_t *a);
+
 #endif

@@ -154,6 +154,12 @@ void mldsa_polyt1_unpack(mldsa_poly *a, const uint8_t in[MLDSA_POLYT1_BYTES])
 
 void mldsa_polyt0_pack(uint8_t out[MLDSA_POLYT0_BYTES], const mldsa_poly *a)
 {
+#ifdef MLDSA_WITH_AVX2
+    if (mldsa_poly_use_avx2()) { /* k polynomials per key generation */
+        mldsa_polyt0_pack_avx2(out, a->c);
+        return;
+    }
+#endif
     pack_offset(out, a, 1 << (MLDSA_D - 1), -1, MLDSA_D);
 }
 
