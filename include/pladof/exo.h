@@ -139,6 +139,25 @@ struct exo_upcall_frame {
 };
 _Static_assert(sizeof(struct exo_upcall_frame) == 704, "struct exo_upcall_frame is ABI: 704 bytes");
 
+/* ---- exo_device_enum: the record of one PCI function ---------------------------------------- */
+#define EXO_PCI_MAX_BARS   6u  /* BAR slots in struct exo_pci_info */
+#define EXO_PCI_BAR_NONE   0u  /* exo_pci_info.bar[].kind: unimplemented or unused */
+#define EXO_PCI_BAR_IO     1u  /* exo_pci_info.bar[].kind: an I/O-port range */
+#define EXO_PCI_BAR_MEM32  2u  /* exo_pci_info.bar[].kind: a 32-bit memory range */
+#define EXO_PCI_BAR_MEM64  3u  /* exo_pci_info.bar[].kind: a 64-bit memory range */
+struct exo_pci_info {
+    uint8_t bus, dev, fn, header_type;
+    uint16_t vendor, device;
+    uint8_t class_code, subclass, progif, revision;
+    uint8_t irq_line, irq_pin, parsed_ok, nbars;
+    struct {
+        uint64_t base, size;  /* size 0: unimplemented or undecodable */
+        uint32_t kind;        /* EXO_PCI_BAR_* */
+        uint32_t prefetch;    /* memory BARs: 1 if prefetchable */
+    } bar[EXO_PCI_MAX_BARS];
+};
+_Static_assert(sizeof(struct exo_pci_info) == 160, "struct exo_pci_info is ABI: 160 bytes");
+
 /* ---- exo_transfer_data flags ----------------------------------------------------------------- */
 #define EXO_XFER_REMAP  (1u << 0)  /* move whole pages (map the source's frames at the destination) instead of copying */
 

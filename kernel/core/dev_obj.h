@@ -64,19 +64,10 @@ void devenv_ports_remove(uint32_t dom_id, uint32_t base, uint32_t len);
  * tests: a fixed list). Called with the core lock held. */
 const struct dev_ram_map *devenv_ram_map(void);
 
-/* One PCI function as device_enum reports it (user programs copy the layout: user/tests/dev_mmio.c;
- * FIXME: it belongs in include/pladof/exo.h). */
-struct dev_pci_info {
-    uint8_t bus, dev, fn, header_type;
-    uint16_t vendor, device;
-    uint8_t class_code, subclass, progif, revision;
-    uint8_t irq_line, irq_pin, parsed_ok, nbars;
-    struct {
-        uint64_t base, size;  /* size 0: unimplemented or undecodable */
-        uint32_t kind;        /* enum pci_bar_kind */
-        uint32_t prefetch;
-    } bar[PCI_MAX_BARS];
-};
+/* One PCI function as device_enum reports it: the ABI's struct exo_pci_info (include/pladof/exo.h). */
+#define dev_pci_info exo_pci_info
+_Static_assert(PCI_MAX_BARS == EXO_PCI_MAX_BARS && PCI_BAR_IO == EXO_PCI_BAR_IO && PCI_BAR_MEM32 == EXO_PCI_BAR_MEM32 &&
+                   PCI_BAR_MEM64 == EXO_PCI_BAR_MEM64, "the PCI record of the ABI follows pci_cfg.h");
 
 /* The embedder's enumerated PCI functions (kernel: the boot-time table of kernel/arch/x86_64/pci.c,
  * fixed after boot). *n gets the count. */

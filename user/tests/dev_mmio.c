@@ -15,17 +15,6 @@
 #define MMIO_VA   0x60000000ull
 #define MEM_VA    0x61000000ull
 
-/* struct dev_pci_info (kernel/core/dev_obj.h), as device_enum writes it */
-struct pci_info {
-    uint8_t bus, dev, fn, header_type;
-    uint16_t vendor, device;
-    uint8_t class_code, subclass, progif, revision;
-    uint8_t irq_line, irq_pin, parsed_ok, nbars;
-    struct {
-        uint64_t base, size;
-        uint32_t kind, prefetch;   /* kind: 1 I/O, 2 32-bit memory, 3 64-bit memory (enum pci_bar_kind) */
-    } bar[6];
-};
 
 static uint64_t Q, AS;
 static volatile uint64_t reads, started;
@@ -69,12 +58,12 @@ int main(uint64_t a0, uint64_t a1)
     const uint64_t RW = EXO_R_READ | EXO_R_WRITE;
 
     /* the VGA framebuffer BAR through device_enum */
-    struct pci_info pi;
+    struct exo_pci_info pi;
     uint64_t fb = 0, fbsize = 0;
     int64_t n = exo_device_enum(root, 0, &pi);
     for (int64_t i = 0; i < n; i++) {
         if (exo_device_enum(root, (uint64_t)i, &pi) == n && pi.vendor == 0x1234 && pi.device == 0x1111 &&
-            (pi.bar[0].kind == 2 || pi.bar[0].kind == 3) && pi.bar[0].size >= 2 * PG) {
+            (pi.bar[0].kind == EXO_PCI_BAR_MEM32 || pi.bar[0].kind == EXO_PCI_BAR_MEM64) && pi.bar[0].size >= 2 * PG) {
             fb = pi.bar[0].base, fbsize = pi.bar[0].size;
         }
     }
