@@ -13,7 +13,7 @@ kexo_PROGS += ev_test ev_race
 TAP_TESTS_kevents = $(kexo_BOOT):ev:3:256M:ev_test:90
 # The same with the kernel's full invariant check after every call (references, quota charges, ledger):
 # slower (the lateness it prints means nothing there), but every object of this subsystem is checked.
-TAP_TESTS_kevents += $(kexo_BOOT):evcheck:3:256M:ev_test,kexo.check=1:120
+TAP_TESTS_kevents += $(kexo_BOOT):evcheck:3:256M:ev_test,kexo.check=1:240
 # The cancel/complete race from two CPUs: init (CPU 0) cancels while a service context (CPU 1) completes.
 TAP_TESTS_kevents += $(kexo_BOOT):race:2:256M:ev_race:90
 

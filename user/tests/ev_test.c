@@ -175,7 +175,7 @@ static void test_ping_pong(void)
            "ev: domains D and E each hold WAIT on their own set and a badged POST on the other's");
     int64_t cq = make_ctx_in(E, 4, pong_main, 0, 2), cp = make_ctx_in(D, 3, ping_main, 0, 1);
     tap_ok(cq > 0 && cp > 0, "ev: ping context (D, CPU 1) and pong context (E, CPU 2)");
-    tap_ok(WAIT_UNTIL(p_done, 20000), "ev: the ping-pong finished");
+    tap_ok(WAIT_UNTIL(p_done, 60000), "ev: the ping-pong finished");
     tap_ok(p_ok == PINGS && p_bad == 0 && q_bad == 0, "ev: %u round trips between two sleeping contexts of two domains, "
            "sequence and badges right (bad: %lu ping, %lu pong)", PINGS, (unsigned long)p_bad, (unsigned long)q_bad);
     tap_diag("ping-pong between CPUs 1 and 2: %ld ns per round trip (TCG wall time)", (long)(p_ns / PINGS));
@@ -240,7 +240,7 @@ static void test_errors(uint64_t ev, uint64_t tok)
     tap_eq(exo_timer_arm((uint64_t)t, (uint64_t)exo_get_system_time() + 1000000000, 0), 0, "ev: armed 1 s ahead");
     tap_eq(exo_timer_cancel((uint64_t)t), 1, "ev: cancel returns 1 (it was armed)");
     tap_eq(exo_timer_arm((uint64_t)t, 1, 0), 0, "ev: armed in the past");
-    tap_ok(WAIT_UNTIL(exo_event_wait(ev, 0, &e) == 0, 2000) && e.kind == EXO_EV_TIMER && e.badge == 5 && e.a[0] == 1,
+    tap_ok(WAIT_UNTIL(exo_event_wait(ev, 0, &e) == 0, 6000) && e.kind == EXO_EV_TIMER && e.badge == 5 && e.a[0] == 1,
            "ev: it fires at the kernel's next timer check: EV_TIMER, badge 5, deadline 1");
     exo_cap_delete((uint64_t)t);
     /* tokens */
@@ -275,7 +275,7 @@ static void test_delivery_between_domains(uint64_t evw, uint64_t evback)
     int64_t t0 = exo_get_system_time();
     tap_eq(exo_event_deliver((uint64_t)sender, 41, 42, 43), 0, "ev: init delivers to the set D's context sleeps on");
     struct exo_event e;
-    int back = WAIT_UNTIL(exo_event_wait(evback, 0, &e) == 0, 3000);
+    int back = WAIT_UNTIL(exo_event_wait(evback, 0, &e) == 0, 10000);
     int64_t t1 = exo_get_system_time();
     tap_ok(back && e.kind == EXO_EV_USER && e.a[0] == 42 && e.a[1] == 42, "ev: D's context woke and delivered back (%ld ns round trip)",
            (long)(t1 - t0));
@@ -301,7 +301,7 @@ static void test_timers(uint64_t evw)
         ok &= exo_timer_arm((uint64_t)tm[order[k]], base + order[k] * 7000000ull, 0) == 0;
     uint64_t armed_at = (uint64_t)exo_get_system_time();
     tap_ok(ok, "ev: armed in shuffled order, 7 ms apart, from 150 ms on");
-    tap_ok(WAIT_UNTIL(w_n >= n0 + 8, 5000), "ev: all 8 fired into the sleeping context");
+    tap_ok(WAIT_UNTIL(w_n >= n0 + 8, 15000), "ev: all 8 fired into the sleeping context");
     int inorder = 1;
     int64_t late_max = 0, late_sum = 0, klate_max = 0;
     for (unsigned i = 0; i < 8 && n0 + i < MAXREC; i++) {
@@ -325,7 +325,7 @@ static void test_timers(uint64_t evw)
     n0 = w_n;
     uint64_t start = (uint64_t)exo_get_system_time() + 20000000;
     tap_eq(exo_timer_arm((uint64_t)tm[0], start, 10000000), 0, "ev: timer 0 periodic, 10 ms");
-    tap_ok(WAIT_UNTIL(w_n >= n0 + 10, 5000), "ev: 10 periodic expiries received");
+    tap_ok(WAIT_UNTIL(w_n >= n0 + 10, 15000), "ev: 10 periodic expiries received");
     tap_ok(exo_timer_cancel((uint64_t)tm[0]) == 1, "ev: cancel the periodic timer (it was armed)");
     uint64_t cancel_at = (uint64_t)exo_get_system_time(); /* the cancel has taken effect by now */
     int grid = 1;
@@ -361,7 +361,7 @@ static void test_async(uint64_t ev, uint64_t tok, uint64_t svc)
     uint64_t p[4] = {20, 2, 0, 0};
     uint64_t done0 = s_done;
     tap_eq(exo_submit_async_op(tok, svc, p, ev, 0x77), 0, "ev: submit a request to D's service");
-    tap_ok(WAIT_UNTIL(exo_poll_async_op(tok, &res) == 0, 3000) && res == 42, "ev: polled: the service completed it with 42");
+    tap_ok(WAIT_UNTIL(exo_poll_async_op(tok, &res) == 0, 10000) && res == 42, "ev: polled: the service completed it with 42");
     struct exo_event e;
     tap_ok(exo_event_wait(ev, 0, &e) == 0 && e.kind == EXO_EV_ASYNC && e.badge == 0x77 && e.a[1] == EXO_TOK_DONE && e.a[2] == 42,
            "ev: EV_ASYNC {DONE, 42} on the notify set");
@@ -383,7 +383,7 @@ static void test_async(uint64_t ev, uint64_t tok, uint64_t svc)
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, ev, 0x99), 0, "ev: a timer operation 200 ms ahead");
     tap_eq(exo_submit_async_op(tok, (uint64_t)tm, tp, 0, 0), EXO_EBUSY, "ev: submit on the pending token: EBUSY");
     tap_eq(exo_poll_async_op(tok, (void *)0xffff800000001000ull), EXO_EAGAIN, "ev: poll while pending: EAGAIN (the buffer is not looked at)");
-    tap_ok(WAIT_UNTIL(exo_event_wait(ev, 0, &e) == 0, 3000) && e.badge == 0x99 && e.a[1] == EXO_TOK_DONE,
+    tap_ok(WAIT_UNTIL(exo_event_wait(ev, 0, &e) == 0, 10000) && e.badge == 0x99 && e.a[1] == EXO_TOK_DONE,
            "ev: the notification says it finished");
     tap_eq(exo_poll_async_op(tok, (void *)0xffff800000001000ull), EXO_EFAULT, "ev: poll into kernel memory: EFAULT");
     tap_eq(exo_wait_async_op(tok, 0, (void *)(uintptr_t)main), EXO_EFAULT, "ev: wait into read-only text: EFAULT");
@@ -403,7 +403,7 @@ static void test_async(uint64_t ev, uint64_t tok, uint64_t svc)
     int64_t gs = exo_grant_create(AS, BUF_VA, PG, EXO_R_READ), gd = exo_grant_create(AS, BUF_VA + PG, PG, EXO_R_WRITE);
     uint64_t cp[4] = {8, (uint64_t)gs, 0, 300};
     tap_eq(exo_submit_async_op(tok, (uint64_t)gd, cp, 0, 0), 0, "ev: an async grant copy of 300 bytes");
-    tap_ok(WAIT_UNTIL(exo_poll_async_op(tok, &res) == 0, 3000) && res == 300, "ev: completes with 300");
+    tap_ok(WAIT_UNTIL(exo_poll_async_op(tok, &res) == 0, 10000) && res == 300, "ev: completes with 300");
     int same = 1;
     for (unsigned i = 0; i < 300; i++)
         same &= b[PG + 8 + i] == b[i];
@@ -454,7 +454,7 @@ int main(uint64_t a0, uint64_t a1)
     /* a client context that sleeps in wait_async_op while the service (other CPU) completes */
     int64_t cc = make_ctx(2, client_main, 0, 1);
     tap_ok(cc > 0, "ev: client context on CPU 1");
-    tap_ok(WAIT_UNTIL(c_finished, 10000), "ev: the client finished");
+    tap_ok(WAIT_UNTIL(c_finished, 40000), "ev: the client finished");
     tap_ok(c_ok == CLIENT_N && c_bad == 0, "ev: %u submit + wait round trips with the right results (%lu bad)",
            CLIENT_N, (unsigned long)c_bad);
     tap_ok(w_errors == 0 && s_errors == 0, "ev: no errors in D's contexts (waiter %lu, service %lu)",
