@@ -9,6 +9,7 @@
  * capability core's state unchanged. Any violation aborts. */
 #include <stdlib.h>
 
+#include "tests/lib/fuzz_input.h"
 #include "kernel/core/syscall_decode.h"
 #include "tests/core/core_test.h"
 
@@ -18,31 +19,6 @@
 
 #define UVA 0x10000000ull
 
-struct input {
-    const uint8_t *p;
-    size_t n;
-    uint64_t rng;
-};
-
-/* Input bytes first, then a xorshift stream seeded by the input (every input is a full program). */
-static uint64_t take(struct input *in, unsigned bytes)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; i++) {
-        uint8_t b;
-        if (in->n) {
-            b = *in->p++;
-            in->n--;
-        } else {
-            in->rng ^= in->rng << 13;
-            in->rng ^= in->rng >> 7;
-            in->rng ^= in->rng << 17;
-            b = (uint8_t)(in->rng >> 24);
-        }
-        v |= (uint64_t)b << (8 * i);
-    }
-    return v;
-}
 
 #define MAXH 48
 static exo_handle_t hs[2][MAXH];
@@ -58,11 +34,11 @@ static void remember(int d, int64_t r)
 }
 
 /* Mostly a live handle of the wanted type, sometimes any remembered one, sometimes garbage. */
-static uint64_t handle(struct input *in, int d, uint32_t type)
+static uint64_t handle(struct fuzz_input *in, int d, uint32_t type)
 {
-    uint8_t sel = (uint8_t)take(in, 1);
+    uint8_t sel = (uint8_t)fuzz_take(in, 1);
     if (sel >= 0xf8 || !nh[d])
-        return sel & 1 ? take(in, 8) : EXO_HANDLE_MAKE(take(in, 2) % 1100, take(in, 1) % 4);
+        return sel & 1 ? fuzz_take(in, 8) : EXO_HANDLE_MAKE(fuzz_take(in, 2) % 1100, fuzz_take(in, 1) % 4);
     if (sel < 0xc0 && type != EXO_OBJ_NONE) {
         unsigned n = 0;
         exo_handle_t match[MAXH];
@@ -77,32 +53,32 @@ static uint64_t handle(struct input *in, int d, uint32_t type)
     return hs[d][sel % nh[d]];
 }
 
-static uint64_t deadline(struct input *in)
+static uint64_t deadline(struct fuzz_input *in)
 {
-    uint8_t sel = (uint8_t)take(in, 1);
+    uint8_t sel = (uint8_t)fuzz_take(in, 1);
     uint64_t now = capenv_time_ns();
     switch (sel % 6) {
     case 0: return 0;
     case 1: return EXO_DEADLINE_NEVER;
-    case 2: return now + take(in, 2);
-    case 3: return now - take(in, 1);
-    default: return take(in, 8);
+    case 2: return now + fuzz_take(in, 2);
+    case 3: return now - fuzz_take(in, 1);
+    default: return fuzz_take(in, 8);
     }
 }
 
 /* A user address: mostly one the caller can write (A, without a context, writes the fake user memory
  * through copy-out; B, a context, writes its own page at UVA through its page tables), sometimes the
  * other one's, a boundary case or garbage. */
-static uint64_t uptr(struct input *in, int d)
+static uint64_t uptr(struct fuzz_input *in, int d)
 {
-    uint8_t sel = (uint8_t)take(in, 1);
+    uint8_t sel = (uint8_t)fuzz_take(in, 1);
     uint64_t own = d ? UVA : FAKE_USER_BASE, other = d ? FAKE_USER_BASE : UVA;
     switch (sel % 10) {
     case 0: return 0;
     case 1: return own + (d ? EXO_PAGE_SIZE : FAKE_USER_SIZE) - 8;
-    case 2: return other + (take(in, 1) & 0x3f) * 8;
-    case 3: return take(in, 8);
-    default: return own + (take(in, 1) & 0x3f) * 8;
+    case 2: return other + (fuzz_take(in, 1) & 0x3f) * 8;
+    case 3: return fuzz_take(in, 8);
+    default: return own + (fuzz_take(in, 1) & 0x3f) * 8;
     }
 }
 
@@ -115,12 +91,12 @@ static void check(const char *what)
     }
 }
 
-static void kernel_step(struct input *in)
+static void kernel_step(struct fuzz_input *in)
 {
     uint64_t cookie = capenv_lock();
-    uint8_t k = (uint8_t)take(in, 1) % 3;
+    uint8_t k = (uint8_t)fuzz_take(in, 1) % 3;
     if (k == 0) {
-        timerq_expire(&core2_timers, capenv_time_ns() + take(in, 3));
+        timerq_expire(&core2_timers, capenv_time_ns() + fuzz_take(in, 3));
     } else {
         int up;
         sched_tick(&ksched, 0, capenv_time_ns(), &up);
@@ -157,7 +133,7 @@ static int64_t run(int d, uint64_t nr, const uint64_t a[6])
 /* A whole request flow by one domain, with fuzzed details: a token and a service (made if the domain
  * has none), submit, then wait (a context really sleeps), sometimes served by the same domain while it
  * sleeps (receive + complete), sometimes cancelled. */
-static void flow(struct input *in, int d)
+static void flow(struct fuzz_input *in, int d)
 {
     uint64_t a[6] = {0};
     uint64_t t = handle(in, d, EXO_OBJ_ASYNC_TOKEN), sv = handle(in, d, EXO_OBJ_SERVICE);
@@ -168,16 +144,16 @@ static void flow(struct input *in, int d)
     }
     if (cspace_lookup(&dom[d]->cs, sv, EXO_OBJ_SERVICE, 0, &c) != 0) {
         a[0] = handle(in, d, EXO_OBJ_QUOTA);
-        a[1] = take(in, 1) & 1 ? handle(in, d, EXO_OBJ_EVENT) : 0;
+        a[1] = fuzz_take(in, 1) & 1 ? handle(in, d, EXO_OBJ_EVENT) : 0;
         sv = (uint64_t)run(d, EXO_SYS_SERVICE_CREATE, a);
     }
-    uint64_t p[4] = {take(in, 1), take(in, 1), 0, 0};
+    uint64_t p[4] = {fuzz_take(in, 1), fuzz_take(in, 1), 0, 0};
     memcpy(fake_user(FAKE_USER_BASE + 0x800), p, sizeof p);
-    uint64_t sub[6] = {t, sv, FAKE_USER_BASE + 0x800, take(in, 1) & 1 ? handle(in, d, EXO_OBJ_EVENT) : 0, take(in, 1), 0};
+    uint64_t sub[6] = {t, sv, FAKE_USER_BASE + 0x800, fuzz_take(in, 1) & 1 ? handle(in, d, EXO_OBJ_EVENT) : 0, fuzz_take(in, 1), 0};
     run(d, EXO_SYS_SUBMIT_ASYNC_OP, sub);
     uint64_t w[6] = {t, deadline(in), uptr(in, d), 0, 0, 0};
     run(d, EXO_SYS_WAIT_ASYNC_OP, w);
-    uint8_t how = (uint8_t)take(in, 1) % 4;
+    uint8_t how = (uint8_t)fuzz_take(in, 1) % 4;
     if (how == 0) {
         uint64_t cn[6] = {t, 0, 0, 0, 0, 0};
         run(d, EXO_SYS_CANCEL_ASYNC_OP, cn);
@@ -186,7 +162,7 @@ static void flow(struct input *in, int d)
         uint64_t rc[6] = {sv, out, 0, 0, 0, 0};
         run(d, EXO_SYS_SERVICE_RECEIVE, rc);
         /* request ids are small sequence numbers per service: a guess hits the received one often */
-        uint64_t cp[6] = {sv, take(in, 1) % 6, take(in, 8), 0, 0, 0};
+        uint64_t cp[6] = {sv, fuzz_take(in, 1) % 6, fuzz_take(in, 8), 0, 0, 0};
         run(d, EXO_SYS_SERVICE_COMPLETE, cp);
     }
 }
@@ -194,7 +170,7 @@ static void flow(struct input *in, int d)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct input in = {data, size, 0x9e3779b97f4a7c15ull};
+    struct fuzz_input in = {data, size, 0x9e3779b97f4a7c15ull};
     for (size_t i = 0; i < size; i++)
         in.rng = (in.rng ^ data[i]) * 0x100000001b3ull;
     if (in.rng == 0)
@@ -218,7 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     capenv_unlock(cookie);
     check("setup");
     for (int steps = 0; steps < 64; steps++) {
-        uint8_t op = (uint8_t)take(&in, 1);
+        uint8_t op = (uint8_t)fuzz_take(&in, 1);
         int d = op >> 7;
         if (!fake_domain_of(dom[0], bdom))
             d = 0;
@@ -228,51 +204,51 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 1: case 2:
             nr = EXO_SYS_EVENT_WAIT; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = deadline(&in); a[2] = uptr(&in, d); break;
         case 3: case 4:
-            nr = EXO_SYS_EVENT_DELIVER; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = take(&in, 8); break;
+            nr = EXO_SYS_EVENT_DELIVER; a[0] = handle(&in, d, EXO_OBJ_EVENT); a[1] = fuzz_take(&in, 8); break;
         case 5:
             nr = EXO_SYS_TIMER_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA); a[1] = handle(&in, d, EXO_OBJ_EVENT);
-            a[2] = take(&in, 1);
+            a[2] = fuzz_take(&in, 1);
             break;
         case 6: case 7:
             nr = EXO_SYS_TIMER_ARM; a[0] = handle(&in, d, EXO_OBJ_TIMER); a[1] = deadline(&in);
-            a[2] = (take(&in, 1) & 3) == 0 ? take(&in, 3) : 0;
+            a[2] = (fuzz_take(&in, 1) & 3) == 0 ? fuzz_take(&in, 3) : 0;
             break;
         case 8: nr = EXO_SYS_TIMER_CANCEL; a[0] = handle(&in, d, EXO_OBJ_TIMER); break;
         case 9: nr = EXO_SYS_ASYNC_TOKEN_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA); break;
         case 10:
             nr = EXO_SYS_SERVICE_CREATE; a[0] = handle(&in, d, EXO_OBJ_QUOTA);
-            a[1] = take(&in, 1) & 1 ? handle(&in, d, EXO_OBJ_EVENT) : 0; a[2] = take(&in, 1);
+            a[1] = fuzz_take(&in, 1) & 1 ? handle(&in, d, EXO_OBJ_EVENT) : 0; a[2] = fuzz_take(&in, 1);
             break;
         case 11: case 12: case 13: {
             static const uint32_t targets[] = {EXO_OBJ_SERVICE, EXO_OBJ_TIMER, EXO_OBJ_GRANT, EXO_OBJ_NONE};
             nr = EXO_SYS_SUBMIT_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN);
-            uint32_t tt = targets[take(&in, 1) % 4];
+            uint32_t tt = targets[fuzz_take(&in, 1) % 4];
             a[1] = handle(&in, d, tt);
-            uint64_t p[4] = {take(&in, 1) % 64, tt == EXO_OBJ_GRANT ? handle(&in, d, EXO_OBJ_GRANT) : take(&in, 8),
-                             take(&in, 1) % 64, take(&in, 1) & 7 ? take(&in, 1) : take(&in, 2) % 5000};
+            uint64_t p[4] = {fuzz_take(&in, 1) % 64, tt == EXO_OBJ_GRANT ? handle(&in, d, EXO_OBJ_GRANT) : fuzz_take(&in, 8),
+                             fuzz_take(&in, 1) % 64, fuzz_take(&in, 1) & 7 ? fuzz_take(&in, 1) : fuzz_take(&in, 2) % 5000};
             if (tt == EXO_OBJ_TIMER)
                 p[0] = deadline(&in);
             memcpy(fake_user(FAKE_USER_BASE + 0x800), p, sizeof p);
-            a[2] = take(&in, 1) & 7 ? FAKE_USER_BASE + 0x800 : uptr(&in, d);
-            a[3] = take(&in, 1) & 1 ? handle(&in, d, EXO_OBJ_EVENT) : 0; a[4] = take(&in, 1);
+            a[2] = fuzz_take(&in, 1) & 7 ? FAKE_USER_BASE + 0x800 : uptr(&in, d);
+            a[3] = fuzz_take(&in, 1) & 1 ? handle(&in, d, EXO_OBJ_EVENT) : 0; a[4] = fuzz_take(&in, 1);
             break;
         }
-        case 14: nr = EXO_SYS_POLL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = take(&in, 1) & 3 ? uptr(&in, d) : 0; break;
+        case 14: nr = EXO_SYS_POLL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = fuzz_take(&in, 1) & 3 ? uptr(&in, d) : 0; break;
         case 15: case 16:
             nr = EXO_SYS_WAIT_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); a[1] = deadline(&in); a[2] = uptr(&in, d); break;
         case 17: nr = EXO_SYS_CANCEL_ASYNC_OP; a[0] = handle(&in, d, EXO_OBJ_ASYNC_TOKEN); break;
         case 18: case 19: nr = EXO_SYS_SERVICE_RECEIVE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = uptr(&in, d); break;
         case 20: case 21:
-            nr = EXO_SYS_SERVICE_COMPLETE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = take(&in, 1) % 8; a[2] = take(&in, 8);
+            nr = EXO_SYS_SERVICE_COMPLETE; a[0] = handle(&in, d, EXO_OBJ_SERVICE); a[1] = fuzz_take(&in, 1) % 8; a[2] = fuzz_take(&in, 8);
             break;
         case 22: nr = EXO_SYS_CAP_DELETE; a[0] = handle(&in, d, EXO_OBJ_NONE); break;
         case 23: nr = EXO_SYS_CAP_REVOKE; a[0] = handle(&in, d, EXO_OBJ_NONE); break;
-        case 24: nr = EXO_SYS_CAP_COPY; d = 0; a[0] = handle(&in, 0, EXO_OBJ_NONE); a[1] = bdom; a[2] = take(&in, 2); break;
-        case 25: nr = EXO_SYS_CAP_DERIVE; a[0] = handle(&in, d, EXO_OBJ_NONE); a[1] = take(&in, 2); a[2] = take(&in, 1); break;
+        case 24: nr = EXO_SYS_CAP_COPY; d = 0; a[0] = handle(&in, 0, EXO_OBJ_NONE); a[1] = bdom; a[2] = fuzz_take(&in, 2); break;
+        case 25: nr = EXO_SYS_CAP_DERIVE; a[0] = handle(&in, d, EXO_OBJ_NONE); a[1] = fuzz_take(&in, 2); a[2] = fuzz_take(&in, 1); break;
         case 26:
-            nr = EXO_SYS_GRANT_CREATE; d = 0; a[0] = as; a[1] = UVA; a[2] = EXO_PAGE_SIZE; a[3] = 1 + take(&in, 1) % 3;
+            nr = EXO_SYS_GRANT_CREATE; d = 0; a[0] = as; a[1] = UVA; a[2] = EXO_PAGE_SIZE; a[3] = 1 + fuzz_take(&in, 1) % 3;
             break;
-        case 27: nr = take(&in, 1) & 1 ? EXO_SYS_CPU_CONTEXT_STOP : EXO_SYS_CPU_CONTEXT_START; d = 0; a[0] = bctx_h; break;
+        case 27: nr = fuzz_take(&in, 1) & 1 ? EXO_SYS_CPU_CONTEXT_STOP : EXO_SYS_CPU_CONTEXT_START; d = 0; a[0] = bctx_h; break;
         case 28: case 29:
             flow(&in, d);
             continue;

@@ -6,55 +6,29 @@
  * nothing. Any violation aborts (a crash for libFuzzer). */
 #include <stdlib.h>
 
+#include "tests/lib/fuzz_input.h"
 #include "kernel/core/syscall_decode.h"
 #include "tests/core/core_test.h"
 
-/* The input is read byte by byte; when it runs out, bytes continue from a xorshift generator seeded
- * by the input, so every input is a full-length program (libFuzzer keeps inputs short for a long time)
- * while the input's own bytes still steer its beginning. */
-struct input {
-    const uint8_t *p;
-    size_t n;
-    uint64_t rng;
-};
-
-static uint64_t take(struct input *in, unsigned bytes)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; i++) {
-        uint8_t b;
-        if (in->n) {
-            b = *in->p++;
-            in->n--;
-        } else {
-            in->rng ^= in->rng << 13;
-            in->rng ^= in->rng >> 7;
-            in->rng ^= in->rng << 17;
-            b = (uint8_t)(in->rng >> 24);
-        }
-        v |= (uint64_t)b << (8 * i);
-    }
-    return v;
-}
 
 #define MAXH 64
 static exo_handle_t hs[2][MAXH];
 static unsigned nh[2];
 
-static uint64_t handle(struct input *in, int d)
+static uint64_t handle(struct fuzz_input *in, int d)
 {
-    uint8_t sel = (uint8_t)take(in, 1);
+    uint8_t sel = (uint8_t)fuzz_take(in, 1);
     if (sel < 0xf0 && nh[d])
         return hs[d][sel % nh[d]];
     if (sel < 0xf8)
-        return EXO_HANDLE_MAKE(take(in, 2) % 1100, take(in, 1) % 4);
-    return take(in, 8);
+        return EXO_HANDLE_MAKE(fuzz_take(in, 2) % 1100, fuzz_take(in, 1) % 4);
+    return fuzz_take(in, 8);
 }
 
 /* Mostly a live handle of the wanted type (so deep paths are reached), sometimes any handle. */
-static uint64_t typed(struct input *in, struct domain *dm, int d, uint32_t type)
+static uint64_t typed(struct fuzz_input *in, struct domain *dm, int d, uint32_t type)
 {
-    uint8_t sel = (uint8_t)take(in, 1);
+    uint8_t sel = (uint8_t)fuzz_take(in, 1);
     if (sel >= 0xc0 || !nh[d])
         return handle(in, d);
     exo_handle_t match[MAXH];
@@ -67,19 +41,19 @@ static uint64_t typed(struct input *in, struct domain *dm, int d, uint32_t type)
     return n ? match[sel % n] : hs[d][sel % nh[d]];
 }
 
-static uint64_t value(struct input *in)
+static uint64_t value(struct fuzz_input *in)
 {
     static const uint64_t edges[] = {0, 1, 2, 3, 4, 7, 8, 16, 17, 4095, 4096, 4097, EXO_USER_VA_MIN,
                                      EXO_USER_VA_END - 4096, EXO_USER_VA_END, 0x10000000, 0x10001000,
                                      0x7fffffffe000ull, 0xffff800000000000ull, ~0ull, ~0ull - 4095,
                                      EXO_R_ALL, EXO_R_MEM_ALL, EXO_MAP_ALL, FAKE_USER_BASE,
                                      FAKE_USER_BASE + FAKE_USER_SIZE - 8, 1ull << 63, 0x200000, 0x1000};
-    uint8_t sel = (uint8_t)take(in, 1);
+    uint8_t sel = (uint8_t)fuzz_take(in, 1);
     if (sel < 0x80)
         return edges[sel % (sizeof edges / sizeof edges[0])];
     if (sel < 0xc0)
-        return take(in, 1);
-    return take(in, 8);
+        return fuzz_take(in, 1);
+    return fuzz_take(in, 8);
 }
 
 static void remember(int d, int64_t r)
@@ -104,7 +78,7 @@ static void check(const char *what)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct input in = {data, size, 0x9e3779b97f4a7c15ull};
+    struct fuzz_input in = {data, size, 0x9e3779b97f4a7c15ull};
     for (size_t i = 0; i < size; i++)
         in.rng = (in.rng ^ data[i]) * 0x100000001b3ull;
     if (in.rng == 0)
@@ -118,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     remember(0, dh);
     dom[1] = fake_domain_of(dom[0], (exo_handle_t)dh);
     for (int steps = 0; steps < 48; steps++) {
-        uint8_t op = (uint8_t)take(&in, 1);
+        uint8_t op = (uint8_t)fuzz_take(&in, 1);
         int d = (op >> 7) & 1;
         if (!fake_domain_of(dom[0], (exo_handle_t)dh))
             d = 0; /* B was destroyed (A lost its capability): only A acts */
@@ -135,12 +109,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             a[0] = typed(&in, dom[d], d, EXO_OBJ_QUOTA); a[1] = value(&in) % 40; a[2] = value(&in) % 16;
             break;
         case EXO_SYS_MAP_PAGES: {
-            uint8_t shape = (uint8_t)take(&in, 1);
+            uint8_t shape = (uint8_t)fuzz_take(&in, 1);
             a[0] = typed(&in, dom[d], d, EXO_OBJ_ASPACE);
             a[1] = typed(&in, dom[d], d, EXO_OBJ_MEMORY);
             if (shape & 1) { /* a plausible request: aligned, small, in user space */
-                a[2] = 0x10000000 + (take(&in, 1) % 24) * 0x1000 + (shape & 2 ? 0x40000000000ull : 0);
-                a[3] = take(&in, 1) % 8; a[4] = take(&in, 1) % 4; a[5] = 1 + take(&in, 1) % 8;
+                a[2] = 0x10000000 + (fuzz_take(&in, 1) % 24) * 0x1000 + (shape & 2 ? 0x40000000000ull : 0);
+                a[3] = fuzz_take(&in, 1) % 8; a[4] = fuzz_take(&in, 1) % 4; a[5] = 1 + fuzz_take(&in, 1) % 8;
             } else {
                 a[2] = value(&in); a[3] = value(&in) % 16; a[4] = value(&in) % 20; a[5] = value(&in) % 40;
             }
@@ -148,8 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         case EXO_SYS_UNMAP_PAGES:
             a[0] = typed(&in, dom[d], d, EXO_OBJ_ASPACE);
-            if (take(&in, 1) & 1) {
-                a[1] = 0x10000000 + (take(&in, 1) % 24) * 0x1000; a[2] = 1 + take(&in, 1) % 8;
+            if (fuzz_take(&in, 1) & 1) {
+                a[1] = 0x10000000 + (fuzz_take(&in, 1) % 24) * 0x1000; a[2] = 1 + fuzz_take(&in, 1) % 8;
             } else {
                 a[1] = value(&in); a[2] = value(&in);
             }
@@ -161,8 +135,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (nr == EXO_SYSCALL_BASE + 15)
             nr = EXO_SYS_CPU_CONTEXT_ALLOC;
-        if ((take(&in, 1) & 0xf) == 0)
-            fake_fail_frames_after((long)(take(&in, 1) % 4));
+        if ((fuzz_take(&in, 1) & 0xf) == 0)
+            fake_fail_frames_after((long)(fuzz_take(&in, 1) % 4));
         struct digest before = digest_now();
         int64_t r = syscall_dispatch(dom[d], nr, a);
         struct digest after = digest_now();
