@@ -140,9 +140,19 @@ static uint32_t alloc_snap(dag_t *g, uint32_t self)
             uint32_t st = __atomic_load_n(&g->state[i], __ATOMIC_ACQUIRE);
             if (st != SNAP_FREE && !(st == SNAP_RETIRED && !hazarded(g, i)))
                 continue;
-            if (__atomic_compare_exchange_n(&g->state[i], &st, SNAP_BUILDING, false, __ATOMIC_ACQ_REL,
-                                            __ATOMIC_RELAXED))
-                return i;
+            if (!__atomic_compare_exchange_n(&g->state[i], &st, SNAP_BUILDING, false, __ATOMIC_SEQ_CST,
+                                             __ATOMIC_RELAXED))
+                continue;
+            /* Re-check after the claim: between our hazard scan and the CAS the snapshot may have been
+             * reused, published, protected by a reader and retired again (ABA on RETIRED), so the scan
+             * above may be stale. A reader that validated this snapshot as the root did so before it
+             * was retired again, hence before our claim: its hazard is visible now. One that protects
+             * it later fails validation (it is no longer the root). */
+            if (hazarded(g, i)) {
+                __atomic_store_n(&g->state[i], st, __ATOMIC_RELEASE);
+                continue;
+            }
+            return i;
         }
     }
 }
