@@ -140,7 +140,8 @@ static int do_alu(struct vctx *c, uint32_t pc, struct ebpf_insn i)
         int64_t k = (int64_t)src->v.t.value;
         if (op == EBPF_SUB)
             k = k == INT64_MIN ? (int64_t)1 << 40 : -k;
-        bool nowrap = k >= 0 ? dst->v.umax + (uint64_t)k >= dst->v.umax : dst->v.umin >= (uint64_t)-k;
+        /* |k| as unsigned: 0 - (uint64_t)k, since -k overflows for k = INT64_MIN (an ADD of that constant) */
+        bool nowrap = k >= 0 ? dst->v.umax + (uint64_t)k >= dst->v.umax : dst->v.umin >= 0 - (uint64_t)k;
         if (nowrap && k > -(1 << 24) && k < (1 << 24)) {
             int64_t d = (int64_t)dst->delta + k, room = (int64_t)dst->room - k;
             if (dst->id && d > INT32_MIN / 2 && d < INT32_MAX / 2)
