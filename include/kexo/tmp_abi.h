@@ -18,7 +18,11 @@
  *                                            EXO_ETOOBIG (runs nested more than KEXO_RUN_MAX_DEPTH),
  *                                            EXO_ENOOBJ (no CPU-context object free).
  *   KEXO_SYS_CHECK ()                        runs capcore_check (every core invariant and the
- *                                            ledger): 0, or 1 after printing the violation. */
+ *                                            ledger): 0, or 1 after printing the violation.
+ *   KEXO_SYS_LOCKSTAT (buf, len)             copies a struct kexo_lockstat (the core lock's
+ *                                            statistics, kernel/exo/shards.h) to buf: 0, EXO_EINVAL
+ *                                            if len is smaller than the structure, EXO_EFAULT if buf
+ *                                            is not writable. Counters only grow. */
 #ifndef PLADOF_KEXO_TMP_ABI_H
 #define PLADOF_KEXO_TMP_ABI_H
 
@@ -27,11 +31,24 @@
 #define KEXO_SYS_EXIT  (EXO_SYSCALL_BASE + 0x800)
 #define KEXO_SYS_RUN   (EXO_SYSCALL_BASE + 0x801)
 #define KEXO_SYS_CHECK (EXO_SYSCALL_BASE + 0x802)
+#define KEXO_SYS_LOCKSTAT (EXO_SYSCALL_BASE + 0x803)
 
 #define KEXO_RUN_FAULT     0x10000   /* | exception vector */
 #define KEXO_RUN_TIMEOUT   0x20000
 #define KEXO_RUN_MAX_DEPTH 4
 #define KEXO_RUN_BUDGET_MS 5000      /* a nested run that takes longer is stopped */
+
+/* KEXO_SYS_LOCKSTAT: per acquiring CPU (counters of CPUs >= ncpus stay 0). */
+#define KEXO_LOCKSTAT_CPUS 16
+struct kexo_lockstat {
+    uint64_t ncpus;               /* CPUs online */
+    struct {
+        uint64_t shard_acq;       /* acquisitions of some but not all shards */
+        uint64_t excl_acq;        /* acquisitions of every shard (the exclusive core lock) */
+        uint64_t contended;       /* acquisitions that found a shard taken */
+        uint64_t spins;           /* busy-wait iterations while waiting */
+    } cpu[KEXO_LOCKSTAT_CPUS];
+};
 
 /* What init finds at rdi when it starts (on its stack). */
 #define KEXO_BOOT_MAGIC 0x6b65786f626f6f74ull /* "kexoboot" */

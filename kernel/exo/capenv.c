@@ -13,6 +13,7 @@
 #include "kernel/arch/x86_64/apic.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/frames.h"
+#include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/panic.h"
 #include "kernel/arch/x86_64/uspace.h"
 #include "kernel/core/cap_env.h"
@@ -27,6 +28,7 @@
 #include "kernel/core/obj_console.h"
 #include "kernel/core/quota.h"
 #include "kernel/exo/kexo.h"
+#include "kernel/exo/shards.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
 
@@ -149,35 +151,11 @@ void capenv_obj_free(unsigned kind, void *p)
 }
 
 /* ---- lock ---------------------------------------------------------------------------------------- */
-/* One global lock. A CPU waiting for it spins with its interrupts as they were (normally on), so it
- * keeps answering TLB-shootdown IPIs from the holder (tlb.c); only the holder runs with them off. */
-static volatile uint32_t core_lock;
+/* The core lock is every shard of kernel/exo/shards.h (the exclusive lock): what changes the
+ * capability graph, the pools, address spaces or frames takes it. Hot paths take single shards. */
+uint64_t capenv_lock(void) { return shards_lock(shards_all()); }
 
-uint64_t capenv_lock(void)
-{
-    uint64_t flags = read_rflags();
-    for (;;) {
-        irq_disable();
-        if (!__atomic_exchange_n(&core_lock, 1, __ATOMIC_ACQUIRE))
-            return flags;
-        if (flags & (1ul << 9))
-            irq_enable();
-        /* with interrupts off (an interrupt handler: the scheduler tick) the holder may be waiting
-         * for this CPU's shootdown acknowledgement: answer it by polling */
-        while (__atomic_load_n(&core_lock, __ATOMIC_RELAXED)) {
-            if (!(flags & (1ul << 9)))
-                tlb_answer_pending();
-            cpu_relax();
-        }
-    }
-}
-
-void capenv_unlock(uint64_t flags)
-{
-    __atomic_store_n(&core_lock, 0, __ATOMIC_RELEASE);
-    if (flags & (1ul << 9))
-        irq_enable();
-}
+void capenv_unlock(uint64_t flags) { shards_unlock(flags); }
 
 /* ---- time, console, panic ------------------------------------------------------------------------ */
 /* TSC ticks since the APIC calibration (apic.c) converted with the rate measured against the PIT.
@@ -201,6 +179,7 @@ int kexo_core_init(void)
     uint64_t pa = frames_alloc_run(pages, 1, UINT64_MAX);
     if (pa == FRAME_NONE)
         return -1;
+    shards_init(ncpus_online); /* before any CPU but this one can take a lock */
     pools_init();
     capcore_init(phys_to_virt(pa), 0, n);
     obj_grant_register(); /* GRANT objects: exo_grant_create / exo_transfer_data */

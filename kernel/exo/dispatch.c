@@ -13,6 +13,8 @@
 #include "kernel/core/obj_domain.h"
 #include "kernel/core/syscall_decode.h"
 #include "kernel/exo/kexo.h"
+#include "kernel/exo/shards.h"
+#include "kernel/arch/x86_64/percpu.h"
 #include "kernel/lib/kprintf.h"
 
 uint64_t kexo_syscalls;
@@ -58,6 +60,18 @@ int64_t kexo_dispatch(struct domain *d, uint64_t nr, const uint64_t a[6])
     case KEXO_SYS_EXIT:
     case KEXO_SYS_RUN: /* served by the context's system-call path (ctxrun.c, krun.c) before this */
         return EXO_EBADSTATE;
+    case KEXO_SYS_LOCKSTAT: {
+        if (a[1] < sizeof(struct kexo_lockstat))
+            return EXO_EINVAL;
+        struct kexo_lockstat st = {.ncpus = ncpus_online};
+        for (unsigned i = 0; i < KEXO_LOCKSTAT_CPUS; i++) {
+            struct shard_stats x;
+            shards_stats(i, &x);
+            st.cpu[i].shard_acq = x.shard_acq, st.cpu[i].excl_acq = x.excl_acq;
+            st.cpu[i].contended = x.contended, st.cpu[i].spins = x.spins;
+        }
+        return capenv_copyout((uaddr_t){a[0]}, &st, sizeof st) ? EXO_EFAULT : 0;
+    }
     case KEXO_SYS_CHECK: {
         const char *why;
         if (capcore_check(&why) == 0)

@@ -1,0 +1,151 @@
+/* shards.c - the per-CPU shards of the core lock. See shards.h for the rules. */
+#include "kernel/exo/shards.h"
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/layout.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/uspace.h"
+#include "kernel/core/cap_env.h"
+
+#define RFLAGS_IF (1ull << 9)
+
+/* One lock word per cache line: CPUs that take only their own shard never share a line. */
+static struct {
+    volatile uint32_t word;
+} __attribute__((aligned(64))) shard[MAX_CPUS];
+
+/* Per CPU (written by that CPU only, with its interrupts off): what it holds, and its statistics. */
+static struct {
+    shard_mask held;
+    struct shard_stats st;
+} __attribute__((aligned(64))) mine[MAX_CPUS];
+
+static shard_mask all_mask = 1; /* one shard until shards_init */
+
+void shards_init(unsigned ncpus)
+{
+    if (ncpus == 0 || ncpus > MAX_CPUS)
+        capenv_panic("shards: bad CPU count");
+    all_mask = ncpus >= 64 ? ~0ull : (1ull << ncpus) - 1;
+}
+
+shard_mask shards_all(void) { return all_mask; }
+
+static unsigned me(void) { return this_cpu()->cpu_id; }
+
+static int lowest(shard_mask m) { return __builtin_ctzll(m); }
+static int highest(shard_mask m) { return 63 - __builtin_clzll(m); }
+
+static bool try_take(unsigned i) { return !__atomic_exchange_n(&shard[i].word, 1, __ATOMIC_ACQUIRE); }
+
+/* Spins for shard i. irq_ok: the CPU holds nothing yet and its interrupts were on, so it may take
+ * interrupts while it waits (it answers shootdown IPIs the ordinary way); otherwise it polls for a
+ * shootdown aimed at it, since its holder may be waiting for that answer. */
+static void take(struct shard_stats *st, unsigned i, bool irq_ok)
+{
+    if (try_take(i))
+        return;
+    st->contended++;
+    for (;;) {
+        if (irq_ok)
+            irq_enable();
+        while (__atomic_load_n(&shard[i].word, __ATOMIC_RELAXED)) {
+            st->spins++;
+            if (!irq_ok)
+                tlb_answer_pending();
+            cpu_relax();
+        }
+        irq_disable();
+        if (try_take(i))
+            return;
+    }
+}
+
+static void take_all(struct shard_stats *st, shard_mask m, bool irq_ok)
+{
+    for (shard_mask r = m; r; r &= r - 1) {
+        take(st, (unsigned)lowest(r), irq_ok);
+        irq_ok = false; /* holding a shard: an interrupt handler could want it */
+    }
+}
+
+static void release_all(shard_mask m)
+{
+    for (shard_mask r = m; r; r &= r - 1)
+        __atomic_store_n(&shard[lowest(r)].word, 0, __ATOMIC_RELEASE);
+}
+
+uint64_t shards_lock(shard_mask m)
+{
+    uint64_t flags = read_rflags();
+    irq_disable();
+    unsigned c = me();
+    if (mine[c].held)
+        capenv_panic("shards: locking while holding shards");
+    m &= all_mask;
+    if (!m)
+        capenv_panic("shards: empty shard set");
+    if (m == all_mask)
+        mine[c].st.excl_acq++;
+    else
+        mine[c].st.shard_acq++;
+    take_all(&mine[c].st, m, flags & RFLAGS_IF);
+    mine[c].held = m;
+    return flags;
+}
+
+bool shards_extend(shard_mask need)
+{
+    unsigned c = me();
+    shard_mask h = mine[c].held, add = need & all_mask & ~h;
+    if (!h)
+        capenv_panic("shards: extending while holding nothing");
+    if (!add)
+        return true;
+    if ((h | add) == all_mask)
+        mine[c].st.excl_acq++;
+    else
+        mine[c].st.shard_acq++;
+    /* Ascending order holds for a shard above everything held; one below may only be tried. */
+    for (shard_mask r = add; r; r &= r - 1) {
+        unsigned i = (unsigned)lowest(r);
+        if ((int)i > highest(mine[c].held))
+            take(&mine[c].st, i, false);
+        else if (!try_take(i))
+            goto slow;
+        mine[c].held |= shard_bit(i);
+    }
+    return true;
+slow:
+    mine[c].st.contended++;
+    release_all(mine[c].held);
+    mine[c].held = 0;
+    take_all(&mine[c].st, h | add, false);
+    mine[c].held = h | add;
+    return false;
+}
+
+void shards_unlock(uint64_t flags)
+{
+    unsigned c = me();
+    release_all(mine[c].held);
+    mine[c].held = 0;
+    if (flags & RFLAGS_IF)
+        irq_enable();
+}
+
+shard_mask shards_held(void) { return mine[me()].held; }
+
+bool shards_exclusive(void) { return mine[me()].held == all_mask; }
+
+void shards_stats(unsigned cpu, struct shard_stats *out)
+{
+    if (cpu >= MAX_CPUS) {
+        *out = (struct shard_stats){0};
+        return;
+    }
+    out->shard_acq = __atomic_load_n(&mine[cpu].st.shard_acq, __ATOMIC_RELAXED);
+    out->excl_acq = __atomic_load_n(&mine[cpu].st.excl_acq, __ATOMIC_RELAXED);
+    out->contended = __atomic_load_n(&mine[cpu].st.contended, __ATOMIC_RELAXED);
+    out->spins = __atomic_load_n(&mine[cpu].st.spins, __ATOMIC_RELAXED);
+}
