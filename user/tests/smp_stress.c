@@ -1,0 +1,251 @@
+/* smp_stress.c - in-QEMU stress test of the kernel's locking on 4 CPUs (docs/SMP-BENCH.md). 25 contexts of
+ * one domain D (init's address space) run at once on CPUs 0-3, each activity crossing CPUs:
+ *  - mailers (one per CPU, sets made on their own CPU): every mailer sends MAIL_M counted records to every
+ *    other one through badged POST capabilities, retrying on EXO_EAGAIN (a full ring refuses, loses
+ *    nothing): each record must arrive exactly once, in order per sender, none invented;
+ *  - directed yields to contexts queued on other CPUs (the target moves to the caller's CPU), with
+ *    self-migration by exo_cpu_context_set_budget: only 0 or EXO_EBADSTATE may come back;
+ *  - timers armed (re-armed, cancelled) on one CPU posting to a set waited on from another: expiries ==
+ *    arms whose cancel did not win, none early, none after a winning cancel;
+ *  - stop/start of a spinning context and of a sleeping one on other CPUs: a stopped context does not run,
+ *    a stopped sleeper returns EXO_ECANCELED when started again;
+ *  - asynchronous requests to a service context on another CPU, some cancelled: each result exactly once
+ *    and right, the service's counts agree with the clients';
+ *  - init derives, copies and revokes (or destroys) a set that one CPU waits on and another delivers to:
+ *    the waiter and deliverer see only defined results (a record, EXO_ETIMEDOUT, EXO_ECANCELED, then
+ *    EXO_ESTALE/EXO_EBADHANDLE) and never hang.
+ * Every wait is bounded. At the end every context has ended, every page charged to the test's quota is
+ * back, and the kernel's invariant check (KEXO_SYS_CHECK) passes. */
+#include "user/tests/smp_stress_ctx.h"
+
+#define PG        4096ull
+#define STACK_VA  0x50000000ull
+#define STACK_PGS 2
+#define NCTX      25
+#define QPAGES    512
+
+static uint64_t Q, QS, AS, D;
+static int64_t ctx[NCTX];
+
+static int64_t make(unsigned slot, void (*fn)(uint64_t), uint64_t arg, unsigned cpu)
+{
+    int64_t c = exo_cpu_context_alloc(D, AS);
+    if (c < 0)
+        return c;
+    struct exo_ctx_regs r = {0};
+    r.r[EXO_CTX_RIP] = (uint64_t)fn;
+    r.r[EXO_CTX_RSP] = STACK_VA + (slot + 1) * STACK_PGS * PG - 8;
+    r.r[EXO_CTX_RDI] = arg;
+    int64_t e = exo_cpu_context_write_regs((uint64_t)c, &r);
+    if (e == 0)
+        e = exo_cpu_context_set_budget((uint64_t)c, 1000000, cpu);
+    ctx[slot] = c;
+    return e < 0 ? e : c;
+}
+
+static int setup(void)
+{
+    int64_t qs = exo_cap_derive(Q, EXO_R_ALL, 0, QPAGES);
+    if (qs < 0)
+        return 0;
+    QS = (uint64_t)qs;
+    int64_t d = exo_domain_create(QS), stk = exo_alloc_mem_pages(QS, NCTX * STACK_PGS, 0);
+    if (d < 0 || stk < 0 || exo_map_pages(AS, (uint64_t)stk, STACK_VA, EXO_MAP_R | EXO_MAP_W, 0, NCTX * STACK_PGS) != 0)
+        return 0;
+    D = (uint64_t)d;
+    int64_t dq = exo_cap_copy(QS, D, EXO_R_ALLOC | EXO_R_DERIVE | EXO_R_TRANSFER | EXO_R_INVOKE);
+    d_quota = (uint64_t)dq;
+    int ok = dq > 0;
+    for (unsigned i = 0; i < NCPU; i++)
+        ok &= make(i, mailer_main, i, i) > 0;
+    for (unsigned i = 0; i < NYIELD; i++)
+        ok &= make(4 + i, yielder_main, i, i / 2) > 0;
+    for (unsigned i = 0; ok && i < NYIELD; i++) {
+        int64_t s = exo_cap_copy((uint64_t)ctx[4 + i], D, EXO_R_CTX_START), b = exo_cap_copy((uint64_t)ctx[4 + i], D, EXO_R_CTX_BUDGET);
+        ok &= s > 0 && b > 0;
+        yl.start_h[i] = (uint64_t)s, yl.self_h[i] = (uint64_t)b;
+    }
+    ok &= make(12, twaiter_main, 0, 1) > 0 && make(13, twaiter_main, 1, 3) > 0;
+    ok &= make(14, tarmer_main, 0, 2) > 0 && make(15, tarmer_main, 1, 0) > 0;
+    ok &= make(16, spinner_main, 0, 3) > 0 && make(17, sleeper_main, 0, 2) > 0 && make(18, controller_main, 0, 1) > 0;
+    if (ok) {
+        uint64_t ctl = EXO_R_CTX_STOP | EXO_R_CTX_START | EXO_R_CTX_READREGS;
+        int64_t a = exo_cap_copy((uint64_t)ctx[16], D, ctl), b = exo_cap_copy((uint64_t)ctx[17], D, ctl);
+        int64_t s = exo_evset_create(QS), sw = s > 0 ? exo_cap_copy((uint64_t)s, D, EXO_R_EV_WAIT) : s;
+        ok = a > 0 && b > 0 && sw > 0;
+        ctl_spin = (uint64_t)a, ctl_sleep = (uint64_t)b, sleep_set = (uint64_t)sw;
+    }
+    ok &= make(19, service_main, 0, 2) > 0;
+    static const unsigned client_cpu[NCLIENT] = {0, 1, 3};
+    for (unsigned i = 0; i < NCLIENT; i++)
+        ok &= make(20 + i, client_main, i, client_cpu[i]) > 0;
+    if (ok) {
+        int64_t n = exo_evset_create(QS), svc = n > 0 ? exo_service_create(QS, (uint64_t)n, 0) : n;
+        int64_t sv = svc > 0 ? exo_cap_copy((uint64_t)svc, D, EXO_R_SVC_SERVE) : svc;
+        int64_t su = svc > 0 ? exo_cap_copy((uint64_t)svc, D, EXO_R_SVC_SUBMIT) : svc;
+        int64_t nw = n > 0 ? exo_cap_copy((uint64_t)n, D, EXO_R_EV_WAIT) : n;
+        ok = sv > 0 && su > 0 && nw > 0;
+        svc_serve = (uint64_t)sv, svc_submit = (uint64_t)su, svc_notify = (uint64_t)nw;
+        for (unsigned i = 0; ok && i < NCLIENT; i++) {
+            int64_t t = exo_async_token_create(QS);
+            int64_t th = t > 0 ? exo_cap_copy((uint64_t)t, D, EXO_R_TOK_SUBMIT | EXO_R_TOK_RESULT | EXO_R_TOK_CANCEL) : t;
+            ok = th > 0;
+            tok_h[i] = (uint64_t)th;
+        }
+    }
+    ok &= make(23, rv_waiter_main, 0, 1) > 0 && make(24, rv_deliverer_main, 0, 3) > 0;
+    for (unsigned i = 0; ok && i < NCTX; i++)
+        ok = exo_cpu_context_start((uint64_t)ctx[i]) == 0;
+    return ok;
+}
+
+/* Sleeps (bounded waits on an empty set of its own) until cond holds or ms pass; CPU 0's contexts run. */
+static uint64_t idle_set;
+#define SLEEP_UNTIL(cond, ms) ({ int64_t t0_ = now(); int ok_ = 0; struct exo_event e_; \
+    while (!(ok_ = (cond)) && now() - t0_ < (int64_t)(ms) * 1000000) { exo_event_wait(idle_set, (uint64_t)now() + 2000000, &e_); } ok_; })
+
+/* The derive/revoke rounds: returns the number of rounds whose revoke deleted the wrong count. */
+static uint64_t rv_rounds(uint64_t *unfinished)
+{
+    uint64_t wrong = 0;
+    *unfinished = 0;
+    for (uint64_t r = 1; r <= REV_R; r++) {
+        int64_t s = exo_evset_create(QS);
+        int64_t s1 = s > 0 ? exo_cap_derive((uint64_t)s, EXO_R_EV_WAIT | EXO_R_EV_POST | EXO_R_TRANSFER | EXO_R_DERIVE, 0, 0) : s;
+        int64_t hw = s1 > 0 ? exo_cap_copy((uint64_t)s1, D, EXO_R_EV_WAIT) : s1;
+        int64_t hp = s1 > 0 ? exo_cap_copy((uint64_t)s1, D, EXO_R_EV_POST) : s1;
+        if (hw < 0 || hp < 0) {
+            wrong++;
+            break;
+        }
+        rv_wait_h = (uint64_t)hw, rv_post_h = (uint64_t)hp;
+        __atomic_store_n(&rv_gen, r, __ATOMIC_RELEASE);
+        int64_t until = now() + (int64_t)(r % 8) * 150000;
+        while (now() < until)
+            exo_yield(0);
+        switch (r % 3) {
+        case 0: /* the copies go, the set stays: the sleeper times out, then its handle is stale */
+            wrong += exo_cap_revoke((uint64_t)s1) != 2;
+            break;
+        case 1: /* everything below s goes and s itself: the set is destroyed under the sleeper */
+            wrong += exo_cap_revoke((uint64_t)s) != 3;
+            wrong += exo_cap_delete((uint64_t)s) != 0;
+            break;
+        default: /* the copies, then the two last capabilities one by one */
+            wrong += exo_cap_revoke((uint64_t)s1) != 2;
+            wrong += exo_cap_delete((uint64_t)s1) != 0;
+            wrong += exo_cap_delete((uint64_t)s) != 0;
+            break;
+        }
+        if (!SLEEP_UNTIL(rv_wdone >= r && rv_ddone >= r, 8000)) {
+            *unfinished = r;
+            break;
+        }
+        if (r % 3 == 0) {
+            exo_cap_delete((uint64_t)s1);
+            exo_cap_delete((uint64_t)s);
+        }
+    }
+    return wrong;
+}
+
+int main(uint64_t a0, uint64_t a1)
+{
+    if (!tap_ok(rt_boot != 0, "smpstress: init got its boot information"))
+        return tap_done();
+    Q = rt_boot->root_quota;
+    AS = rt_boot->aspace;
+    int64_t is = exo_evset_create(Q);
+    idle_set = (uint64_t)is;
+    struct smp_locksum l0, l1;
+    int have_ls = smp_lockstat(&l0) == 0;
+    int64_t t_start = now();
+    /* 4 CPUs are needed: a context for CPU 3 must be accepted */
+    int ok = is > 0 && setup();
+    if (!tap_ok(ok, "smpstress: %d contexts of one domain started on CPUs 0-3 with their capabilities", NCTX))
+        return tap_done();
+
+    uint64_t unfinished, rv_wrong = rv_rounds(&unfinished);
+    int all_done = SLEEP_UNTIL(({ int d_ = ctl_done && tp[0].done && tp[1].done; for (unsigned i = 0; i < NCPU; i++) d_ &= mail[i].done != 0; \
+                                  for (unsigned i = 0; i < NCLIENT; i++) d_ &= cl[i].done != 0; d_; }), 60000);
+    int64_t t_work = now() - t_start;
+    stop_all = 1;
+    exo_cpu_context_stop((uint64_t)ctx[16]); /* the spinner never looks at stop_all */
+    int ended = SLEEP_UNTIL(({ int s_ = 1; for (unsigned i = 0; i < NCTX; i++) s_ &= stopped_h((uint64_t)ctx[i]); s_; }), 10000);
+    tap_ok(all_done, "smpstress: every finite activity finished within 60 s (%ld ms)", t_work / 1000000);
+
+    /* mailers */
+    uint64_t invented = 0, badrc = 0, gave_up = 0, short_pairs = 0, eagain = 0, sleeps = 0;
+    int64_t last_bad = 0;
+    for (unsigned i = 0; i < NCPU; i++) {
+        invented += mail[i].invented, badrc += mail[i].badrc, gave_up += mail[i].gave_up;
+        eagain += mail[i].eagain, sleeps += mail[i].sleeps;
+        last_bad = mail[i].last_bad ? mail[i].last_bad : last_bad;
+        for (unsigned j = 0; j < NCPU; j++)
+            if (j != i && (mail[i].recv[j] != MAIL_M || mail[i].sent[j] != MAIL_M))
+                short_pairs++;
+    }
+    tap_ok(invented == 0, "smpstress: mail: no record invented, duplicated or out of order (%lu)", invented);
+    if (!tap_ok(short_pairs == 0 && gave_up == 0, "smpstress: mail: each of the 12 CPU pairs delivered and received exactly %d records", MAIL_M))
+        for (unsigned i = 0; i < NCPU; i++)
+            tap_diag("mailer %u: received %lu %lu %lu %lu, sent %lu %lu %lu %lu, gave up %lu", i, mail[i].recv[0], mail[i].recv[1],
+                     mail[i].recv[2], mail[i].recv[3], mail[i].sent[0], mail[i].sent[1], mail[i].sent[2], mail[i].sent[3], mail[i].gave_up);
+    tap_ok(badrc == 0, "smpstress: mail: only 0 / EXO_EAGAIN / EXO_ETIMEDOUT returned (%lu others, last %s)", badrc, exo_strerror(last_bad));
+    tap_diag("mail: %lu deliveries refused with EXO_EAGAIN (full ring) and retried, %lu sleeping waits", eagain, sleeps);
+
+    /* yielders */
+    uint64_t y_ok = 0, y_busy = 0, y_bad = 0, y_moves = 0, y_idle = 0;
+    for (unsigned i = 0; i < NYIELD; i++) {
+        y_ok += yl.ok[i], y_busy += yl.busy[i], y_bad += yl.bad[i], y_moves += yl.moves[i];
+        y_idle += yl.iters[i] == 0;
+    }
+    tap_ok(y_bad == 0, "smpstress: yield: directed yields across CPUs return only 0 or EXO_EBADSTATE (%lu others, last %s)", y_bad,
+           exo_strerror(yl.last_bad));
+    tap_ok(y_idle == 0 && y_ok > 0, "smpstress: yield: all %d yielders ran; %lu directed yields taken, %lu refused (target running), %lu CPU moves",
+           NYIELD, y_ok, y_busy, y_moves);
+
+    /* timers */
+    for (unsigned i = 0; i < 2; i++) {
+        struct tpair *p = &tp[i];
+        tap_ok(!p->gave_up && p->fired == p->expected && p->extra == 0 && p->badrec == 0,
+               "smpstress: timer pair %u: %lu expiries for %lu arms (%lu cancels won), none after a winning cancel", i, p->fired, p->armed,
+               p->cancelled);
+        tap_ok(p->early == 0 && p->badrc == 0, "smpstress: timer pair %u: none early, no unexpected error (%lu early, %lu errors, last %s); max lateness %ld us",
+               i, p->early, p->badrc, exo_strerror(p->last_bad), p->max_late / 1000);
+    }
+
+    /* stop/start */
+    tap_ok(!ctl_gave_up && ctl_stops == STOP_R && ctl_badrc == 0, "smpstress: stop/start: %lu rounds on other CPUs, each stop took effect (errors %lu, last %s)",
+           ctl_stops, ctl_badrc, exo_strerror(ctl_last_bad));
+    tap_ok(ctl_frozen_bad == 0, "smpstress: stop/start: a stopped spinner never ran (%lu rounds where it did)", ctl_frozen_bad);
+    tap_ok(sl_bad == 0 && sl_cancels <= ctl_stops, "smpstress: stop/start: the sleeper saw only ETIMEDOUT (%lu) and ECANCELED (%lu <= %lu stops); others %lu (last %s)",
+           sl_timeouts, sl_cancels, ctl_stops, sl_bad, exo_strerror(sl_last_bad));
+
+    /* async */
+    uint64_t c_done = 0, c_cancel = 0, c_wrong = 0, c_bad = 0, c_gave = 0;
+    for (unsigned i = 0; i < NCLIENT; i++)
+        c_done += cl[i].completed, c_cancel += cl[i].cancel_won, c_wrong += cl[i].wrong, c_bad += cl[i].badrc, c_gave += cl[i].gave_up;
+    tap_ok(c_done + c_cancel == (uint64_t)NCLIENT * SVC_N && c_wrong == 0 && c_bad == 0 && c_gave == 0,
+           "smpstress: async: %d requests from 3 CPUs each resolved once and right (%lu completed, %lu cancelled, %lu wrong, %lu errors)",
+           NCLIENT * SVC_N, c_done, c_cancel, c_wrong, c_bad);
+    tap_ok(s_bad == 0 && s_ok == c_done && s_canceled <= c_cancel, "smpstress: async: the service agrees (%lu completed, %lu refused as cancelled, %lu errors, last %s)",
+           s_ok, s_canceled, s_bad, exo_strerror(s_last_bad));
+
+    /* derive/revoke */
+    tap_ok(unfinished == 0 && rv_wdone == REV_R && rv_ddone == REV_R && rv_hung == 0 && rv_wrong == 0,
+           "smpstress: revoke: %d rounds of revoke/destroy under a waiter and a deliverer on other CPUs finished (revoke counts wrong %lu)",
+           REV_R, rv_wrong);
+    tap_ok(rv_w_bad == 0 && rv_d_bad == 0 && rv_bad_rec == 0 && rv_recv <= rv_sent,
+           "smpstress: revoke: only defined results (records %lu of %lu sent, ETIMEDOUT %lu, ECANCELED %lu; other %lu, last %s)", rv_recv,
+           rv_sent, rv_timeouts, rv_cancels, rv_w_bad + rv_d_bad, exo_strerror(rv_last_bad));
+
+    tap_ok(ended, "smpstress: every context ended (exited, or stopped by init)");
+    if (have_ls && smp_lockstat(&l1) == 0)
+        tap_diag("lock statistics over the run: %lu exclusive, %lu shard acquisitions, %lu contended, %lu spins",
+                 l1.excl - l0.excl, l1.shard - l0.shard, l1.contended - l0.contended, l1.spins - l0.spins);
+    exo_cap_revoke(QS);
+    tap_eq(exo_cap_invoke(QS, EXO_OP_QUERY, 0), QPAGES, "smpstress: every page charged to the test's quota came back");
+    exo_cap_delete(QS);
+    tap_eq(kexo_check(), 0, "smpstress: kernel invariant check");
+    return tap_done();
+}
