@@ -16,6 +16,7 @@
  *    EXO_ESTALE/EXO_EBADHANDLE) and never hang.
  * Every wait is bounded. At the end every context has ended, every page charged to the test's quota is
  * back, and the kernel's invariant check (KEXO_SYS_CHECK) passes. */
+#include "user/tests/bench_util.h"
 #include "user/tests/smp_stress_ctx.h"
 
 #define PG        4096ull
@@ -212,6 +213,12 @@ int main(uint64_t a0, uint64_t a1)
                p->cancelled);
         tap_ok(p->early == 0 && p->badrc == 0, "smpstress: timer pair %u: none early, no unexpected error (%lu early, %lu errors, last %s); max lateness %ld us",
                i, p->early, p->badrc, exo_strerror(p->last_bad), p->max_late / 1000);
+        uint64_t over = 0;
+        for (uint64_t k = 0; k < p->nlate; k++)
+            over += p->late[k] > 50000000;
+        if (p->nlate)
+            tap_diag("timer pair %u: expiry lateness (kernel clock at expiry - deadline) median %lu us, %lu of %lu over 50 ms", i,
+                     median((uint64_t *)p->late, (int)p->nlate) / 1000, over, p->nlate);
     }
 
     /* stop/start */

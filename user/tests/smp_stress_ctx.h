@@ -156,6 +156,7 @@ struct tpair {
     volatile uint64_t set, timer;   /* made by the waiter on its CPU (D's handles) */
     volatile uint64_t ready, fired, early, badrec, badrc, expected, armed, cancelled, done, gave_up, extra;
     volatile int64_t last_bad, max_late;
+    volatile uint64_t nlate, late[TIMER_R]; /* expiry lateness (kernel clock at expiry - deadline), ns */
 };
 static struct tpair tp[2];
 
@@ -176,8 +177,12 @@ _Noreturn void twaiter_main(uint64_t id)
                 p->badrec++;
             else if (e.a[1] < e.a[0])
                 p->early++;
-            else if ((int64_t)(e.a[1] - e.a[0]) > p->max_late)
-                p->max_late = (int64_t)(e.a[1] - e.a[0]);
+            else {
+                if ((int64_t)(e.a[1] - e.a[0]) > p->max_late)
+                    p->max_late = (int64_t)(e.a[1] - e.a[0]);
+                if (p->nlate < TIMER_R)
+                    p->late[p->nlate++] = e.a[1] - e.a[0];
+            }
             __atomic_add_fetch(&p->fired, 1, __ATOMIC_ACQ_REL);
         } else if (rc != EXO_ETIMEDOUT) {
             p->badrc++, p->last_bad = rc;
