@@ -146,13 +146,14 @@ int async_submit_timer(struct async_token *t, uint64_t deadline, struct evset *n
 {
     if (load(&t->state) != TOK_FREE)
         return EXO_EBUSY;
-    if (core2_timers.n >= TIMERQ_CAP)
+    struct timerq *q = core2_timerq(c2env_this_cpu()); /* fires here; its callback takes every shard */
+    if (q->n >= TIMERQ_CAP)
         return EXO_ENOOBJ;
     if (async_try_claim(t) != 0)
         return EXO_EBUSY;
     prepare(t, TOK_T_TIMER, notify, badge);
     timer_init(&t->tm, timer_done, t);
-    timer_arm(&core2_timers, &t->tm, deadline, 0);  /* cannot fail: room checked */
+    timer_arm(q, &t->tm, deadline, 0);  /* cannot fail: room checked */
     return 0;
 }
 
@@ -274,7 +275,7 @@ int async_cancel(struct async_token *t)
         svc_unlink(t->svc, t);
         t->svc = NULL;
     } else if (t->target == TOK_T_TIMER) {
-        timer_cancel(&core2_timers, &t->tm);
+        timer_cancel(NULL, &t->tm);
     } else if (t->target == TOK_T_COPY && (t->q_prev || copy_head == t)) {
         copy_unlink(t);
     }
@@ -313,7 +314,7 @@ int async_wait(struct async_token *t, struct sched *s, unsigned cpu, uint64_t no
         capenv_panic("async: wait with nothing running");
     if (deadline != UINT64_MAX) {
         timer_init(&c->tmo, token_wait_timeout, c);
-        if (timer_arm(&core2_timers, &c->tmo, deadline, 0) != 0)
+        if (timer_arm(core2_timerq(c->migrate_to != CTX_MAX_CPUS ? c->migrate_to : cpu), &c->tmo, deadline, 0) != 0)
             return EXO_ENOOBJ;
     }
     sched_block(s, cpu, now, t);
@@ -321,7 +322,7 @@ int async_wait(struct async_token *t, struct sched *s, unsigned cpu, uint64_t no
         t->waiter = c;
         c->wait_abandon = token_wait_abandon;
     } else {
-        timer_cancel(&core2_timers, &c->tmo);
+        timer_cancel(NULL, &c->tmo);
     }
     return 0;
 }

@@ -12,6 +12,7 @@
 #ifndef PLADOF_KERNEL_CORE_CAP_ENV_H
 #define PLADOF_KERNEL_CORE_CAP_ENV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,6 +89,14 @@ void capenv_console_write(const char *s, size_t n);
  * saved RFLAGS) that capenv_unlock gets back. A hosted single-threaded embedder may do nothing. */
 uint64_t capenv_lock(void);
 void capenv_unlock(uint64_t cookie);
+/* The core lock is split into one shard per CPU (kernel/exo/shards.h; docs/SCHED-EVENTS.md
+ * "Locking"): capenv_lock takes every shard (needed to change capabilities, objects, pools, mappings);
+ * holding any one shard keeps all of those in place. capenv_shard_lock takes the shards of `cpus`
+ * (bit i = CPU i), capenv_shard_extend adds more while holding some: true if nothing was let go, false
+ * if everything was released and re-taken in order (what the caller looked up must be looked up
+ * again). capenv_unlock releases whatever is held. A hosted embedder may take its one lock for both. */
+uint64_t capenv_shard_lock(uint64_t cpus);
+bool capenv_shard_extend(uint64_t cpus);
 /* A broken internal invariant (a bug in the core or the embedder): does not return. */
 _Noreturn void capenv_panic(const char *msg);
 

@@ -32,6 +32,11 @@ int c2env_copy(struct aspace *dst_as, uaddr_t dst, struct aspace *src_as, uaddr_
 /* Asks CPU `cpu` to call sched_tick soon (a reschedule IPI): its current context was stopped,
  * migrated away, or a context was made runnable on its queue while it idles. */
 void c2env_kick_cpu(unsigned cpu);
+/* c, the current context of the calling CPU, stops being current (preempted, yields, blocks, stops):
+ * the kernel saves whatever of c only this CPU's registers still hold (its FPU state), since another
+ * CPU may take c from this CPU's queue before this CPU has switched away from it. */
+struct ctx;
+void c2env_ctx_leaves_cpu(struct ctx *c);
 /* The index of the CPU the caller runs on (0..ncpus-1), for the system calls that act on the
  * caller's own context (yield). */
 unsigned c2env_this_cpu(void);

@@ -78,6 +78,14 @@ static void wait_timeout(struct timer *t, uint64_t now)
     sched_wake(e->s, c, EXO_ETIMEDOUT);
 }
 
+/* The shards wait_timeout touches: the waiter's CPU and the set's home. */
+static uint64_t wait_timeout_need(const struct timer *t)
+{
+    const struct ctx *c = t->arg;
+    const struct evset *e = __atomic_load_n(&c->wait_obj, __ATOMIC_RELAXED);
+    return (1ull << (c->cpu & 63)) | (e ? 1ull << (e->home & 63) : 0);
+}
+
 /* The waiter is being stopped (sched_stop): it leaves the set; if it is started again, its call
  * returns EXO_ECANCELED. */
 static void wait_abandon(struct ctx *c)
@@ -118,7 +126,9 @@ int evset_wait(struct evset *e, unsigned cpu, uint64_t now, uint64_t deadline, s
         capenv_panic("event: wait with nothing running");
     if (deadline != UINT64_MAX) {
         timer_init(&c->tmo, wait_timeout, c);
-        if (timer_arm(&core2_timers, &c->tmo, deadline, 0) != 0)
+        c->tmo.need = wait_timeout_need;
+        /* on the queue of the CPU the context will belong to (a pending migration happens at block) */
+        if (timer_arm(core2_timerq(c->migrate_to != CTX_MAX_CPUS ? c->migrate_to : cpu), &c->tmo, deadline, 0) != 0)
             return EXO_ENOOBJ;  /* timer queue full: nothing changed */
     }
     sched_block(e->s, cpu, now, e);
@@ -126,7 +136,7 @@ int evset_wait(struct evset *e, unsigned cpu, uint64_t now, uint64_t deadline, s
         e->waiter = c;
         c->wait_abandon = wait_abandon;
     } else {
-        timer_cancel(&core2_timers, &c->tmo);  /* a stop was pending: it is STOPPED, not waiting */
+        timer_cancel(NULL, &c->tmo);  /* a stop was pending: it is STOPPED, not waiting */
     }
     return 0;
 }

@@ -48,6 +48,7 @@ typedef void (*evset_wake_fn)(struct evset *e, struct ctx *w, int64_t result, co
 
 struct evset {
     struct sched *s;
+    unsigned home;             /* the CPU whose shard guards it (kernel/exo/shards.h; hosted: 0) */
     struct ev_record ring[EVSET_CAP];
     uint32_t head, count;
     uint64_t posted, dropped;

@@ -74,6 +74,23 @@ void obj_put(struct obj *o)
     }
 }
 
+void obj_get_shared(struct obj *o) { __atomic_fetch_add(&o->refs, 1, __ATOMIC_RELAXED); }
+
+void obj_put_shared(struct obj *o)
+{
+    uint64_t left = __atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL);
+    if (left == UINT64_MAX)
+        capenv_panic("obj: reference count underflow");
+    if (left == 0) {
+        struct obj *head = __atomic_load_n(&reap_queue, __ATOMIC_RELAXED);
+        do
+            o->reap_next = head;
+        while (!__atomic_compare_exchange_n(&reap_queue, &head, o, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+    }
+}
+
+bool obj_reap_pending(void) { return __atomic_load_n(&reap_queue, __ATOMIC_RELAXED) != NULL; }
+
 static void unregister(struct obj *o)
 {
     o->live = 0;

@@ -11,6 +11,7 @@
 #define PLADOF_KERNEL_CORE_OBJ_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct obj {
@@ -46,6 +47,13 @@ void obj_init(struct obj *o, uint32_t type);
 static inline void obj_get(struct obj *o) { o->refs++; }
 /* Drops a reference; at zero the object is queued for obj_reap. */
 void obj_put(struct obj *o);
+/* The same two for a path that holds only some shards of the core lock (a CPU taking or dropping its
+ * hold on the context it runs: obj_ctx_sync_cpu): atomic, so two CPUs may do it at once on one
+ * object; the queue push is lock-free. Everything else on refs runs with every shard held. */
+void obj_get_shared(struct obj *o);
+void obj_put_shared(struct obj *o);
+/* Something waits in the reap queue (read without the lock: a hint). */
+bool obj_reap_pending(void);
 /* Destroys queued objects until the queue is empty (each destruction may queue more). */
 void obj_reap(void);
 /* Object types defined outside the capability core (CPU contexts, events, timers, grants, async

@@ -254,7 +254,7 @@ int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
         case EXO_OBJ_TIMER:
             if (!(xc->rights & EXO_R_TIMER_ARM))
                 r = EXO_EPERM;
-            else if (core2_timers.n >= TIMERQ_CAP)
+            else if (core2_timerq(c2env_this_cpu())->n >= TIMERQ_CAP)
                 r = EXO_ENOOBJ;
             break;
         case EXO_OBJ_GRANT: {
@@ -308,7 +308,7 @@ int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
             struct transfer x = {.dst = &o->dw, .src = &o->sw, .dst_off = p.w[0], .src_off = p.w[2], .count = p.w[3]};
             r = async_submit_copy(t, &x, ne, badge);
             if (r == 0 && !timer_armed(&copy_kick))
-                timer_arm(&core2_timers, &copy_kick, 0, 0); /* due at once; cannot fail: room checked */
+                timer_arm(core2_timerq(c2env_this_cpu()), &copy_kick, 0, 0); /* due at once; cannot fail: room checked */
             /* this CPU's way back to user mode runs the timer expiry (and so the copy) first */
             c2env_kick_cpu(c2env_this_cpu());
         }

@@ -34,8 +34,8 @@ static void ctx_destroy(struct obj *o)
     /* never RUNNING here: a running context is held (obj_ctx_sync_cpu) */
     if (x->c.state == CTX_RUNNABLE || x->c.state == CTX_BLOCKED)
         sched_stop(&ksched, &x->c, EXO_R_CTX_STOP);
-    timer_cancel(&core2_timers, &x->c.tmo);
-    timer_cancel(&core2_timers, &x->c.run_tmo);
+    timer_cancel(NULL, &x->c.tmo);
+    timer_cancel(NULL, &x->c.run_tmo);
     /* off its domain's list of contexts (event.h struct dom_events) before the domain can go */
     for (struct ctx **pp = &x->c.dom->ev.ctxs; *pp; pp = &(*pp)->dom_next)
         if (*pp == &x->c) {
@@ -62,7 +62,7 @@ void obj_ctx_boot(unsigned ncpus, unsigned first_cpu)
     if (ncpus > CTX_MAX_CPUS)
         ncpus = CTX_MAX_CPUS;
     sched_init(&ksched, ncpus);
-    timerq_init(&core2_timers);
+    core2_timers_init();
     async_reset(&ksched);
     first_ctx_cpu = first_cpu < ncpus ? first_cpu : 0;
     next_cpu = first_ctx_cpu;
@@ -76,20 +76,26 @@ int obj_ctx_cpu_ok(unsigned cpu) { return cpu >= first_ctx_cpu && cpu < ksched.n
 void obj_ctx_sync_cpu(unsigned cpu)
 {
     struct ctx *now = ksched.cpu[cpu].cur, *old = held[cpu];
+    /* Only this CPU's shard may be held: another CPU may take or drop its own hold on the same context
+     * at the same time (it ran there before), so the counts change atomically. */
     if (now != old) {
         if (now) {
-            obj_get(&ctx_obj_of(now)->hdr);
-            ctx_obj_of(now)->hdr.krefs++;
+            obj_get_shared(&ctx_obj_of(now)->hdr);
+            __atomic_fetch_add(&ctx_obj_of(now)->hdr.krefs, 1, __ATOMIC_RELAXED);
         }
         held[cpu] = now;
         if (old) {
-            ctx_obj_of(old)->hdr.krefs--;
-            obj_put(&ctx_obj_of(old)->hdr); /* may queue it for obj_reap: the caller reaps */
+            __atomic_fetch_sub(&ctx_obj_of(old)->hdr.krefs, 1, __ATOMIC_RELAXED);
+            obj_put_shared(&ctx_obj_of(old)->hdr); /* may queue it: reaped with every shard held */
         }
     }
     /* running, but no capability names it any more: nobody could ever stop it (a kernel-held
-     * context is the kernel's to stop) */
-    if (now && !now->kheld && ctx_obj_of(now)->hdr.refs == ctx_obj_of(now)->hdr.krefs && !now->stop_pending)
+     * context is the kernel's to stop). Capabilities change only with every shard held, so the
+     * count read here is exact except for other CPUs' holds, which are in krefs too. */
+    if (now && !now->kheld &&
+        __atomic_load_n(&ctx_obj_of(now)->hdr.refs, __ATOMIC_ACQUIRE) ==
+            __atomic_load_n(&ctx_obj_of(now)->hdr.krefs, __ATOMIC_ACQUIRE) &&
+        !now->stop_pending)
         sched_stop(&ksched, now, EXO_R_CTX_STOP);
 }
 
@@ -186,20 +192,41 @@ int64_t sys_cpu_context_stop(struct domain *d, const uint64_t a[6])
     return r;
 }
 
+/* The shards a yield touches: this CPU's, the target's CPU's (it moves here), and where a pending
+ * migration sends the caller. */
+static uint64_t yield_need(unsigned cpu, const struct ctx *me, const struct ctx *target)
+{
+    uint64_t m = 1ull << (cpu & 63);
+    if (me && me->migrate_to != CTX_MAX_CPUS)
+        m |= 1ull << (me->migrate_to & 63);
+    if (target)
+        m |= 1ull << (__atomic_load_n(&target->cpu, __ATOMIC_RELAXED) & 63);
+    return m;
+}
+
 int64_t sys_yield(struct domain *d, const uint64_t a[6])
 {
-    uint64_t cookie = capenv_lock();
     unsigned cpu = c2env_this_cpu();
-    struct ctx *me = cpu < ksched.ncpus ? ksched.cpu[cpu].cur : NULL, *target = NULL;
-    struct cap *c = NULL;
-    uint64_t rights = 0;
-    int64_t r = me && me->dom == d ? 0 : EXO_EBADSTATE;
-    if (r == 0 && a[0] != 0) {
-        r = lookup(d, a[0], &c);
-        if (r == 0) {
-            target = ctx_of(c);
-            rights = c->rights;
+    uint64_t cookie = capenv_shard_lock(1ull << (cpu & 63));
+    struct ctx *me, *target;
+    uint64_t rights;
+    int64_t r;
+    for (;;) { /* look up, take the shards involved; again if that meant letting go, or the target moved */
+        struct cap *c = NULL;
+        me = cpu < ksched.ncpus ? ksched.cpu[cpu].cur : NULL;
+        target = NULL;
+        rights = 0;
+        r = me && me->dom == d ? 0 : EXO_EBADSTATE;
+        if (r == 0 && a[0] != 0) {
+            r = lookup(d, a[0], &c);
+            if (r == 0) {
+                target = ctx_of(c);
+                rights = c->rights;
+            }
         }
+        uint64_t need = yield_need(cpu, me, target);
+        if (capenv_shard_extend(need) && yield_need(cpu, me, target) == need)
+            break;
     }
     if (r == 0) {
         /* the result the caller sees when it runs again, possibly on another CPU: set before it can */
@@ -291,8 +318,8 @@ int64_t sys_upcall_return(struct domain *d, const uint64_t a[6])
         copied = capenv_copyin(fpu, (uaddr_t){a[1]}, sizeof fpu);
         mxcsr = (uint32_t)fpu[24] | (uint32_t)fpu[25] << 8 | (uint32_t)fpu[26] << 16 | (uint32_t)fpu[27] << 24;
     }
-    uint64_t cookie = capenv_lock();
     unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(1ull << (cpu & 63)); /* only the caller's own context changes */
     struct ctx *me = cpu < ksched.ncpus ? ksched.cpu[cpu].cur : NULL;
     int64_t r = me && me->dom == d ? 0 : EXO_EBADSTATE;
     if (r == 0 && copied != 0)

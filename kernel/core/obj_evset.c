@@ -148,6 +148,7 @@ int64_t sys_evset_create(struct domain *d, const uint64_t a[6])
         /* invoke */
         obj_init(&eo->hdr, EXO_OBJ_EVENT);
         evset_init(&eo->e, &ksched);
+        eo->e.home = c2env_this_cpu(); /* its ring and waiter are guarded by this CPU's shard */
         eo->e.on_wake = evset_woken;
         eo->q = q;
         eo->wait_out = 0;
@@ -164,15 +165,21 @@ int64_t sys_event_wait(struct domain *d, const uint64_t a[6])
     struct ev_record rec = {0};
     struct ctx *me = evsys_caller(d);
     int probe = evsys_probe_nolock(me, out, sizeof rec);
-    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(1ull << (cpu & 63));
     struct evset_obj *eo = NULL;
-    int64_t r = evset_obj_lookup(d, a[0], EXO_R_EV_WAIT, &eo);
+    int64_t r;
+    /* the set's home shard, and where a pending migration sends the caller (fixed while any shard is
+     * held: migrations are decided with every shard held) */
+    while ((r = evset_obj_lookup(d, a[0], EXO_R_EV_WAIT, &eo)) == 0 &&
+           !capenv_shard_extend(1ull << (cpu & 63) | 1ull << (eo->e.home & 63) |
+                                (me && me->migrate_to != CTX_MAX_CPUS ? 1ull << (me->migrate_to & 63) : 0)))
+        ;
     if (r) {
         capenv_unlock(cookie);
         return r;
     }
     struct evset *e = &eo->e;
-    unsigned cpu = c2env_this_cpu();
     uint64_t now = capenv_time_ns();
     if (e->count > 0) {
         /* Written first (a context's buffer through its page tables), taken only if that worked:
@@ -197,11 +204,31 @@ int64_t sys_event_wait(struct domain *d, const uint64_t a[6])
     return evsys_put_unlocked(me, r, out, &rec, sizeof rec);
 }
 
+/* Looks up the set (holding some shard), then takes its home shard and, once that is held (it guards
+ * the waiter field), its waiter's CPU's shard; looks again whenever taking one meant letting go. A
+ * blocked waiter's CPU changes only with every shard held, so it is fixed once read here. */
+static int64_t lookup_for_post(struct domain *d, uint64_t h, unsigned cpu, struct cap **c)
+{
+    for (;;) {
+        int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_EVENT, EXO_R_EV_POST, c);
+        if (r)
+            return r;
+        struct evset *e = &((struct evset_obj *)(*c)->obj)->e;
+        uint64_t need = 1ull << (cpu & 63) | 1ull << (e->home & 63);
+        if (!capenv_shard_extend(need))
+            continue;
+        if (e->waiter && !capenv_shard_extend(need | 1ull << (e->waiter->cpu & 63)))
+            continue;
+        return 0;
+    }
+}
+
 int64_t sys_event_deliver(struct domain *d, const uint64_t a[6])
 {
-    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(1ull << (cpu & 63));
     struct cap *c = NULL;
-    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_EVENT, EXO_R_EV_POST, &c);
+    int64_t r = lookup_for_post(d, a[0], cpu, &c);
     if (r == 0) {
         struct evset *e = &((struct evset_obj *)c->obj)->e;
         if (!e->waiter && e->count == EVSET_CAP) {

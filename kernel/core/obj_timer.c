@@ -6,6 +6,7 @@
 
 #include "kernel/core/cap.h"
 #include "kernel/core/cap_env.h"
+#include "kernel/core/core2_env.h"
 #include "kernel/core/cspace.h"
 #include "kernel/core/obj_domain.h"
 #include "kernel/core/obj_evset.h"
@@ -27,10 +28,18 @@ static void timer_fired(struct timer *t, uint64_t now)
     evset_post(&o->eo->e, &r);
 }
 
+/* The shards an expiry touches: the bound set's home and the CPU of its waiter, if any. */
+static uint64_t timer_obj_need(const struct timer *t)
+{
+    const struct evset *e = &((const struct timer_obj *)t->arg)->eo->e;
+    const struct ctx *w = __atomic_load_n(&e->waiter, __ATOMIC_RELAXED);
+    return (1ull << (e->home & 63)) | (w ? 1ull << (__atomic_load_n(&w->cpu, __ATOMIC_RELAXED) & 63) : 0);
+}
+
 static void timer_obj_destroy(struct obj *ob)
 {
     struct timer_obj *o = (struct timer_obj *)ob;
-    timer_cancel(&core2_timers, &o->t);
+    timer_cancel(NULL, &o->t);
     obj_put(&o->eo->hdr);
     evsys_quota_release(o->q);
 }
@@ -73,6 +82,8 @@ int64_t sys_timer_create(struct domain *d, const uint64_t a[6])
         /* invoke */
         obj_init(&o->hdr, EXO_OBJ_TIMER);
         timer_init(&o->t, timer_fired, o);
+        o->t.need = timer_obj_need;
+        o->home = c2env_this_cpu(); /* armed on this CPU's queue, under this CPU's shard */
         o->eo = eo;
         obj_get(&eo->hdr);
         o->q = q;
@@ -84,17 +95,31 @@ int64_t sys_timer_create(struct domain *d, const uint64_t a[6])
     return r;
 }
 
+/* Looks up a TIMER capability holding this CPU's shard, then the timer's home shard too (a timer lives
+ * on its home CPU's queue); looks again if taking the home shard meant letting go. */
+static int64_t lookup_home(struct domain *d, uint64_t h, struct timer_obj **out)
+{
+    for (;;) {
+        struct cap *c = NULL;
+        int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_TIMER, EXO_R_TIMER_ARM, &c);
+        if (r)
+            return r;
+        *out = (struct timer_obj *)c->obj;
+        if (capenv_shard_extend(1ull << ((*out)->home & 63)))
+            return 0;
+    }
+}
+
 int64_t sys_timer_arm(struct domain *d, const uint64_t a[6])
 {
     uint64_t deadline = a[1], period = a[2];
-    uint64_t cookie = capenv_lock();
-    struct cap *c = NULL;
-    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_TIMER, EXO_R_TIMER_ARM, &c);
+    uint64_t cookie = capenv_shard_lock(1ull << (c2env_this_cpu() & 63));
+    struct timer_obj *o = NULL;
+    int64_t r = lookup_home(d, a[0], &o);
     if (r == 0 && period != 0 && period < TIMER_PERIOD_MIN_NS)
         r = EXO_EINVAL;
     if (r == 0) {
-        struct timer_obj *o = (struct timer_obj *)c->obj;
-        r = timer_arm(&core2_timers, &o->t, deadline, period); /* EXO_ENOOBJ (queue full) changes nothing */
+        r = timer_arm(core2_timerq(o->home), &o->t, deadline, period); /* EXO_ENOOBJ (queue full) changes nothing */
         if (r == 0)
             o->t.fired = o->t.overruns = 0; /* counts start again with every arm */
     }
@@ -104,11 +129,11 @@ int64_t sys_timer_arm(struct domain *d, const uint64_t a[6])
 
 int64_t sys_timer_cancel(struct domain *d, const uint64_t a[6])
 {
-    uint64_t cookie = capenv_lock();
-    struct cap *c = NULL;
-    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_TIMER, EXO_R_TIMER_ARM, &c);
+    uint64_t cookie = capenv_shard_lock(1ull << (c2env_this_cpu() & 63));
+    struct timer_obj *o = NULL;
+    int64_t r = lookup_home(d, a[0], &o);
     if (r == 0)
-        r = timer_cancel(&core2_timers, &((struct timer_obj *)c->obj)->t);
+        r = timer_cancel(NULL, &o->t);
     capenv_unlock(cookie);
     return r;
 }

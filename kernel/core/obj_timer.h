@@ -1,7 +1,7 @@
 /* obj_timer.h - TIMER capability objects (EXO_OBJ_TIMER) and their calls timer_create, timer_arm and
  * timer_cancel (issue 4 "Timers"; docs/SCHED-EVENTS.md).
  *
- * A TIMER is a struct timer (timer.h) in the kernel's one timer queue (core2_timers), bound at
+ * A TIMER is a struct timer (timer.h) on the timer queue of the CPU it was made on (its home), bound at
  * creation to an event set (it holds a reference on it) with a badge its creator chooses. Arm takes an
  * absolute deadline in ns of the system clock (exo_get_system_time) and an optional period; each
  * expiry posts an EV_TIMER record {deadline that was due, kernel clock at expiry, overruns so far} to
@@ -28,6 +28,7 @@ struct timer_obj {
     struct evset_obj *eo;  /* holds a reference */
     struct quota *q;       /* charged one page; holds a reference */
     uint64_t badge;
+    unsigned home;         /* the CPU it was made on: it lives on that CPU's timer queue */
 };
 
 /* Registers EXO_OBJ_TIMER (obj_evsys_register calls it). */

@@ -3,7 +3,21 @@
 
 #include "kernel/core/core2_env.h"
 
-struct timerq core2_timers;
+struct timerq core2_tq[CTX_MAX_CPUS];
+
+void core2_timers_init(void)
+{
+    for (unsigned i = 0; i < CTX_MAX_CPUS; i++)
+        timerq_init(&core2_tq[i], i);
+}
+
+unsigned core2_expire_all(uint64_t now)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < CTX_MAX_CPUS; i++)
+        n += timerq_expire(&core2_tq[i], now);
+    return n;
+}
 
 void sched_init(struct sched *s, unsigned ncpus)
 {
@@ -77,7 +91,7 @@ int sched_stop(struct sched *s, struct ctx *c, uint64_t rights)
         c->state = CTX_STOPPED;
         return 0;
     case CTX_BLOCKED:
-        timer_cancel(&core2_timers, &c->tmo);
+        timer_cancel(NULL, &c->tmo);
         if (c->wait_abandon)
             c->wait_abandon(c);  /* the event set or token forgets its waiter */
         c->wait_obj = NULL;
@@ -111,6 +125,10 @@ int sched_migrate(struct sched *s, struct ctx *c, uint64_t rights, unsigned cpu)
         return EXO_EPERM;
     if (cpu >= s->ncpus)
         return EXO_EINVAL;
+    /* a blocked context's timeout follows it (it lives on its CPU's queue, under that CPU's lock) */
+    if (!c->on_rq && c->state != CTX_RUNNING && timer_armed(&c->tmo) && cpu != c->cpu &&
+        core2_timerq(cpu)->n >= TIMERQ_CAP)
+        return EXO_ENOOBJ;
     if (c->state == CTX_RUNNING) {
         if (cpu != c->cpu) {
             c->migrate_to = cpu;
@@ -124,6 +142,7 @@ int sched_migrate(struct sched *s, struct ctx *c, uint64_t rights, unsigned cpu)
         make_runnable(s, c, 0);
     } else {
         c->cpu = cpu;
+        timer_move(&c->tmo, core2_timerq(cpu)); /* cannot fail: room checked above */
     }
     return 0;
 }
@@ -146,6 +165,7 @@ static void put_prev(struct sched *s, struct sched_cpu *q, int preempted)
 {
     struct ctx *c = q->cur;
     q->cur = NULL;
+    c2env_ctx_leaves_cpu(c);
     if (c->stop_pending) {
         c->stop_pending = false;
         c->state = CTX_STOPPED;
@@ -237,6 +257,7 @@ void sched_block(struct sched *s, unsigned cpu, uint64_t now, void *wait_obj)
         capenv_panic("sched: block with nothing running");
     charge(q, now);
     q->cur = NULL;
+    c2env_ctx_leaves_cpu(c);
     c->wait_obj = wait_obj;
     c->wake_result = 0;
     if (c->stop_pending) {
@@ -258,7 +279,7 @@ void sched_wake(struct sched *s, struct ctx *c, int64_t result)
 {
     if (c->state != CTX_BLOCKED)
         return;
-    timer_cancel(&core2_timers, &c->tmo);
+    timer_cancel(NULL, &c->tmo);
     c->wait_obj = NULL;
     c->wait_abandon = NULL;
     c->wake_result = result;

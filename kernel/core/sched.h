@@ -59,7 +59,14 @@ void sched_wake(struct sched *s, struct ctx *c, int64_t result);
 /* 0 if queues, states and counts agree, else -1 (tests, fuzzer). */
 int sched_check(const struct sched *s);
 
-/* The timer queue the scheduler and the wait timeouts use (one, global: docs/SCHED-EVENTS.md). */
-extern struct timerq core2_timers;
+/* One timer queue per CPU (docs/SCHED-EVENTS.md "Locking"): a CPU's timer interrupt expires only its
+ * own queue. A blocked context's timeout sits on the queue of its CPU (c->cpu). */
+extern struct timerq core2_tq[CTX_MAX_CPUS];
+static inline struct timerq *core2_timerq(unsigned cpu) { return &core2_tq[cpu < CTX_MAX_CPUS ? cpu : 0]; }
+#define core2_timers (core2_tq[0]) /* CPU 0's queue (hosted tests run their timers there) */
+/* Sets up every CPU's queue. */
+void core2_timers_init(void);
+/* Fires every due timer of every CPU's queue (hosted tests and fuzzers; the kernel expires per CPU). */
+unsigned core2_expire_all(uint64_t now);
 
 #endif

@@ -3,6 +3,7 @@
 #include "kernel/core/syscall_decode.h"
 
 #include "kernel/core/cap_env.h"
+#include "kernel/core/core2_env.h"
 #include "kernel/core/cspace.h"
 #include "kernel/core/obj_domain.h"
 
@@ -24,7 +25,7 @@ int64_t sys_debug_write(struct domain *d, const uint64_t a[6])
     uint64_t len = a[2];
     /* The capability check is the call's linearization point: a revoke that lands after it does not
      * stop these bytes (the console has no state a revoke would have to protect). */
-    uint64_t cookie = capenv_lock();
+    uint64_t cookie = capenv_shard_lock(1ull << (c2env_this_cpu() & 63)); /* a lookup: any one shard */
     struct cap *c;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_CONSOLE, EXO_R_WRITE, &c);
     capenv_unlock(cookie);

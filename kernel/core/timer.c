@@ -3,9 +3,12 @@
 
 #include <pladof/exo.h>
 
-void timerq_init(struct timerq *q)
+#include "kernel/core/cap_env.h"
+
+void timerq_init(struct timerq *q, unsigned cpu)
 {
     q->n = 0;
+    q->cpu = cpu;
     q->seq = 0;
     q->earliest_moved = 0;
 }
@@ -15,7 +18,9 @@ void timer_init(struct timer *t, timer_fire_fn fire, void *arg)
     t->deadline = t->period = t->seq = t->fired = t->overruns = 0;
     t->idx = TIMER_NOT_ARMED;
     t->fire = fire;
+    t->need = 0;
     t->arg = arg;
+    t->q = 0;
 }
 
 static int before(const struct timer *a, const struct timer *b)
@@ -64,6 +69,9 @@ int timer_cancel(struct timerq *q, struct timer *t)
 {
     if (t->idx == TIMER_NOT_ARMED)
         return 0;
+    if (q && q != t->q)
+        capenv_panic("timer: cancelled on a queue it is not armed on");
+    q = t->q;
     uint32_t i = t->idx;
     t->idx = TIMER_NOT_ARMED;
     struct timer *last = q->heap[--q->n];
@@ -81,7 +89,12 @@ int timer_arm(struct timerq *q, struct timer *t, uint64_t deadline, uint64_t per
         return EXO_EINVAL;
     if (t->idx == TIMER_NOT_ARMED && q->n >= TIMERQ_CAP)
         return EXO_ENOOBJ;
-    timer_cancel(q, t);
+    if (t->idx != TIMER_NOT_ARMED && t->q != q) { /* moving queues: room was checked above */
+        if (q->n >= TIMERQ_CAP)
+            return EXO_ENOOBJ;
+    }
+    timer_cancel(NULL, t);
+    t->q = q;
     t->deadline = deadline;
     t->period = period;
     t->seq = q->seq++;
@@ -92,24 +105,45 @@ int timer_arm(struct timerq *q, struct timer *t, uint64_t deadline, uint64_t per
     return 0;
 }
 
+int timer_move(struct timer *t, struct timerq *to)
+{
+    if (t->idx == TIMER_NOT_ARMED || t->q == to)
+        return 0;
+    if (to->n >= TIMERQ_CAP)
+        return EXO_ENOOBJ;
+    uint64_t deadline = t->deadline, period = t->period;
+    timer_cancel(NULL, t);
+    return timer_arm(to, t, deadline, period);
+}
+
+struct timer *timerq_due(const struct timerq *q, uint64_t now)
+{
+    return q->n > 0 && q->heap[0]->deadline <= now ? q->heap[0] : 0;
+}
+
+void timerq_fire(struct timerq *q, struct timer *t, uint64_t now)
+{
+    timer_cancel(q, t);
+    if (t->period) {
+        /* Next deadline strictly after now; skipped periods are overruns, not a burst. */
+        uint64_t k = (now - t->deadline) / t->period + 1;
+        t->overruns += k - 1;
+        uint64_t next = t->deadline + k * t->period;
+        if (next > t->deadline)  /* no wrap past 2^64 ns (584 years) */
+            timer_arm(q, t, next, t->period);
+    }
+    t->fired++;
+    if (t->fire)
+        t->fire(t, now);
+}
+
 unsigned timerq_expire(struct timerq *q, uint64_t now)
 {
     unsigned fired = 0;
-    while (q->n > 0 && q->heap[0]->deadline <= now) {
-        struct timer *t = q->heap[0];
-        timer_cancel(q, t);
-        if (t->period) {
-            /* Next deadline strictly after now; skipped periods are overruns, not a burst. */
-            uint64_t k = (now - t->deadline) / t->period + 1;
-            t->overruns += k - 1;
-            uint64_t next = t->deadline + k * t->period;
-            if (next > t->deadline)  /* no wrap past 2^64 ns (584 years) */
-                timer_arm(q, t, next, t->period);
-        }
-        t->fired++;
+    struct timer *t;
+    while ((t = timerq_due(q, now))) {
+        timerq_fire(q, t, now);
         fired++;
-        if (t->fire)
-            t->fire(t, now);
     }
     return fired;
 }

@@ -157,6 +157,10 @@ uint64_t capenv_lock(void) { return shards_lock(shards_all()); }
 
 void capenv_unlock(uint64_t flags) { shards_unlock(flags); }
 
+uint64_t capenv_shard_lock(uint64_t cpus) { return shards_lock(cpus); }
+
+bool capenv_shard_extend(uint64_t cpus) { return shards_extend(cpus); }
+
 /* ---- time, console, panic ------------------------------------------------------------------------ */
 /* TSC ticks since the APIC calibration (apic.c) converted with the rate measured against the PIT.
  * Split so that nothing overflows 64 bits: d = q * rate + r. */

@@ -14,7 +14,12 @@
  * upcall (event_exception), or kill the domain (its contexts stop, its capabilities are deleted). Timer
  * interrupts come from the one-shot local APIC timer, programmed for the earliest of the next 10 ms
  * tick, the end of the running slice and the next timer deadline (rearm). Each context has its own
- * FPU/SSE state, switched eagerly (fpu_switch); the kernel itself never uses the FPU. */
+ * FPU/SSE state, switched eagerly (fpu_switch); the kernel itself never uses the FPU.
+ *
+ * Locking (kernel/exo/shards.h): the tick, the idle loop and the system-call return take only this
+ * CPU's shard, plus the shards a due timer's expiry or a pending migration touches; they take every
+ * shard only for what changes the capability graph: a user exception (an upcall or a kill), a run
+ * budget that ran out, objects waiting to be reaped. */
 #include <kexo/tmp_abi.h>
 #include <pladof/exo.h>
 
@@ -32,6 +37,7 @@
 #include "kernel/core/obj_ctx.h"
 #include "kernel/core/timer.h"
 #include "kernel/exo/kexo.h"
+#include "kernel/exo/shards.h"
 #include "kernel/lib/kprintf.h"
 
 #define RFLAGS_IF (1ull << 9)
@@ -49,7 +55,7 @@ static uint64_t armed_ns[MAX_CPUS];
 
 static void rearm(unsigned me, uint64_t now, int only_if_earlier)
 {
-    uint64_t next = now + TICK_NS, d = timerq_next_deadline(&core2_timers);
+    uint64_t next = now + TICK_NS, d = timerq_next_deadline(core2_timerq(me));
     if (d < next)
         next = d;
     struct ctx *c = ksched.cpu[me].cur;
@@ -61,20 +67,77 @@ static void rearm(unsigned me, uint64_t now, int only_if_earlier)
     apic_timer_oneshot_ns(next > now ? next - now : 0);
 }
 
-/* timer_arm made a timer the earliest (core2_timers.earliest_moved, core lock held): if it is due
- * before what this CPU's timer is armed for, the system-call return path rearms. */
+/* timer_arm made a timer the earliest of q (q's shard held): if it is due before what q's CPU's timer
+ * is armed for, that CPU must rearm: this one on its system-call return, another after a kick. */
 static volatile uint8_t timers_moved[MAX_CPUS];
 static void earliest_moved(struct timerq *q, uint64_t deadline)
 {
-    (void)q;
     unsigned me = c2env_this_cpu();
-    if (me < MAX_CPUS && deadline < armed_ns[me])
+    if (q->cpu >= MAX_CPUS || deadline >= armed_ns[q->cpu])
+        return;
+    if (q->cpu == me)
         timers_moved[me] = 1;
+    else
+        c2env_kick_cpu(q->cpu);
+}
+
+/* Fires this CPU's due timers, each after taking the shards its expiry touches (all of them for one
+ * without a need hook). A shard taken out of order may mean letting go of everything: the queue is
+ * looked at again then, and a need is computed again once its shards are held (it may have moved). */
+static void expire_mine(unsigned me, uint64_t now)
+{
+    struct timerq *q = core2_timerq(me);
+    struct timer *t;
+    while ((t = timerq_due(q, now))) {
+        uint64_t need = (t->need ? t->need(t) : shards_all()) | shard_bit(me);
+        if (!shards_extend(need) || (t->need && (t->need(t) & ~shards_held())))
+            continue;
+        timerq_fire(q, t, now);
+    }
+}
+
+/* The shards sched_tick / sched_yield_cpu touch for this CPU's current context besides this CPU's:
+ * a pending migration moves it to another CPU's queue. */
+static uint64_t cur_need(unsigned me)
+{
+    struct ctx *c = ksched.cpu[me].cur;
+    uint64_t m = shard_bit(me);
+    if (c && c->migrate_to != CTX_MAX_CPUS)
+        m |= shard_bit(c->migrate_to);
+    return m;
+}
+
+/* Work that needs every shard: a run budget ran out (krun), objects to reap. Read without a lock (a
+ * hint: it is looked at again with every shard held). */
+static int exclusive_work(void) { return krun_timeouts_pending() || obj_reap_pending(); }
+
+/* The timer expiry and the scheduling decision of this CPU, holding at least its shard. */
+static struct ctx *tick_decide(unsigned me, uint64_t now, int *up)
+{
+    expire_mine(me, now);
+    if (exclusive_work()) {
+        shards_extend(shards_all());
+        krun_timeouts(me);
+    }
+    while (!shards_extend(cur_need(me)))
+        ; /* let go and took again: the migration target is read again */
+    return sched_tick(&ksched, me, now, up);
 }
 
 static volatile int ready;
 static struct ctx_regs entry_regs[MAX_CPUS];
-uint64_t ctxrun_switches, ctxrun_faults, ctxrun_upcalls;
+uint64_t ctxrun_faults, ctxrun_upcalls; /* changed with every shard held */
+static struct {
+    uint64_t n;
+} __attribute__((aligned(64))) switches[MAX_CPUS]; /* per CPU: no line shared by every switch */
+
+uint64_t ctxrun_switches_total(void)
+{
+    uint64_t t = 0;
+    for (unsigned i = 0; i < MAX_CPUS; i++)
+        t += __atomic_load_n(&switches[i].n, __ATOMIC_RELAXED);
+    return t;
+}
 
 void ctxrun_boot(void)
 {
@@ -150,6 +213,19 @@ static void fpu_save(unsigned me)
         __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[CTX_FPU_BYTES])o->fpu));
 }
 
+/* The sched core's hook (core2_env.h): c, current on this CPU, stops being current (it blocks,
+ * yields, is preempted or stopped). Its FPU state is saved now, while this CPU holds c's shard, so that
+ * another CPU that takes c from this CPU's queue (a directed yield, a migration) loads what c left,
+ * even before this CPU reaches its switch_to. */
+void c2env_ctx_leaves_cpu(struct ctx *c)
+{
+    unsigned me = this_cpu()->cpu_id;
+    if (fpu_owner[me] == c) {
+        fpu_save(me);
+        fpu_owner[me] = NULL;
+    }
+}
+
 /* Before n runs on this CPU. `up`: n starts an upcall, whose frame copies n->fpu, so the image must
  * be current even when n itself was the last to run here. */
 static void fpu_switch(unsigned me, struct ctx *n, int up)
@@ -174,11 +250,12 @@ static const struct ctx_regs *switch_to(unsigned me, struct ctx *n, int up)
     uspace_activate(n ? n->as : 0); /* before a reap can destroy the old address space */
     iopb_switch(me, n ? n->dom : NULL); /* this CPU's TSS I/O bitmap: n's domain's ports (kdev2) */
     obj_ctx_sync_cpu(me);
-    obj_reap();
+    if (shards_exclusive())
+        obj_reap(); /* otherwise a dropped hold waits for the next holder of every shard */
     rearm(me, capenv_time_ns(), 0);
     if (!n)
         return 0;
-    ctxrun_switches++;
+    switches[me].n++;
     entry_regs[me] = n->regs;
     struct ctx_regs *r = &entry_regs[me];
     r->r[CTX_RFLAGS] = (r->r[CTX_RFLAGS] & RFLAGS_USER) | RFLAGS_IF | 2;
@@ -205,12 +282,14 @@ static void idle_loop(void)
     for (;;) {
         irq_enable();
         if (runs_contexts(me)) {
-            uint64_t cookie = capenv_lock();
+            uint64_t cookie = shards_lock(shard_bit(me));
             uint64_t now = capenv_time_ns();
-            timerq_expire(&core2_timers, now);
-            krun_timeouts(me);
+            if (obj_reap_pending()) {
+                shards_extend(shards_all());
+                obj_reap();
+            }
             int up = 0;
-            struct ctx *n = sched_tick(&ksched, me, now, &up);
+            struct ctx *n = tick_decide(me, now, &up);
             const struct ctx_regs *r = switch_to(me, n, up);
             if (r)
                 enter(r, cookie);
@@ -356,11 +435,13 @@ static void run_timeout(unsigned me, struct ctx *c)
 static void trap_switch(struct trapframe *tf, int fault)
 {
     unsigned me = this_cpu()->cpu_id;
-    uint64_t cookie = capenv_lock();
-    struct ctx *c = ksched.cpu[me].cur;
+    uint64_t cookie = shards_lock(shard_bit(me));
+    struct ctx *c = ksched.cpu[me].cur; /* only this CPU changes it */
     if (!c) /* user mode runs only as a context: a kernel bug, never a user's doing */
         capenv_panic("ctxrun: a trap from user mode with no context current");
     save_tf(c, tf);
+    if (fault || krun_past_deadline(c, capenv_time_ns()))
+        shards_extend(shards_all()); /* an upcall or a kill: c stays current here meanwhile */
     struct ctx *n;
     int up = 0;
     int64_t boot_end = 0;
@@ -376,12 +457,9 @@ static void trap_switch(struct trapframe *tf, int fault)
     } else {
         c2env_take_resched(me);
         uint64_t now = capenv_time_ns();
-        timerq_expire(&core2_timers, now);
-        krun_timeouts(me);
-        n = sched_tick(&ksched, me, now, &up);
+        n = tick_decide(me, now, &up);
         if (n == c && !up && !fault) {
             obj_ctx_sync_cpu(me);
-            obj_reap();
             rearm(me, now, 0);
             capenv_unlock(cookie);
             return;
@@ -437,7 +515,7 @@ uint64_t ctxrun_syscall(struct sysframe *f)
     } else {
         const uint64_t a[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
         res = kexo_dispatch(c->dom, f->rax, a);
-        if (c->fpu_load) { /* upcall_return gave an FPU image: the live registers are stale now */
+        if (ksched.cpu[me].cur == c && c->fpu_load) { /* upcall_return gave an FPU image: the live registers are stale now */
             c->fpu_load = false;
             if (fpu_owner[me] == c)
                 fpu_owner[me] = NULL; /* the switch_to of the whole-register return loads c->fpu */
@@ -450,10 +528,11 @@ uint64_t ctxrun_syscall(struct sysframe *f)
     if (!resched && ksched.cpu[me].cur == c && !c->full_return && !c->run_active && !timers_moved[me])
         return (uint64_t)res;
     timers_moved[me] = 0;
-    uint64_t cookie = capenv_lock();
+    uint64_t cookie = shards_lock(shard_bit(me));
     struct ctx *n = ksched.cpu[me].cur;
     int up = ksched.cpu[me].upcall;
     if (n == c && krun_past_deadline(c, capenv_time_ns())) {
+        shards_extend(shards_all()); /* a kill: c stays current here meanwhile */
         c->regs.r[CTX_RAX] = (uint64_t)res;
         run_timeout(me, c);
         n = ksched.cpu[me].cur;
@@ -470,12 +549,9 @@ uint64_t ctxrun_syscall(struct sysframe *f)
             return (uint64_t)res;
         }
         uint64_t now = capenv_time_ns();
-        timerq_expire(&core2_timers, now);
-        krun_timeouts(me);
-        n = sched_tick(&ksched, me, now, &up);
+        n = tick_decide(me, now, &up);
         if (n == c && !up && !full) {
             obj_ctx_sync_cpu(me);
-            obj_reap();
             rearm(me, now, 0);
             capenv_unlock(cookie);
             return (uint64_t)res;

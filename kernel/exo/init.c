@@ -126,7 +126,7 @@ int kexo_run_init(const void *initrd, uint64_t initrd_len, const char *name)
     uspace_activate(0);
     kprintf("kexo: starting init '%s' (%u segments, entry 0x%lx)\n", name, img.nseg, img.entry);
     int64_t res = krun_init(root, as, img.entry, bi, bi); /* init is a context on CPU 0 (krun.c) */
-    kprintf("kexo: %lu system calls served", kexo_syscalls);
+    kprintf("kexo: %lu system calls served", kexo_syscalls_total());
     if (kexo_check_each_call)
         kprintf(", each followed by the invariant check (%lu checks, all passed)", kexo_checks);
     kprintf("\n");

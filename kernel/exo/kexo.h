@@ -50,17 +50,20 @@ int krun_past_deadline(const struct ctx *c, uint64_t now);
 /* Under the lock, after timerq_expire: ends the runs whose budget timer fired (children that were not
  * current on this CPU). */
 void krun_timeouts(unsigned me);
+/* Runs queued for krun_timeouts (read without a lock: a hint). */
+int krun_timeouts_pending(void);
 _Noreturn void ctxrun_idle(void);
 int ctxrun_active(void);
 void ctxrun_tick(struct trapframe *tf);
 void ctxrun_user_fault(struct trapframe *tf);
 uint64_t ctxrun_syscall(struct sysframe *f);
-extern uint64_t ctxrun_switches, ctxrun_faults, ctxrun_upcalls;
+extern uint64_t ctxrun_faults, ctxrun_upcalls;
+uint64_t ctxrun_switches_total(void); /* context switches, summed over the CPUs */
 /* Kills domain d under the core lock: deletes every capability in its capability space (children
  * move up to their parents, so nothing escapes revocation) and reaps; returns how many were deleted. */
 unsigned kexo_kill_caps(struct domain *d);
 /* Number of system calls served, and pages of kernel object storage in use (tests, docs). */
-extern uint64_t kexo_syscalls;
+uint64_t kexo_syscalls_total(void); /* system calls served, summed over the CPUs */
 /* Set from the kernel command line (kexo.check=1): run capcore_check after every system call. */
 extern bool kexo_check_each_call;
 extern uint64_t kexo_checks;

@@ -88,7 +88,7 @@ static void unqueue_late(struct ctx *c)
 static void run_end(struct ctx *child)
 {
     child->run_active = false;
-    timer_cancel(&core2_timers, &child->run_tmo);
+    timer_cancel(NULL, &child->run_tmo);
     unqueue_late(child);
     obj_ctx_release_kernel(child);
 }
@@ -103,6 +103,8 @@ static void run_expired(struct timer *t, uint64_t now)
         late_head = c;
     }
 }
+
+int krun_timeouts_pending(void) { return __atomic_load_n(&late_head, __ATOMIC_RELAXED) != NULL; }
 
 void krun_timeouts(unsigned me)
 {
@@ -157,7 +159,7 @@ int64_t krun_start(struct ctx *parent, unsigned cpu, const uint64_t a[6])
     uint64_t now = capenv_time_ns();
     if (r == 0) {
         timer_init(&child->run_tmo, run_expired, child);
-        if (timer_arm(&core2_timers, &child->run_tmo, now + (uint64_t)KEXO_RUN_BUDGET_MS * 1000000, 0) != 0) {
+        if (timer_arm(core2_timerq(cpu), &child->run_tmo, now + (uint64_t)KEXO_RUN_BUDGET_MS * 1000000, 0) != 0) {
             obj_ctx_release_kernel(child); /* the timer queue is full: nothing else changed */
             r = EXO_ENOOBJ;
         }

@@ -36,7 +36,7 @@ static void boot(void)
 {
     fake_c2env_reset();
     sched_init(&S, 1);
-    timerq_init(&core2_timers);
+    core2_timers_init();
     async_reset(&S);
     for (int i = 0; i < 2; i++) {
         ctx_init(&C[i], (uint32_t)i + 1, NULL, fake_as(0));
@@ -132,7 +132,7 @@ static struct lnode L[NT + 1];
 static double timer_cost(void)
 {
     uint64_t v[RUNS];
-    timerq_init(&core2_timers);
+    core2_timers_init();
     srand(1);
     for (int i = 0; i < NT; i++) {
         timer_init(&T[i], NULL, 0);

@@ -66,7 +66,7 @@ static struct ctx *tick0(void)
 __attribute__((unused)) static unsigned expire_at(uint64_t at)
 {
     uint64_t cookie = capenv_lock();
-    unsigned n = timerq_expire(&core2_timers, at);
+    unsigned n = core2_expire_all(at);
     obj_reap();
     capenv_unlock(cookie);
     return n;

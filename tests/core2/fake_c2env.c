@@ -72,3 +72,9 @@ void c2env_kick_cpu(unsigned cpu)
     if (cpu < 64)
         fake_kicks[cpu]++;
 }
+
+/* No registers to save here: a context's state lives in struct ctx only. */
+void c2env_ctx_leaves_cpu(struct ctx *c) { (void)c; }
+
+/* The portable core asks which CPU it runs on only to choose a timer queue: CPU 0's here. */
+unsigned c2env_this_cpu(void) { return 0; }

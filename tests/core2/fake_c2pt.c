@@ -57,6 +57,9 @@ void c2env_kick_cpu(unsigned cpu)
     (void)cpu;
 }
 
+/* No registers to save here: a context's state lives in struct ctx only. */
+void c2env_ctx_leaves_cpu(struct ctx *c) { (void)c; }
+
 /* The CPU the calling test thread plays (tests set it before a call that acts on "this CPU"). */
 unsigned fake_c2_cpu;
 unsigned c2env_this_cpu(void) { return fake_c2_cpu; }

@@ -48,7 +48,7 @@ static void setup(void)
 {
     fake_c2env_reset();
     sched_init(&S, 2);
-    timerq_init(&core2_timers);
+    core2_timers_init();
     async_reset(&S);
     svc_queue_init(&Q, 4);
     now = 0;
@@ -128,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 3: sched_migrate(&S, c, rights, byte(&in) % 3); break;
         case 4:
             now += word(&in) % 3000000;
-            timerq_expire(&core2_timers, now);
+            core2_expire_all(now);
             if (sched_tick(&S, cpu, now, &up) && up)
                 ctx_prepare_resume(S.cpu[cpu].cur);
             break;

@@ -96,7 +96,7 @@ static void kernel_step(struct fuzz_input *in)
     uint64_t cookie = capenv_lock();
     uint8_t k = (uint8_t)fuzz_take(in, 1) % 3;
     if (k == 0) {
-        timerq_expire(&core2_timers, capenv_time_ns() + fuzz_take(in, 3));
+        core2_expire_all(capenv_time_ns() + fuzz_take(in, 3));
     } else {
         int up;
         sched_tick(&ksched, 0, capenv_time_ns(), &up);

@@ -18,7 +18,7 @@ static void fresh(void)
 {
     fake_c2env_reset();
     sched_init(&S, 1);
-    timerq_init(&core2_timers);
+    core2_timers_init();
     async_reset(&S);
     for (unsigned i = 0; i < 2; i++)
         ctx_init(&C[i], i + 1, NULL, fake_as(0));
@@ -99,21 +99,21 @@ static void test_wait_and_timer(void)
     struct ctx *w = S.cpu[0].cur;
     async_submit_service(&t, &q, p, NULL, 0);
     async_wait(&t, &S, 0, 2000 * US, 2500 * US, &res);
-    timerq_expire(&core2_timers, 2500 * US);
+    core2_expire_all(2500 * US);
     tap_ok(w->state == CTX_RUNNABLE && w->wake_result == EXO_ETIMEDOUT && t.waiter == NULL, "wait timed out");
     tap_eq(t.state, TOK_PENDING, "the operation is still pending after the timeout");
     async_complete(svc_receive(&q), 1);
     tap_ok(async_poll(&t, &res) == 1 && res == 1, "and its result can still be read later");
     /* timer target */
     tap_eq(async_submit_timer(&tt, 5000 * US, NULL, 0), 0, "submit a timer operation");
-    timerq_expire(&core2_timers, 4999 * US);
+    core2_expire_all(4999 * US);
     tap_eq(async_poll(&tt, &res), EXO_EAGAIN, "not complete before its deadline");
-    timerq_expire(&core2_timers, 5000 * US);
+    core2_expire_all(5000 * US);
     tap_ok(async_poll(&tt, &res) == 1 && res == 0, "completes at its deadline with 0");
     async_submit_timer(&tt, 6000 * US, NULL, 0);
     tap_eq(async_cancel(&tt), 0, "cancel a timer operation");
     tap_ok(!timer_armed(&tt.tm), "its timer is disarmed");
-    timerq_expire(&core2_timers, 7000 * US);
+    core2_expire_all(7000 * US);
     tap_ok(async_poll(&tt, &res) == 1 && res == EXO_ECANCELED, "result ECANCELED, the timer never completed it");
     tap_eq(sched_check(&S), 0, "scheduler invariants");
 }

@@ -91,7 +91,7 @@ int main(void)
     /* Phase 2 */
     struct sched s;
     sched_init(&s, 1);
-    timerq_init(&core2_timers);
+    core2_timers_init();
     async_reset(&s);
     svc_queue_init(&sq, 8);
     for (int i = 0; i < 8; i++)

@@ -20,7 +20,7 @@ static void fresh(void)
 {
     fake_c2env_reset();
     sched_init(&S, 2);
-    timerq_init(&core2_timers);
+    core2_timers_init();
     for (unsigned i = 0; i < 4; i++)
         ctx_init(&C[i], i + 1, NULL, fake_as(i % 2));
 }
@@ -45,7 +45,7 @@ static struct timer T[TIMERQ_CAP + 1];
 
 static void test_timers(void)
 {
-    timerq_init(&Q);
+    timerq_init(&Q, 0);
     nfired = 0;
     uint64_t dl[8] = {50, 10, 30, 30, 70, 20, 60, 40};
     for (unsigned i = 0; i < 8; i++) {
@@ -165,9 +165,9 @@ static void test_event_sets(void)
     sched_tick(&S, 0, 2 * MS, &up);  /* C1's slice ends: C0 runs */
     tap_ok(S.cpu[0].cur == &C[0], "C0 runs again");
     tap_eq(evset_wait(&e, 0, 2 * MS, 2 * MS + 500 * US, &r), 0, "wait with a deadline blocks");
-    timerq_expire(&core2_timers, 2 * MS + 499 * US);
+    core2_expire_all(2 * MS + 499 * US);
     tap_eq(C[0].state, CTX_BLOCKED, "not woken before the deadline");
-    timerq_expire(&core2_timers, 2 * MS + 500 * US);
+    core2_expire_all(2 * MS + 500 * US);
     tap_ok(C[0].state == CTX_RUNNABLE && C[0].wake_result == EXO_ETIMEDOUT && e.waiter == NULL,
            "woken at the deadline with ETIMEDOUT, waiter gone");
     /* stop of a waiter detaches it */

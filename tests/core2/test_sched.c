@@ -18,7 +18,7 @@ static void fresh(unsigned ncpus)
 {
     fake_c2env_reset();
     sched_init(&S, ncpus);
-    timerq_init(&core2_timers);
+    core2_timers_init();
     for (unsigned i = 0; i < 8; i++)
         ctx_init(&C[i], i + 1, NULL, fake_as(0));
 }
