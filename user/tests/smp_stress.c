@@ -1,4 +1,4 @@
-/* smp_stress.c - in-QEMU stress test of the kernel's locking on 4 CPUs (docs/SMP-BENCH.md). 25 contexts of
+/* smp_stress.c - in-QEMU stress test of the kernel's locking on 4 CPUs (docs/SMP-BENCH.md). 26 contexts of
  * one domain D (init's address space) run at once on CPUs 0-3, each activity crossing CPUs:
  *  - mailers (one per CPU, sets made on their own CPU): every mailer sends MAIL_M counted records to every
  *    other one through badged POST capabilities, retrying on EXO_EAGAIN (a full ring refuses, loses
@@ -14,6 +14,8 @@
  *  - init derives, copies and revokes (or destroys) a set that one CPU waits on and another delivers to:
  *    the waiter and deliverer see only defined results (a record, EXO_ETIMEDOUT, EXO_ECANCELED, then
  *    EXO_ESTALE/EXO_EBADHANDLE) and never hang.
+ *  - a mover context sets the CPU of ten of those contexts (asleep in a wait, queued or running) to a
+ *    random CPU all the time: every outcome above must still hold.
  * Every wait is bounded. At the end every context has ended, every page charged to the test's quota is
  * back, and the kernel's invariant check (KEXO_SYS_CHECK) passes. */
 #include "user/tests/bench_util.h"
@@ -22,7 +24,7 @@
 #define PG        4096ull
 #define STACK_VA  0x50000000ull
 #define STACK_PGS 2
-#define NCTX      25
+#define NCTX      26
 #define QPAGES    512
 
 static uint64_t Q, QS, AS, D;
@@ -95,6 +97,14 @@ static int setup(void)
         }
     }
     ok &= make(23, rv_waiter_main, 0, 1) > 0 && make(24, rv_deliverer_main, 0, 3) > 0;
+    /* the mover: mailers, timer waiters, the sleeper, the service, the clients, the revoke waiter */
+    static const unsigned moved[NMOVE] = {0, 1, 2, 3, 12, 13, 17, 19, 20, 23};
+    ok &= make(25, mover_main, 0, 2) > 0;
+    for (unsigned i = 0; ok && i < NMOVE; i++) {
+        int64_t h = exo_cap_copy((uint64_t)ctx[moved[i]], D, EXO_R_CTX_BUDGET);
+        ok = h > 0;
+        mv_h[i] = (uint64_t)h;
+    }
     for (unsigned i = 0; ok && i < NCTX; i++)
         ok = exo_cpu_context_start((uint64_t)ctx[i]) == 0;
     return ok;
@@ -246,6 +256,8 @@ int main(uint64_t a0, uint64_t a1)
            "smpstress: revoke: only defined results (records %lu of %lu sent, ETIMEDOUT %lu, ECANCELED %lu; other %lu, last %s)", rv_recv,
            rv_sent, rv_timeouts, rv_cancels, rv_w_bad + rv_d_bad, exo_strerror(rv_last_bad));
 
+    tap_ok(mv_bad == 0 && mv_ok > 0, "smpstress: move: %lu moves of waiting, sleeping and running contexts to random CPUs, "
+           "only 0 returned (%lu others, last %s)", mv_ok, mv_bad, exo_strerror(mv_last_bad));
     tap_ok(ended, "smpstress: every context ended (exited, or stopped by init)");
     if (have_ls && smp_lockstat(&l1) == 0)
         tap_diag("lock statistics over the run: %lu exclusive, %lu shard acquisitions, %lu contended, %lu spins",

@@ -371,6 +371,33 @@ _Noreturn void client_main(uint64_t id)
     smp_exit();
 }
 
+/* ---- a mover: moves sleeping, waiting and running contexts to random CPUs all the time -------------- */
+#define NMOVE 10
+static volatile uint64_t mv_h[NMOVE];        /* D's BUDGET handles of the contexts it moves */
+static volatile uint64_t mv_ok, mv_bad, mv_waits;
+static volatile int64_t mv_last_bad;
+
+_Noreturn void mover_main(uint64_t unused);
+_Noreturn void mover_main(uint64_t unused)
+{
+    uint64_t seed = 0x5eed5eedull;
+    int64_t set = exo_evset_create(d_quota); /* stays empty: its bounded waits are sleeps of 100 us */
+    if (set < 0)
+        mv_bad++, mv_last_bad = set;
+    while (!stop_all) {
+        int64_t rc = exo_cpu_context_set_budget(mv_h[rnd(&seed) % NMOVE], 1000000, rnd(&seed) % NCPU);
+        if (rc == 0)
+            mv_ok++;
+        else
+            mv_bad++, mv_last_bad = rc;
+        struct exo_event e;
+        if (set > 0 && (rc = exo_event_wait((uint64_t)set, (uint64_t)now() + 100000, &e)) != EXO_ETIMEDOUT)
+            mv_bad++, mv_last_bad = rc;
+        mv_waits++;
+    }
+    smp_exit();
+}
+
 /* ---- derive/revoke of a set that one CPU waits on and another delivers to (rounds driven by init) -- */
 static volatile uint64_t rv_gen, rv_wait_h, rv_post_h; /* round number, D's handles for it */
 static volatile uint64_t rv_wdone, rv_ddone;            /* rounds each side finished */
