@@ -6,6 +6,7 @@
 
 #include "kernel/core/cap.h"
 #include "kernel/core/cap_env.h"
+#include "kernel/core/core2_env.h"
 #include "kernel/core/cspace.h"
 #include "kernel/core/grant.h"
 #include "kernel/core/grant_remap.h"
@@ -74,7 +75,9 @@ static void window(struct grant *w, const struct cap *c)
 
 int64_t sys_transfer_data(struct domain *d, const uint64_t a[6])
 {
-    uint64_t cookie = capenv_lock();
+    /* A copy needs only one shard (mappings and frames change only with every shard held); a remap
+     * edits mappings, so it takes every shard. */
+    uint64_t cookie = (a[5] & GRANT_XFER_REMAP) ? capenv_lock() : capenv_shard_lock(1ull << (c2env_this_cpu() & 63));
     struct cap *dc = NULL, *sc = NULL;
     struct grant dw, sw;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_GRANT, EXO_R_WRITE, &dc);
@@ -91,11 +94,12 @@ int64_t sys_transfer_data(struct domain *d, const uint64_t a[6])
     if ((a[5] >> 32) != 0) {
         r = EXO_EINVAL;
     } else if (x.flags & GRANT_XFER_REMAP) {
-        r = transfer_remap(&x);  /* all under the lock: it edits mapping records */
+        r = transfer_remap(&x);  /* every shard held: it edits mapping records */
     } else {
-        /* Under the lock on purpose: c2env_copy walks the page tables and copies through the direct
-         * map, so no page it reads or writes can be unmapped and its frame reused by another domain
-         * halfway through the copy. The price is the lock held for up to GRANT_COPY_MAX bytes. */
+        /* Under a shard on purpose: c2env_copy walks the page tables and copies through the direct
+         * map, and no page it reads or writes can be unmapped and its frame reused by another domain
+         * halfway through the copy (that needs every shard). The price: this CPU's shard is held for up
+         * to GRANT_COPY_MAX bytes, and an unmap anywhere waits for the copy. */
         r = transfer_do(&x);
     }
     capenv_unlock(cookie);

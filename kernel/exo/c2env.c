@@ -1,9 +1,10 @@
 /* c2env.c - the real kernel's implementation of kernel/core/core2_env.h: writes into and copies
  * between user address spaces that need not be the loaded one, and the reschedule IPI.
  *
- * Both memory hooks run under the core lock (capenv_lock). They never touch user virtual addresses:
+ * Both memory hooks run holding at least one shard of the core lock (kernel/exo/shards.h), which keeps
+ * every mapping and frame in place (changing one needs every shard). They never touch user virtual addresses:
  * they walk the target address space's four-level tables (uspace.c built them; user mappings are
- * always 4 KiB leaves) and go through the kernel's direct map. Under the lock no mapping can change
+ * always 4 KiB leaves) and go through the kernel's direct map. Under a shard no mapping can change
  * and no frame can be freed, and a kernel access through the direct map cannot fault, so a hook needs
  * no fault recovery: it checks every page of a range first and only then writes, so a call that fails
  * writes nothing. */
