@@ -6,19 +6,22 @@
  * NOP), (c) deliver to the own set + take the record, (d) timer arm + cancel, (e) event ping-pong between
  * two CPUs (pairs 0<->1, 2<->3; k counts both CPUs of each pair, one op is one round trip).
  *
- * Cost per operation, median of ROUNDS: under `-icount shift=0` with single-threaded TCG the guest clock
- * advances one ns per instruction executed by ANY vCPU (the vCPUs take turns), so (last end - first start)
- * / (total ops) is the machine-wide instruction count per operation, spinning included; with real time
- * (multi-threaded TCG, KVM) the same window / (ops per CPU) is the wall time per operation on one CPU. The
- * program tells the two apart by calibration and says which it prints. Lock statistics (KEXO_SYS_LOCKSTAT,
- * summed over CPUs) are per operation over all rounds, minus the same harness run with no operations. */
+ * Cost per operation, median of 5 rounds under icount (runs repeat almost exactly), 9 in real time. Under
+ * `-icount shift=0` with single-threaded TCG the guest clock advances one ns per instruction executed by ANY
+ * vCPU (the vCPUs take turns), so (last end - first start) / (total ops) is the machine-wide instruction
+ * count per operation, spinning included; with real time (multi-threaded TCG, KVM) the same window / (ops
+ * per CPU) is the wall time per operation on one CPU. The program tells the two apart by calibration and
+ * says which it prints. Lock statistics (KEXO_SYS_LOCKSTAT, summed over CPUs) are per operation over all
+ * rounds, minus the same harness run with no operations. With a real-time clock the host's share of the
+ * slow-down (vCPUs outnumbering host cores, other load) is divided out in a "vs loop" column: each round is
+ * followed by the user loop on the same CPUs (that row's own "vs loop" shows how noisy the host is). */
 #include "user/rt/rt.h"
 #include "user/tests/bench_util.h"
 #include "user/tests/smp_util.h"
 
 #include <pladof/exo_ev.h>
 
-#define ROUNDS   5
+#define ROUNDS   9 /* at most */
 #define N        400
 #define NW       4            /* workers: one per CPU */
 #define PG       4096ull
@@ -171,9 +174,23 @@ static void fmt(char *buf, size_t cap, const char *f, ...)
     va_end(ap);
 }
 
+static int rounds = ROUNDS;
 static int icount_clock; /* 1: the guest clock counts instructions of all vCPUs together */
-static uint64_t base_cost[OP_COUNT];
+static uint64_t base_cost[OP_COUNT], base_norm[OP_COUNT];
 
+static void ratio_str(char *buf, size_t cap, uint64_t v, uint64_t base)
+{
+    if (!base) {
+        fmt(buf, cap, "-");
+        return;
+    }
+    uint64_t x = v * 100 / base;
+    fmt(buf, cap, "%lu.%02lux", x / 100, x % 100);
+}
+
+/* One table row. With a real-time clock each round is followed by a run of the user loop on the same k
+ * CPUs, and the cost is also given in units of that loop: the "vs loop" ratio divides out what the host
+ * does to all vCPUs alike (4 vCPUs on 2 host cores, other load), leaving what the kernel adds. */
 static void measure(uint64_t op, unsigned k)
 {
     uint64_t ops = op == OP_PINGPONG ? (uint64_t)N * (k / 2) : (uint64_t)N * k; /* operations in one run */
@@ -184,31 +201,33 @@ static void measure(uint64_t op, unsigned k)
         lockstat_ok = 0;
     run(op, k, 0);
     smp_lockstat(&b);
-    uint64_t v[ROUNDS];
+    uint64_t v[ROUNDS], nv[ROUNDS];
     smp_lockstat(&c);
-    for (int r = 0; r < ROUNDS; r++) {
+    for (int r = 0; r < rounds; r++) {
         uint64_t win = run(op, k, N);
         v[r] = icount_clock ? win / ops : win / per_cpu;
+        if (!icount_clock) {
+            uint64_t loop = run(OP_CALIB, k, N) / per_cpu;
+            nv[r] = loop ? v[r] * 1000 / loop : 0;
+        }
     }
     smp_lockstat(&d);
-    uint64_t cost = median(v, ROUNDS);
+    uint64_t cost = median(v, rounds), norm = icount_clock ? 0 : median(nv, rounds);
     if (k == 1 || (op == OP_PINGPONG && k == 2))
-        base_cost[op] = cost;
-    char ratio[16] = "-", ls[80] = "lockstat unavailable";
-    if (base_cost[op]) {
-        uint64_t x = cost * 100 / base_cost[op];
-        fmt(ratio, sizeof ratio, "%lu.%02lux", x / 100, x % 100);
-    }
+        base_cost[op] = cost, base_norm[op] = norm;
+    char ratio[16], vsloop[16], ls[80] = "lockstat unavailable";
+    ratio_str(ratio, sizeof ratio, cost, base_cost[op]);
+    ratio_str(vsloop, sizeof vsloop, norm, icount_clock ? 0 : base_norm[op]);
     if (lockstat_ok) {
-        uint64_t tot = ops * ROUNDS;
-        /* per operation, in hundredths: the rounds' counts minus ROUNDS times the harness-only run's */
-#define PER_OP(f) ({ uint64_t m_ = d.f - c.f, h_ = (b.f - a.f) * ROUNDS; m_ = m_ > h_ ? m_ - h_ : 0; m_ * 100 / tot; })
+        uint64_t tot = ops * rounds, harness_runs = icount_clock ? rounds : 2 * rounds;
+        /* per operation, in hundredths: the rounds' counts minus the harness-only run's per run */
+#define PER_OP(f) ({ uint64_t m_ = d.f - c.f, h_ = (b.f - a.f) * harness_runs; m_ = m_ > h_ ? m_ - h_ : 0; m_ * 100 / tot; })
         uint64_t x = PER_OP(excl), s = PER_OP(shard), ct = PER_OP(contended), sp = PER_OP(spins);
 #undef PER_OP
         fmt(ls, sizeof ls, "%6lu.%02lu %6lu.%02lu %6lu.%02lu %8lu.%02lu", x / 100, x % 100, s / 100, s % 100,
             ct / 100, ct % 100, sp / 100, sp % 100);
     }
-    rt_printf("# %-42s %2u %9lu %7s  %s\n", op_name[op], k, cost, ratio, ls);
+    rt_printf("# %-42s %2u %9lu %7s %7s  %s\n", op_name[op], k, cost, ratio, vsloop, ls);
 }
 
 /* Whether the guest clock is an instruction count: 100 x 2000 instructions by init alone (the other CPUs
@@ -272,10 +291,11 @@ int main(uint64_t a0, uint64_t a1)
 
     uint64_t cal = clock_check();
     icount_clock = cal > 198000 && cal < 202000;
+    rounds = icount_clock ? 5 : ROUNDS;
     struct smp_locksum ls;
     int64_t lr = smp_lockstat(&ls);
     rt_printf("# smp benchmark: %u CPUs with workers, %d rounds of %d operations per worker, median; clock check: "
-              "200000 instructions read %lu ns\n", nw, ROUNDS, N, cal);
+              "200000 instructions read %lu ns\n", nw, rounds, N, cal);
     if (icount_clock)
         rt_printf("# cost = machine-wide instructions per operation (icount: the clock counts every vCPU's instructions)\n");
     else
@@ -284,7 +304,7 @@ int main(uint64_t a0, uint64_t a1)
         rt_printf("# lockstat unavailable (KEXO_SYS_LOCKSTAT: %s)\n", exo_strerror(lr));
     rt_printf("# lock columns: per operation, summed over CPUs, harness subtracted: exclusive and shard acquisitions, "
               "acquisitions that found the lock taken, busy-wait iterations\n");
-    rt_printf("# %-42s %2s %9s %7s  %9s %9s %9s %11s\n", "operation", "k", "cost/op", "ratio", "excl/op", "shard/op",
+    rt_printf("# %-42s %2s %9s %7s %7s  %9s %9s %9s %11s\n", "operation", "k", "cost/op", "ratio", "vs loop", "excl/op", "shard/op",
               "contend/op", "spins/op");
     static const unsigned ks[3] = {1, 2, 4};
     for (uint64_t op = 0; op < OP_COUNT; op++)
