@@ -14,14 +14,16 @@
  *  - init derives, copies and revokes (or destroys) a set that one CPU waits on and another delivers to:
  *    the waiter and deliverer see only defined results (a record, EXO_ETIMEDOUT, EXO_ECANCELED, then
  *    EXO_ESTALE/EXO_EBADHANDLE) and never hang.
+ *  - init kills a domain whose three contexts run and sleep on CPUs 1-3 by a fault on CPU 1, six times
+ *    (smp_stress_kill.h): all stopped for good, its capabilities gone;
  *  - a mover context sets the CPU of ten of those contexts (asleep in a wait, queued or running) to a
  *    random CPU all the time: every outcome above must still hold.
  * Every wait is bounded. At the end every context has ended, every page charged to the test's quota is
  * back, and the kernel's invariant check (KEXO_SYS_CHECK) passes. */
 #include "user/tests/bench_util.h"
 #include "user/tests/smp_stress_ctx.h"
+#include "user/tests/smp_stress_kill.h"
 
-#define PG        4096ull
 #define STACK_VA  0x50000000ull
 #define STACK_PGS 2
 #define NCTX      26
@@ -110,11 +112,6 @@ static int setup(void)
     return ok;
 }
 
-/* Sleeps (bounded waits on an empty set of its own) until cond holds or ms pass; CPU 0's contexts run. */
-static uint64_t idle_set;
-#define SLEEP_UNTIL(cond, ms) ({ int64_t t0_ = now(); int ok_ = 0; struct exo_event e_; \
-    while (!(ok_ = (cond)) && now() - t0_ < (int64_t)(ms) * 1000000) { exo_event_wait(idle_set, (uint64_t)now() + 2000000, &e_); } ok_; })
-
 /* The derive/revoke rounds: returns the number of rounds whose revoke deleted the wrong count. */
 static uint64_t rv_rounds(uint64_t *unfinished)
 {
@@ -177,6 +174,7 @@ int main(uint64_t a0, uint64_t a1)
         return tap_done();
 
     uint64_t unfinished, rv_wrong = rv_rounds(&unfinished);
+    struct kill_result kr = kill_rounds(QS, AS);
     int all_done = SLEEP_UNTIL(({ int d_ = ctl_done && tp[0].done && tp[1].done; for (unsigned i = 0; i < NCPU; i++) d_ &= mail[i].done != 0; \
                                   for (unsigned i = 0; i < NCLIENT; i++) d_ &= cl[i].done != 0; d_; }), 60000);
     int64_t t_work = now() - t_start;
@@ -256,6 +254,12 @@ int main(uint64_t a0, uint64_t a1)
            "smpstress: revoke: only defined results (records %lu of %lu sent, ETIMEDOUT %lu, ECANCELED %lu; other %lu, last %s)", rv_recv,
            rv_sent, rv_timeouts, rv_cancels, rv_w_bad + rv_d_bad, exo_strerror(rv_last_bad));
 
+    tap_ok(kr.setup_bad == 0 && kr.ran == KILL_R && kr.stopped == KILL_R && kr.stayed == KILL_R,
+           "smpstress: kill: in %lu of %d rounds a fault on CPU 1 killed a domain running on CPUs 1-3: all 3 contexts stopped and stayed so",
+           kr.stayed, KILL_R);
+    tap_ok(kr.dead == KILL_R && kr.caps_gone == KILL_R, "smpstress: kill: none could start again (%lu rounds), its capabilities were gone (%lu rounds)",
+           kr.dead, kr.caps_gone);
+    tap_ok(k_bad == 0, "smpstress: kill: before the kill they saw only defined results (%lu others, last %s)", k_bad, exo_strerror(k_last_bad));
     tap_ok(mv_bad == 0 && mv_ok > 0, "smpstress: move: %lu moves of waiting, sleeping and running contexts to random CPUs, "
            "only 0 returned (%lu others, last %s)", mv_ok, mv_bad, exo_strerror(mv_last_bad));
     tap_ok(ended, "smpstress: every context ended (exited, or stopped by init)");

@@ -9,6 +9,7 @@
 
 #include <pladof/exo_ev.h>
 
+#define PG        4096ull
 #define NCPU      4
 #define MAIL_M    1500 /* records each mailer sends to each other mailer */
 #define NYIELD    8    /* directed yielders, two per CPU at the start */
@@ -29,6 +30,11 @@ static uint64_t rnd(uint64_t *s)
 /* Yields until cond holds or ms have passed; evaluates to whether it held. */
 #define SPIN_UNTIL(cond, ms) ({ int64_t t0_ = now(); int ok_ = 0; \
     while (!(ok_ = (cond)) && now() - t0_ < (int64_t)(ms) * 1000000) { exo_yield(0); } ok_; })
+/* init only: sleeps (bounded waits on an empty set of its own) until cond holds or ms pass, so that the
+ * other contexts of CPU 0 run meanwhile. */
+static uint64_t idle_set;
+#define SLEEP_UNTIL(cond, ms) ({ int64_t t0_ = now(); int ok_ = 0; struct exo_event e_; \
+    while (!(ok_ = (cond)) && now() - t0_ < (int64_t)(ms) * 1000000) { exo_event_wait(idle_set, (uint64_t)now() + 2000000, &e_); } ok_; })
 static uint64_t check_word(uint64_t from, uint64_t to, uint64_t seq) { return (from << 56) ^ (to << 48) ^ (seq * 0x9e3779b97f4a7c15ull); }
 
 static volatile uint64_t d_quota; /* D's copy of the root quota (ALLOC, DERIVE, TRANSFER, INVOKE) */
