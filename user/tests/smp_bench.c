@@ -3,7 +3,7 @@
  * created itself on its own CPU) run N iterations of one hot operation, all released together by a
  * barrier in shared memory; init sleeps meanwhile. Rows: a pure user loop (checks the clock model), the
  * null system call (no lock), (a) plain exo_yield alone on the CPU, (b) a capability lookup (exo_cap_invoke
- * NOP), (c) deliver to the own set + take the record, (d) timer arm + cancel, (e) event ping-pong between
+ * NOP) and (b') another (exo_debug_write of 0 bytes: the console capability is checked, then EXO_EINVAL), (c) deliver to the own set + take the record, (d) timer arm + cancel, (e) event ping-pong between
  * two CPUs (pairs 0<->1, 2<->3; k counts both CPUs of each pair, one op is one round trip).
  *
  * Cost per operation, median of 5 rounds under icount (runs repeat almost exactly), 9 in real time. Under
@@ -28,12 +28,13 @@
 #define STACK_VA 0x50000000ull /* one stack page per worker */
 #define FAR_NS   1000000000000ull
 
-enum { OP_CALIB, OP_NULL, OP_YIELD, OP_LOOKUP, OP_EVLOCAL, OP_TIMER, OP_PINGPONG, OP_COUNT };
+enum { OP_CALIB, OP_NULL, OP_YIELD, OP_LOOKUP, OP_LOOKUP_W, OP_EVLOCAL, OP_TIMER, OP_PINGPONG, OP_COUNT };
 static const char *const op_name[OP_COUNT] = {
     "user loop, 2000 instructions (clock check)",
     "null syscall (ENOSYS, no lock)",
     "(a) exo_yield, alone on the CPU",
     "(b) cap lookup: exo_cap_invoke NOP",
+    "(b') lookup: exo_debug_write, 0 bytes",
     "(c) deliver to own set + take",
     "(d) timer arm + cancel",
     "(e) ping-pong round trip, 2 CPUs/pair",
@@ -44,6 +45,7 @@ struct worker {
     uint64_t dom;                    /* init's handle of the worker's domain */
     volatile uint64_t q, cmd, done;  /* the worker's handles: quota, command set (WAIT), init's done set (POST) */
     volatile uint64_t partner_dom;   /* the worker's handle of its partner's domain (GRANT) */
+    volatile uint64_t console;       /* the worker's copy of init's console (WRITE) */
     volatile uint64_t ev, tm;        /* created by the worker on its CPU: its set, a timer on that set */
     volatile uint64_t peer_post;     /* POST capability to the partner's set (in this worker's space) */
     volatile int64_t setup_err;
@@ -75,6 +77,10 @@ static void run_op(struct worker *me, unsigned id, uint64_t op, uint64_t n)
     case OP_LOOKUP:
         for (uint64_t i = 0; i < n; i++)
             exo_cap_invoke(me->ev, EXO_OP_NOP, 0);
+        break;
+    case OP_LOOKUP_W: /* the console capability is looked up and checked, then the length is refused */
+        for (uint64_t i = 0; i < n; i++)
+            exo_debug_write(me->console, &e, 0);
         break;
     case OP_EVLOCAL:
         for (uint64_t i = 0; i < n; i++) {
@@ -274,7 +280,9 @@ int main(uint64_t a0, uint64_t a1)
         int64_t q = exo_cap_copy(Q, d, EXO_R_ALL), cm = exo_cap_copy(cmdset[i], d, EXO_R_EV_WAIT);
         int64_t dn = exo_cap_copy(doneset, d, EXO_R_EV_POST);
         int64_t pd = (i ^ 1) < nw ? exo_cap_copy(w[i ^ 1].dom, d, EXO_R_GRANT) : 0;
-        ok = q > 0 && cm > 0 && dn > 0 && pd >= 0;
+        int64_t con = exo_cap_copy(rt_console, d, EXO_R_WRITE);
+        ok = q > 0 && cm > 0 && dn > 0 && pd >= 0 && con > 0;
+        w[i].console = (uint64_t)con;
         w[i].q = (uint64_t)q, w[i].cmd = (uint64_t)cm, w[i].done = (uint64_t)dn, w[i].partner_dom = (uint64_t)pd;
     }
     for (unsigned i = 0; ok && i < nw; i++)
