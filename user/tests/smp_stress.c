@@ -1,4 +1,4 @@
-/* smp_stress.c - in-QEMU stress test of the kernel's locking on 4 CPUs (docs/SMP-BENCH.md). 26 contexts of
+/* smp_stress.c - in-QEMU stress test of the kernel's locking on 4 CPUs (docs/SMP-BENCH.md). 28 contexts of
  * one domain D (init's address space) run at once on CPUs 0-3, each activity crossing CPUs:
  *  - mailers (one per CPU, sets made on their own CPU): every mailer sends MAIL_M counted records to every
  *    other one through badged POST capabilities, retrying on EXO_EAGAIN (a full ring refuses, loses
@@ -16,6 +16,7 @@
  *    EXO_ESTALE/EXO_EBADHANDLE) and never hang.
  *  - init kills a domain whose three contexts run and sleep on CPUs 1-3 by a fault on CPU 1, six times
  *    (smp_stress_kill.h): all stopped for good, its capabilities gone;
+ *  - a service or a token is destroyed under a client sleeping on it on CPU 3, 24 times (smp_stress_async.h);
  *  - a mover context sets the CPU of ten of those contexts (asleep in a wait, queued or running) to a
  *    random CPU all the time: every outcome above must still hold.
  * Every wait is bounded. At the end every context has ended, every page charged to the test's quota is
@@ -23,10 +24,11 @@
 #include "user/tests/bench_util.h"
 #include "user/tests/smp_stress_ctx.h"
 #include "user/tests/smp_stress_kill.h"
+#include "user/tests/smp_stress_async.h"
 
 #define STACK_VA  0x50000000ull
 #define STACK_PGS 2
-#define NCTX      26
+#define NCTX      28
 #define QPAGES    512
 
 static uint64_t Q, QS, AS, D;
@@ -102,6 +104,7 @@ static int setup(void)
     /* the mover: mailers, timer waiters, the sleeper, the service, the clients, the revoke waiter */
     static const unsigned moved[NMOVE] = {0, 1, 2, 3, 12, 13, 17, 19, 20, 23};
     ok &= make(25, mover_main, 0, 2) > 0;
+    ok &= make(26, td_client_main, 0, 3) > 0 && make(27, td_server_main, 0, 2) > 0;
     for (unsigned i = 0; ok && i < NMOVE; i++) {
         int64_t h = exo_cap_copy((uint64_t)ctx[moved[i]], D, EXO_R_CTX_BUDGET);
         ok = h > 0;
@@ -173,8 +176,14 @@ int main(uint64_t a0, uint64_t a1)
     if (!tap_ok(ok, "smpstress: %d contexts of one domain started on CPUs 0-3 with their capabilities", NCTX))
         return tap_done();
 
+    int64_t t1 = now();
     uint64_t unfinished, rv_wrong = rv_rounds(&unfinished);
+    int64_t t2 = now();
     struct kill_result kr = kill_rounds(QS, AS);
+    int64_t t3 = now();
+    uint64_t td_wrong = td_rounds(QS, D);
+    tap_diag("init's rounds: revoke %ld ms, kill %ld ms, teardown %ld ms (setup %ld ms)", (t2 - t1) / 1000000, (t3 - t2) / 1000000,
+             (now() - t3) / 1000000, (t1 - t_start) / 1000000);
     int all_done = SLEEP_UNTIL(({ int d_ = ctl_done && tp[0].done && tp[1].done; for (unsigned i = 0; i < NCPU; i++) d_ &= mail[i].done != 0; \
                                   for (unsigned i = 0; i < NCLIENT; i++) d_ &= cl[i].done != 0; d_; }), 60000);
     int64_t t_work = now() - t_start;
@@ -260,6 +269,9 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok(kr.dead == KILL_R && kr.caps_gone == KILL_R, "smpstress: kill: none could start again (%lu rounds), its capabilities were gone (%lu rounds)",
            kr.dead, kr.caps_gone);
     tap_ok(k_bad == 0, "smpstress: kill: before the kill they saw only defined results (%lu others, last %s)", k_bad, exo_strerror(k_last_bad));
+    tap_ok(td_wrong == 0, "smpstress: teardown: %d rounds of a service or token destroyed under a client asleep on CPU 3 (and a "
+           "server on CPU 2 holding the request): only the defined results (%lu wrong%s)", TD_R, td_wrong > TD_R ? 0 : td_wrong,
+           td_wrong > TD_R ? ", a round did not finish" : "");
     tap_ok(mv_bad == 0 && mv_ok > 0, "smpstress: move: %lu moves of waiting, sleeping and running contexts to random CPUs, "
            "only 0 returned (%lu others, last %s)", mv_ok, mv_bad, exo_strerror(mv_last_bad));
     tap_ok(ended, "smpstress: every context ended (exited, or stopped by init)");

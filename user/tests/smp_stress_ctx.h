@@ -416,7 +416,7 @@ _Noreturn void rv_waiter_main(uint64_t unused);
 _Noreturn void rv_waiter_main(uint64_t unused)
 {
     for (uint64_t r = 1; r <= REV_R; r++) {
-        if (!SPIN_UNTIL(__atomic_load_n(&rv_gen, __ATOMIC_ACQUIRE) >= r, 10000))
+        if (!SPIN_UNTIL(__atomic_load_n(&rv_gen, __ATOMIC_ACQUIRE) >= r || stop_all, 90000) || stop_all)
             break;
         uint64_t h = rv_wait_h, seq = 0;
         int64_t t0 = now();
@@ -451,7 +451,7 @@ _Noreturn void rv_deliverer_main(uint64_t unused);
 _Noreturn void rv_deliverer_main(uint64_t unused)
 {
     for (uint64_t r = 1; r <= REV_R; r++) {
-        if (!SPIN_UNTIL(__atomic_load_n(&rv_gen, __ATOMIC_ACQUIRE) >= r, 10000))
+        if (!SPIN_UNTIL(__atomic_load_n(&rv_gen, __ATOMIC_ACQUIRE) >= r || stop_all, 90000) || stop_all)
             break;
         uint64_t h = rv_post_h, seq = 0;
         int64_t t0 = now();
