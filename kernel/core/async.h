@@ -17,8 +17,10 @@
  * an unread DONE/CANCELLED token, or a pending one, is EXO_EBUSY.
  *
  * The state transitions are lock-free (a completion may come from an interrupt or another CPU);
- * everything else (the service queue, event posting, waking waiters, timers) runs under the core
- * lock. Targets: a service domain's request queue, a timer, a grant copy (deferred work). */
+ * everything else (the service queue, event posting, waking waiters, timers) runs holding the shards
+ * of the core lock that guard what it touches (kernel/core/obj_async.c token_need: the token's home,
+ * the service's home, the notify set's home, the waiters' CPUs; every shard for a timer or copy
+ * target). Targets: a service domain's request queue, a timer, a grant copy (deferred work). */
 #ifndef PLADOF_KERNEL_CORE_ASYNC_H
 #define PLADOF_KERNEL_CORE_ASYNC_H
 

@@ -97,6 +97,10 @@ void capenv_unlock(uint64_t cookie);
  * again). capenv_unlock releases whatever is held. A hosted embedder may take its one lock for both. */
 uint64_t capenv_shard_lock(uint64_t cpus);
 bool capenv_shard_extend(uint64_t cpus);
+/* Every shard (bits 0..ncpus-1), and whether the caller holds all of them: only then may it reap
+ * objects (obj_reap) or change the capability graph. */
+uint64_t capenv_shards_all(void);
+bool capenv_exclusive(void);
 /* A broken internal invariant (a bug in the core or the embedder): does not return. */
 _Noreturn void capenv_panic(const char *msg);
 

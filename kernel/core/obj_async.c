@@ -74,16 +74,58 @@ static void inflight_remove(struct token_obj *o)
 }
 
 /* Drops what the token's last operation referenced (notify set, copy address spaces). */
+/* (A submit may hold only some shards: the counts change atomically, a zero count is reaped later by
+ * a holder of every shard.) */
 static void token_release_op(struct token_obj *o)
 {
     if (o->notify)
-        obj_put(&o->notify->hdr);
+        obj_put_shared(&o->notify->hdr);
     o->notify = NULL;
     for (int i = 0; i < 2; i++) {
         if (o->as_ref[i])
-            obj_put(&o->as_ref[i]->hdr);
+            obj_put_shared(&o->as_ref[i]->hdr);
         o->as_ref[i] = NULL;
     }
+}
+
+/* ---- which shards an operation touches (kernel/exo/shards.h) ----
+ * A token's home shard guards its waiter, notify set, wait_out and the operation's parameters; a
+ * service's home shard guards its queue, its in-flight list and the queue/in-flight links of the
+ * tokens on them; an event set's home its ring and waiter; a context's CPU its scheduling state. The
+ * fields read here to find the homes may change until their own shard is held, so callers compute the
+ * set again once they hold it and go round until it is stable. Timer and copy targets take every
+ * shard (their queues are the kernel's). */
+static uint64_t cpu_bit(unsigned cpu) { return 1ull << (cpu & 63); }
+
+static uint64_t evset_need(const struct evset_obj *eo)
+{
+    if (!eo)
+        return 0;
+    const struct ctx *w = __atomic_load_n(&eo->e.waiter, __ATOMIC_RELAXED);
+    return cpu_bit(eo->e.home) | (w ? cpu_bit(__atomic_load_n(&w->cpu, __ATOMIC_RELAXED)) : 0);
+}
+
+static struct svc_obj *svc_of(struct svc_queue *q)
+{
+    return q ? (struct svc_obj *)((char *)q - __builtin_offsetof(struct svc_obj, sq)) : NULL;
+}
+
+/* What completing, cancelling or finishing token o touches. */
+static uint64_t token_need(struct token_obj *o)
+{
+    uint64_t m = cpu_bit(o->home) | evset_need(__atomic_load_n(&o->notify, __ATOMIC_RELAXED));
+    const struct ctx *w = __atomic_load_n(&o->t.waiter, __ATOMIC_RELAXED);
+    if (w)
+        m |= cpu_bit(__atomic_load_n(&w->cpu, __ATOMIC_RELAXED));
+    uint32_t target = __atomic_load_n(&o->t.target, __ATOMIC_RELAXED);
+    if (target == TOK_T_SERVICE) {
+        struct svc_obj *q = svc_of(__atomic_load_n(&o->t.svc, __ATOMIC_RELAXED));
+        struct svc_obj *s = __atomic_load_n(&o->served, __ATOMIC_RELAXED);
+        m |= (q ? cpu_bit(q->home) : 0) | (s ? cpu_bit(s->home) : 0);
+    } else if (target != TOK_T_NONE && __atomic_load_n(&o->t.state, __ATOMIC_ACQUIRE) == TOK_PENDING) {
+        m |= capenv_shards_all(); /* a pending timer or copy: the kernel's queues */
+    }
+    return m;
 }
 
 static void token_destroy(struct obj *ob)
@@ -175,6 +217,7 @@ int64_t sys_async_token_create(struct domain *d, const uint64_t a[6])
         o->served = NULL;
         o->if_next = o->if_prev = NULL;
         o->req_id = o->wait_out = 0;
+        o->home = c2env_this_cpu();
         r = (int64_t)cap_handle(cap_install(&d->cs, &o->hdr, TOKEN_RIGHTS | (qc->rights & ASYNC_CAP_EXTRA), 0, qc));
     }
     capenv_unlock(cookie);
@@ -208,6 +251,7 @@ int64_t sys_service_create(struct domain *d, const uint64_t a[6])
         s->badge = a[2];
         s->inflight = NULL;
         s->next_id = 1;
+        s->home = c2env_this_cpu();
         r = (int64_t)cap_handle(cap_install(&d->cs, &s->hdr, SVC_RIGHTS | (qc->rights & ASYNC_CAP_EXTRA), 0, qc));
     }
     capenv_unlock(cookie);
@@ -224,12 +268,46 @@ static void window_of(struct grant *w, const struct cap *c)
     w->rights = (uint32_t)(c->rights & (EXO_R_READ | EXO_R_WRITE));
 }
 
+/* The shards a submit touches: the token (and its previous operation's), a service target's home and
+ * notify set, the new notify set; every shard for a timer or copy target or a failing lookup's error
+ * path is not needed (the decode fails the same way under any shard). */
+static uint64_t submit_need(struct domain *d, const uint64_t a[6], unsigned cpu)
+{
+    struct cap *tc = NULL, *xc = NULL;
+    struct evset_obj *eo = NULL;
+    uint64_t m = cpu_bit(cpu);
+    if (cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_SUBMIT, &tc) ||
+        cspace_lookup(&d->cs, a[1], EXO_OBJ_NONE, 0, &xc) ||
+        (a[3] != 0 && evset_obj_lookup(d, a[3], EXO_R_EV_POST, &eo)))
+        return m;
+    if (xc->type != EXO_OBJ_SERVICE)
+        return capenv_shards_all();
+    struct svc_obj *s = (struct svc_obj *)xc->obj;
+    return m | token_need((struct token_obj *)tc->obj) | evset_need(eo) | cpu_bit(s->home) | evset_need(s->notify);
+}
+
+static int64_t submit_locked(struct domain *d, const uint64_t a[6], const struct exo_async_params *pp, int copied);
+
 int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
 {
     struct exo_async_params p;
     /* copied without the lock (it may fault); reported after the handles are checked */
     int copied = capenv_copyin(&p, (uaddr_t){a[2]}, sizeof p);
-    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(cpu_bit(cpu));
+    for (;;) {
+        uint64_t need = submit_need(d, a, cpu);
+        if (capenv_shard_extend(need) && submit_need(d, a, cpu) == need)
+            break;
+    }
+    int64_t r = submit_locked(d, a, &p, copied);
+    capenv_unlock(cookie);
+    return r;
+}
+
+static int64_t submit_locked(struct domain *d, const uint64_t a[6], const struct exo_async_params *pp, int copied)
+{
+    const struct exo_async_params p = *pp;
     struct cap *tc = NULL, *xc = NULL, *sc = NULL;
     struct evset_obj *eo = NULL;
     struct grant dw, sw;
@@ -282,10 +360,10 @@ int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
         struct async_token *t = &o->t;
         /* the new operation's references first, then the previous one's go */
         if (eo)
-            obj_get(&eo->hdr);
+            obj_get_shared(&eo->hdr);
         if (xc->type == EXO_OBJ_GRANT) {
-            obj_get(&dw.as->hdr);
-            obj_get(&sw.as->hdr);
+            obj_get_shared(&dw.as->hdr);
+            obj_get_shared(&sw.as->hdr);
         }
         token_release_op(o);
         o->notify = eo;
@@ -314,9 +392,9 @@ int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
         }
         if (r != 0)
             capenv_panic("async: submit failed after decode");
-        obj_reap();
+        if (capenv_exclusive())
+            obj_reap(); /* otherwise a dropped reference is reaped by the next holder of every shard */
     }
-    capenv_unlock(cookie);
     return r;
 }
 
@@ -333,7 +411,7 @@ static int peek_result(struct async_token *t, int64_t *v)
 }
 
 /* Consumes a finished token's result (its value was peeked as v and written, or will be, to out).
- * Core lock held: every consumer holds it, so the state cannot change between the peek and this. */
+ * Every consumer holds the token's home shard, so the state cannot change between the peek and this. */
 static void take_result(struct async_token *t, int64_t v)
 {
     int64_t res;
@@ -341,14 +419,32 @@ static void take_result(struct async_token *t, int64_t v)
         capenv_panic("async: result changed under the lock");
 }
 
+/* Looks up a token holding some shard and takes the shards in `extra` (bits) and the token's home
+ * (and, with whole, everything finishing or cancelling it touches: token_need), going round until the
+ * set is stable. */
+static int64_t token_lookup_locked(struct domain *d, uint64_t h, uint64_t rights, uint64_t extra, int whole,
+                                   struct cap **tc)
+{
+    for (;;) {
+        int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_ASYNC_TOKEN, rights, tc);
+        if (r)
+            return r;
+        struct token_obj *o = (struct token_obj *)(*tc)->obj;
+        uint64_t need = extra | (whole ? token_need(o) : cpu_bit(o->home));
+        if (capenv_shard_extend(need) && (extra | (whole ? token_need(o) : cpu_bit(o->home))) == need)
+            return 0;
+    }
+}
+
 int64_t sys_poll_async_op(struct domain *d, const uint64_t a[6])
 {
     uint64_t out = a[1];
     struct ctx *me = evsys_caller(d);
     int probe = out ? evsys_probe_nolock(me, out, sizeof(int64_t)) : 0;
-    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(cpu_bit(cpu));
     struct cap *tc = NULL;
-    int64_t v = 0, r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_RESULT, &tc);
+    int64_t v = 0, r = token_lookup_locked(d, a[0], EXO_R_TOK_RESULT, cpu_bit(cpu), 0, &tc);
     if (r == 0) {
         struct async_token *t = &((struct token_obj *)tc->obj)->t;
         r = peek_result(t, &v);
@@ -368,16 +464,18 @@ int64_t sys_wait_async_op(struct domain *d, const uint64_t a[6])
     uint64_t deadline = a[1], out = a[2];
     struct ctx *me = evsys_caller(d);
     int probe = out ? evsys_probe_nolock(me, out, sizeof(int64_t)) : 0;
-    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(cpu_bit(cpu));
     struct cap *tc = NULL;
-    int64_t v = 0, r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_RESULT, &tc);
+    /* the caller blocks: its CPU, and where a pending migration sends it (fixed under any shard) */
+    uint64_t mine = cpu_bit(cpu) | (me && me->migrate_to != CTX_MAX_CPUS ? cpu_bit(me->migrate_to) : 0);
+    int64_t v = 0, r = token_lookup_locked(d, a[0], EXO_R_TOK_RESULT, mine, 0, &tc);
     if (r) {
         capenv_unlock(cookie);
         return r;
     }
     struct token_obj *o = (struct token_obj *)tc->obj;
     struct async_token *t = &o->t;
-    unsigned cpu = c2env_this_cpu();
     uint64_t now = capenv_time_ns();
     r = peek_result(t, &v);
     if (r == 1) {
@@ -405,9 +503,10 @@ int64_t sys_wait_async_op(struct domain *d, const uint64_t a[6])
 
 int64_t sys_cancel_async_op(struct domain *d, const uint64_t a[6])
 {
-    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(cpu_bit(cpu));
     struct cap *tc = NULL;
-    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_CANCEL, &tc);
+    int64_t r = token_lookup_locked(d, a[0], EXO_R_TOK_CANCEL, cpu_bit(cpu), 1, &tc);
     if (r == 0) {
         struct token_obj *o = (struct token_obj *)tc->obj;
         r = async_cancel(&o->t); /* FRAMEWORK 3.1.5: one CAS decides against a completion */
@@ -424,9 +523,14 @@ int64_t sys_service_receive(struct domain *d, const uint64_t a[6])
     struct exo_service_request req = {0};
     struct ctx *me = evsys_caller(d);
     int probe = evsys_probe_nolock(me, out, sizeof req);
-    uint64_t cookie = capenv_lock();
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(cpu_bit(cpu));
     struct cap *c = NULL;
-    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_SERVICE, EXO_R_SVC_SERVE, &c);
+    int64_t r;
+    /* the service's home guards its queue and the queued tokens' links, ids and parameters */
+    while ((r = cspace_lookup(&d->cs, a[0], EXO_OBJ_SERVICE, EXO_R_SVC_SERVE, &c)) == 0 &&
+           !capenv_shard_extend(cpu_bit(cpu) | cpu_bit(((struct svc_obj *)c->obj)->home)))
+        ;
     if (r == 0) {
         struct svc_obj *s = (struct svc_obj *)c->obj;
         struct async_token *t = s->sq.head;
@@ -448,17 +552,41 @@ int64_t sys_service_receive(struct domain *d, const uint64_t a[6])
     return evsys_put_unlocked(me, r, out, &req, sizeof req);
 }
 
-int64_t sys_service_complete(struct domain *d, const uint64_t a[6])
+/* The in-flight request `id` of the service c names (NULL: none), once the shards completing it
+ * touches are held: the service's home first (it guards the in-flight list), then the token's. */
+static int64_t complete_lookup_locked(struct domain *d, uint64_t h, uint64_t id, unsigned cpu, struct cap **c,
+                                      struct token_obj **out)
 {
-    uint64_t id = a[1];
-    uint64_t cookie = capenv_lock();
-    struct cap *c = NULL;
-    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_SERVICE, EXO_R_SVC_SERVE, &c);
-    if (r == 0) {
-        struct svc_obj *s = (struct svc_obj *)c->obj;
+    for (;;) {
+        int64_t r = cspace_lookup(&d->cs, h, EXO_OBJ_SERVICE, EXO_R_SVC_SERVE, c);
+        if (r)
+            return r;
+        struct svc_obj *s = (struct svc_obj *)(*c)->obj;
+        uint64_t need = cpu_bit(cpu) | cpu_bit(s->home);
+        if (!capenv_shard_extend(need))
+            continue;
         struct token_obj *o = s->inflight;
         while (o && o->req_id != id)
             o = o->if_next;
+        *out = o;
+        if (!o)
+            return 0;
+        need |= token_need(o);
+        if (capenv_shard_extend(need) && (cpu_bit(cpu) | cpu_bit(s->home) | token_need(o)) == need)
+            return 0;
+    }
+}
+
+int64_t sys_service_complete(struct domain *d, const uint64_t a[6])
+{
+    uint64_t id = a[1];
+    unsigned cpu = c2env_this_cpu();
+    uint64_t cookie = capenv_shard_lock(cpu_bit(cpu));
+    struct cap *c = NULL;
+    struct token_obj *o = NULL;
+    int64_t r = complete_lookup_locked(d, a[0], id, cpu, &c, &o);
+    if (r == 0) {
+        struct svc_obj *s = (struct svc_obj *)c->obj;
         if (!o) {
             /* an id this service handed out: cancelled, token deleted, or already completed */
             r = id != 0 && id < s->next_id ? EXO_ECANCELED : EXO_EINVAL;

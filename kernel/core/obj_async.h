@@ -47,6 +47,7 @@ struct token_obj {
     struct token_obj *if_next, *if_prev;
     uint64_t req_id;               /* the request id the service got */
     uint64_t wait_out;             /* the waiter's result word (user address), 0: none */
+    unsigned home;                 /* the CPU it was made on: its shard guards waiter, notify, wait_out */
 };
 
 struct svc_obj {
@@ -57,6 +58,7 @@ struct svc_obj {
     uint64_t badge;
     struct token_obj *inflight;    /* received, not completed */
     uint64_t next_id;              /* request ids handed out so far: 1 .. next_id - 1 */
+    unsigned home;                 /* the CPU it was made on: its shard guards the queue and inflight */
 };
 
 /* Registers EXO_OBJ_ASYNC_TOKEN and EXO_OBJ_SERVICE (obj_evsys_register calls it). */

@@ -161,6 +161,10 @@ uint64_t capenv_shard_lock(uint64_t cpus) { return shards_lock(cpus); }
 
 bool capenv_shard_extend(uint64_t cpus) { return shards_extend(cpus); }
 
+uint64_t capenv_shards_all(void) { return shards_all(); }
+
+bool capenv_exclusive(void) { return shards_exclusive(); }
+
 /* ---- time, console, panic ------------------------------------------------------------------------ */
 /* TSC ticks since the APIC calibration (apic.c) converted with the rate measured against the PIT.
  * Split so that nothing overflows 64 bits: d = q * rate + r. */

@@ -74,6 +74,10 @@ bool capenv_shard_extend(uint64_t cpus)
     return true;
 }
 
+uint64_t capenv_shards_all(void) { return 1; }
+
+bool capenv_exclusive(void) { return lock_held; }
+
 void capenv_unlock(uint64_t cookie)
 {
     if (!lock_held || cookie != 0x5a)
