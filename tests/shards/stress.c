@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -363,7 +364,7 @@ static void *worker_counted(void *p)
 {
     worker(p);
     pthread_mutex_lock(&done_mu);
-    done_count++;
+    __atomic_fetch_add(&done_count, 1, __ATOMIC_RELAXED);
     pthread_cond_signal(&done_cv);
     pthread_mutex_unlock(&done_mu);
     return NULL;
@@ -391,6 +392,15 @@ void stress_run(unsigned ncpus, unsigned iters, uint64_t seed, unsigned limit_s,
         arg[i] = (struct run_arg){i, iters};
         pthread_create(&tid[i], NULL, worker_counted, &arg[i]);
     }
+    /* SHARDS_LIVE_STATS=1: read every CPU's statistics while they run, as KEXO_SYS_LOCKSTAT does
+     * (not part of `make check`: reproduces /work/coord/shards-findings.md item 1 under TSan). */
+    if (getenv("SHARDS_LIVE_STATS"))
+        while (__atomic_load_n(&done_count, __ATOMIC_RELAXED) < ncpus) {
+            struct shard_stats s;
+            for (unsigned i = 0; i < ncpus; i++)
+                shards_stats(i, &s);
+            sched_yield();
+        }
     struct timespec dl;
     clock_gettime(CLOCK_REALTIME, &dl);
     dl.tv_sec += limit_s;
