@@ -50,7 +50,7 @@ struct thr {
 
 static struct thr thr[MAX_CPUS];
 static _Thread_local struct thr *self;
-static unsigned ncpu;
+static unsigned nshard, nthr, ids[MAX_CPUS]; /* shards; the CPUs that run (ids[0..nthr)) */
 static uint64_t all;
 static int stop; /* set at the first failure: the run ends early (atomic) */
 static struct stress_result *res;
@@ -157,7 +157,8 @@ static void check_exclusive(uint64_t held)
              (unsigned long long)held, (unsigned long long)all, !want);
     if (!want)
         return;
-    for (unsigned u = 0; u < ncpu; u++) {
+    for (unsigned t = 0; t < nthr; t++) {
+        unsigned u = ids[t];
         uint64_t b = ld(&thr[u].believed);
         if (u != self->id && b && !__atomic_load_n(&thr[u].in_extend, SEQ))
             fail(SF_EXCL, "cpu %u holds every shard while cpu %u holds %#llx", self->id, u,
@@ -192,15 +193,15 @@ static uint64_t pick(unsigned kind)
     else if (kind == 1 && r % 4 != 0)
         m = shard_bit(self->id); /* a handler mostly takes its own CPU's shard, like the tick */
     else if ((r >> 4) % 3 == 0)
-        m = shard_bit((unsigned)(r >> 8) % ncpu);
+        m = shard_bit((unsigned)(r >> 8) % nshard);
     else
         m = rnd() & all;
     if (!(m & all))
-        m = shard_bit((unsigned)(r >> 16) % ncpu);
+        m = shard_bit((unsigned)(r >> 16) % nshard);
     if (SHARDS_BROKEN && (m & all) == all)
-        m &= ~shard_bit((unsigned)(r >> 24) % ncpu);
-    if (ncpu < 64 && (r >> 32) % 8 == 0)
-        m |= shard_bit(ncpu + (unsigned)(r >> 40) % (64 - ncpu));
+        m &= ~shard_bit((unsigned)(r >> 24) % nshard);
+    if (nshard < 64 && (r >> 32) % 8 == 0)
+        m |= shard_bit(nshard + (unsigned)(r >> 40) % (64 - nshard));
     return m;
 }
 
@@ -291,7 +292,7 @@ static void section(void)
     }
     if (want == all && top && rnd() % 3 == 0) {
         self->shootdowns++;
-        if (!shim_shootdown(ncpu, 10000))
+        if (!shim_shootdown(nshard, 10000))
             fail(SF_SHOOTDOWN, "cpu %u holding every shard: a shootdown went unanswered for 10 s", self->id);
     }
     self->excl += want == all;
@@ -370,7 +371,8 @@ static void *worker_counted(void *p)
     return NULL;
 }
 
-void stress_run(unsigned ncpus, unsigned iters, uint64_t seed, unsigned limit_s, struct stress_result *out)
+void stress_run(unsigned nshards, unsigned nthreads, unsigned iters, uint64_t seed, unsigned limit_s,
+                struct stress_result *out)
 {
     memset(out, 0, sizeof *out);
     memset(thr, 0, sizeof thr);
@@ -379,52 +381,58 @@ void stress_run(unsigned ncpus, unsigned iters, uint64_t seed, unsigned limit_s,
         sw[i].plain = 0;
     }
     res = out;
-    ncpu = ncpus;
+    nshard = nshards;
+    nthr = nthreads;
+    for (unsigned t = 0; t < nthreads; t++) /* the lowest and the highest CPUs when not all of them run */
+        ids[t] = t < nthreads / 2 || nthreads == nshards ? t : nshards - (nthreads - t);
+    out->nthreads = nthreads;
+    memcpy(out->ids, ids, sizeof ids);
     stop = 0;
     done_count = 0;
-    shards_init(ncpus);
+    shards_init(nshards);
     all = shards_all();
     pthread_t tid[MAX_CPUS];
     struct run_arg arg[MAX_CPUS];
-    for (unsigned i = 0; i < ncpus; i++) {
+    for (unsigned t = 0; t < nthreads; t++) {
+        unsigned i = ids[t];
         thr[i].id = i;
         thr[i].rng = seed ^ (0x9e3779b97f4a7c15ull * (i + 1));
-        arg[i] = (struct run_arg){i, iters};
-        pthread_create(&tid[i], NULL, worker_counted, &arg[i]);
+        arg[t] = (struct run_arg){i, iters};
+        pthread_create(&tid[t], NULL, worker_counted, &arg[t]);
     }
     /* SHARDS_LIVE_STATS=1: read every CPU's statistics while they run, as KEXO_SYS_LOCKSTAT does
      * (not part of `make check`: reproduces /work/coord/shards-findings.md item 1 under TSan). */
     if (getenv("SHARDS_LIVE_STATS"))
-        while (__atomic_load_n(&done_count, __ATOMIC_RELAXED) < ncpus) {
+        while (__atomic_load_n(&done_count, __ATOMIC_RELAXED) < nthreads) {
             struct shard_stats s;
-            for (unsigned i = 0; i < ncpus; i++)
-                shards_stats(i, &s);
+            for (unsigned t = 0; t < nthreads; t++)
+                shards_stats(ids[t], &s);
             sched_yield();
         }
     struct timespec dl;
     clock_gettime(CLOCK_REALTIME, &dl);
     dl.tv_sec += limit_s;
     pthread_mutex_lock(&done_mu);
-    while (done_count < ncpus)
+    while (done_count < nthreads)
         if (pthread_cond_timedwait(&done_cv, &done_mu, &dl)) {
-            printf("# stress run with %u CPUs did not finish in %u s: deadlock\n", ncpus, limit_s);
+            printf("# stress run with %u shards did not finish in %u s: deadlock\n", nshards, limit_s);
             fflush(stdout);
             _exit(3);
         }
     pthread_mutex_unlock(&done_mu);
-    for (unsigned i = 0; i < ncpus; i++)
-        pthread_join(tid[i], NULL);
-    for (unsigned i = 0; i < ncpus; i++) {
+    for (unsigned t = 0; t < nthreads; t++)
+        pthread_join(tid[t], NULL);
+    for (unsigned i = 0; i < nshards; i++) {
         uint64_t sum = 0;
-        for (unsigned t = 0; t < ncpus; t++)
-            sum += thr[t].incs[i];
+        for (unsigned t = 0; t < nthreads; t++)
+            sum += thr[ids[t]].incs[i];
         if (sum != sw[i].plain && out->counters_bad++ == 0)
             snprintf(out->counter_msg, sizeof out->counter_msg, "shard %u: counter %llu, increments %llu", i,
                      (unsigned long long)sw[i].plain, (unsigned long long)sum);
     }
-    for (unsigned t = 0; t < ncpus; t++) {
-        struct thr *h = &thr[t];
-        out->cpu[t] = h->c;
+    for (unsigned t = 0; t < nthreads; t++) {
+        struct thr *h = &thr[ids[t]];
+        out->cpu[h->id] = h->c;
         out->ops += h->ops;
         out->nested += h->nested;
         out->excl += h->excl;

@@ -35,12 +35,15 @@ struct stress_result {
     unsigned counters_bad;     /* shards whose plain counter lost increments */
     char counter_msg[240];
     uint64_t ops, nested, excl, shootdowns, ext_true, ext_false, ext_false_moved, steals;
-    struct stress_cpu cpu[MAX_CPUS];
+    unsigned nthreads, ids[MAX_CPUS]; /* the CPUs that ran */
+    struct stress_cpu cpu[MAX_CPUS];  /* indexed by CPU */
 };
 
-/* Runs `iters` operations on each of `ncpus` threads (CPU 0..ncpus-1) after shards_init(ncpus).
+/* shards_init(nshards), then `iters` locked sections on each of `nthreads` threads: CPUs 0..n-1 if
+ * nthreads == nshards, else the lowest nthreads/2 and the highest others (every shard is still used).
  * Exits the process (status 3) if the run does not finish in `limit_s` seconds (a deadlock). */
-void stress_run(unsigned ncpus, unsigned iters, uint64_t seed, unsigned limit_s, struct stress_result *out);
+void stress_run(unsigned nshards, unsigned nthreads, unsigned iters, uint64_t seed, unsigned limit_s,
+                struct stress_result *out);
 const char *stress_fail_name(enum stress_fail k);
 
 #endif

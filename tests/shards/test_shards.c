@@ -226,32 +226,37 @@ static void races(void)
 }
 
 /* ---- the stress run ----------------------------------------------------------------------------- */
-static void stress(unsigned n, unsigned iters, uint64_t seed)
+static void stress(unsigned nshards, unsigned nthreads, unsigned iters, uint64_t seed)
 {
     static struct stress_result r;
     struct shard_stats before[MAX_CPUS], after[MAX_CPUS];
     uint64_t polls0[MAX_CPUS];
-    for (unsigned c = 0; c < n; c++) {
+    char n[64];
+    if (nthreads == nshards)
+        snprintf(n, sizeof n, "%u CPUs", nshards);
+    else
+        snprintf(n, sizeof n, "%u shards, %u CPUs", nshards, nthreads);
+    for (unsigned c = 0; c < nshards; c++) {
         shards_stats(c, &before[c]);
         polls0[c] = shim_polls(c);
     }
     time_t t0 = time(NULL);
-    stress_run(n, iters, seed, 60, &r);
-    tap_diag("%u CPUs, %u sections each: %llu sections, %llu in interrupt handlers, %llu exclusive, %llu "
+    stress_run(nshards, nthreads, iters, seed, 60, &r);
+    tap_diag("%s, %u sections each: %llu sections, %llu in interrupt handlers, %llu exclusive, %llu "
              "shootdowns, extend %llu true / %llu false (%llu of those saw another CPU take a shard "
              "meanwhile), %llu shards taken from a CPU inside extend; %ld s",
              n, iters, (unsigned long long)r.ops, (unsigned long long)r.nested, (unsigned long long)r.excl,
              (unsigned long long)r.shootdowns, (unsigned long long)r.ext_true, (unsigned long long)r.ext_false,
              (unsigned long long)r.ext_false_moved, (unsigned long long)r.steals, (long)(time(NULL) - t0));
     for (int k = 0; k < SF_N; k++)
-        if (!tap_ok(r.fails[k] == 0, "%u CPUs: %s", n, stress_fail_name(k)))
+        if (!tap_ok(r.fails[k] == 0, "%s: %s", n, stress_fail_name(k)))
             tap_diag("  %llu times; first: %s", (unsigned long long)r.fails[k], r.first[k]);
-    if (!tap_ok(r.counters_bad == 0, "%u CPUs: no increment of a shard's plain counter lost", n))
+    if (!tap_ok(r.counters_bad == 0, "%s: no increment of a shard's plain counter lost", n))
         tap_diag("  %u shards; first: %s", r.counters_bad, r.counter_msg);
 
     bool acq = true, spins = true, cont = true, polled = true;
     uint64_t on = 0, off = 0;
-    for (unsigned c = 0; c < n; c++) {
+    for (unsigned c = 0; c < nshards; c++) { /* a CPU that did not run must show no change either */
         shards_stats(c, &after[c]);
         struct stress_cpu *e = &r.cpu[c];
         uint64_t ds = after[c].shard_acq - before[c].shard_acq, dx = after[c].excl_acq - before[c].excl_acq;
@@ -273,11 +278,11 @@ static void stress(unsigned n, unsigned iters, uint64_t seed)
         on += e->relax_on;
         off += e->relax_off;
     }
-    tap_ok(acq, "%u CPUs: shards_stats shard_acq and excl_acq equal the acquisitions each CPU made", n);
-    tap_ok(spins, "%u CPUs: shards_stats spins equal each CPU's busy-wait iterations", n);
-    tap_ok(cont, "%u CPUs: contended counts each extend that let go, and any wait", n);
-    tap_ok(polled, "%u CPUs: every CPU that waited with interrupts off polled for shootdowns", n);
-    tap_diag("%u CPUs: busy-wait iterations %llu with interrupts on, %llu off", n, (unsigned long long)on,
+    tap_ok(acq, "%s: shards_stats shard_acq and excl_acq equal the acquisitions each CPU made", n);
+    tap_ok(spins, "%s: shards_stats spins equal each CPU's busy-wait iterations", n);
+    tap_ok(cont, "%s: contended counts each extend that let go, and any wait", n);
+    tap_ok(polled, "%s: every CPU that waited with interrupts off polled for shootdowns", n);
+    tap_diag("%s: busy-wait iterations %llu with interrupts on, %llu off", n, (unsigned long long)on,
              (unsigned long long)off);
     bool failed = r.counters_bad != 0;
     for (int k = 0; k < SF_N; k++)
@@ -287,7 +292,7 @@ static void stress(unsigned n, unsigned iters, uint64_t seed)
     if (failed) /* the first failure cuts the run short */
         tap_skip(what, "the run stopped at a failure");
     else
-        tap_ok(r.ext_false && r.steals && r.nested && r.shootdowns && on && off, "%u CPUs: %s", n, what);
+        tap_ok(r.ext_false && r.steals && r.nested && r.shootdowns && on && off, "%s: %s", n, what);
 }
 
 /* A hang outside the stress run (whose own watchdog reports it) must still end the test. */
@@ -316,7 +321,8 @@ int main(void)
     misuse();
     single_cpu();
     races();
-    stress(4, 6000 * mult, seed);
-    stress(8, 3000 * mult, seed + 1);
+    stress(4, 4, 6000 * mult, seed);
+    stress(8, 8, 3000 * mult, seed + 1);
+    stress(64, 8, 1500 * mult, seed + 2); /* every bit a shard: CPUs 0-3 and 60-63 run */
     return tap_done();
 }
