@@ -30,7 +30,7 @@
 /* The test's own bookkeeping uses relaxed atomics on purpose: they order nothing, so every
  * happens-before edge ThreadSanitizer sees between two holders of a shard comes from shards.c's
  * acquire and release (a relaxed lock word would show up as a race on the plain counter). */
-#define SEQ __ATOMIC_RELAXED
+#define RLX __ATOMIC_RELAXED
 
 static struct {
     uint64_t owner, gen;
@@ -77,7 +77,7 @@ __attribute__((format(printf, 2, 3))) static void fail(enum stress_fail k, const
         va_end(ap);
     }
     pthread_mutex_unlock(&res_mu);
-    __atomic_store_n(&stop, 1, SEQ);
+    __atomic_store_n(&stop, 1, RLX);
 }
 
 static uint64_t rnd(void)
@@ -90,8 +90,8 @@ static uint64_t rnd(void)
     return x * 0x2545f4914f6cdd1dull;
 }
 
-static uint64_t ld(const uint64_t *p) { return __atomic_load_n(p, SEQ); }
-static void st(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, SEQ); }
+static uint64_t ld(const uint64_t *p) { return __atomic_load_n(p, RLX); }
+static void st(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, RLX); }
 static uint64_t tag(void) { return self->id + 1; }
 static int lowest(uint64_t m) { return __builtin_ctzll(m); }
 static int highest(uint64_t m) { return 63 - __builtin_clzll(m); }
@@ -121,7 +121,7 @@ static void mark_taken(uint64_t m)
             fail(SF_OVERLAP, "cpu %u took shard %u while cpu %llu holds it", self->id, i,
                  (unsigned long long)((o & ~EXT) - 1));
         st(&sw[i].owner, tag());
-        __atomic_fetch_add(&sw[i].gen, 1, SEQ);
+        __atomic_fetch_add(&sw[i].gen, 1, RLX);
     }
 }
 
@@ -160,7 +160,7 @@ static void check_exclusive(uint64_t held)
     for (unsigned t = 0; t < nthr; t++) {
         unsigned u = ids[t];
         uint64_t b = ld(&thr[u].believed);
-        if (u != self->id && b && !__atomic_load_n(&thr[u].in_extend, SEQ))
+        if (u != self->id && b && !__atomic_load_n(&thr[u].in_extend, RLX))
             fail(SF_EXCL, "cpu %u holds every shard while cpu %u holds %#llx", self->id, u,
                  (unsigned long long)b);
     }
@@ -222,7 +222,7 @@ static uint64_t extend(uint64_t held)
     uint64_t need = need_for(held), add = need & all & ~held, gen[MAX_CPUS];
     bool higher_only = add && lowest(add) > highest(held);
     unsigned i;
-    __atomic_store_n(&self->in_extend, 1, SEQ);
+    __atomic_store_n(&self->in_extend, 1, RLX);
     FOR_EACH(i, held) {
         gen[i] = ld(&sw[i].gen);
         st(&sw[i].owner, tag() | EXT);
@@ -242,7 +242,7 @@ static uint64_t extend(uint64_t held)
                  (unsigned long long)o);
         st(&sw[i].owner, tag());
         if (!kept)
-            __atomic_fetch_add(&sw[i].gen, 1, SEQ);
+            __atomic_fetch_add(&sw[i].gen, 1, RLX);
     }
     if (kept) {
         self->ext_true++;
@@ -259,7 +259,7 @@ static uint64_t extend(uint64_t held)
     }
     mark_taken(add);
     st(&self->believed, held | add);
-    __atomic_store_n(&self->in_extend, 0, SEQ);
+    __atomic_store_n(&self->in_extend, 0, RLX);
     check_held(held | add, "extend");
     check_exclusive(held | add);
     return held | add;
@@ -323,10 +323,10 @@ void shim_interrupt(void)
     }
     shim_cpu.irq_on = false;
     shim_ipi_take();
-    if (ld(&self->believed) || __atomic_load_n(&self->in_extend, SEQ))
+    if (ld(&self->believed) || __atomic_load_n(&self->in_extend, RLX))
         fail(SF_IRQ, "cpu %u took an interrupt while holding %#llx", self->id,
              (unsigned long long)ld(&self->believed));
-    else if (self->depth == 0 && rnd() % 4 == 0 && !__atomic_load_n(&stop, SEQ)) {
+    else if (self->depth == 0 && rnd() % 4 == 0 && !__atomic_load_n(&stop, RLX)) {
         self->depth = 1;
         self->nested++;
         section();
@@ -344,7 +344,7 @@ static void *worker(void *p)
     struct run_arg *a = p;
     self = &thr[a->id];
     shim_cpu_start(a->id);
-    for (unsigned k = 0; k < a->iters && !__atomic_load_n(&stop, SEQ); k++) {
+    for (unsigned k = 0; k < a->iters && !__atomic_load_n(&stop, RLX); k++) {
         if (rnd() % 16 == 0)
             shim_interrupt(); /* an interrupt between two sections */
         section();
