@@ -28,8 +28,10 @@
 #define STACK_VA 0x50000000ull /* one stack page per worker */
 #define FAR_NS   1000000000000ull
 
-enum { OP_CALIB, OP_NULL, OP_YIELD, OP_LOOKUP, OP_LOOKUP_W, OP_EVLOCAL, OP_TIMER, OP_PINGPONG, OP_COUNT };
-static const char *const op_name[OP_COUNT] = {
+enum { OP_CALIB, OP_NULL, OP_YIELD, OP_LOOKUP, OP_LOOKUP_W, OP_EVLOCAL, OP_TIMER, OP_PINGPONG, OP_COUNT,
+       OP_TLAT_LOCAL = OP_COUNT, OP_TLAT_REMOTE, OP_ALL }; /* the last two: not table rows (timer_latency) */
+#define NLAT 20
+static const char *const op_name[OP_ALL] = {
     "user loop, 2000 instructions (clock check)",
     "null syscall (ENOSYS, no lock)",
     "(a) exo_yield, alone on the CPU",
@@ -38,6 +40,8 @@ static const char *const op_name[OP_COUNT] = {
     "(c) deliver to own set + take",
     "(d) timer arm + cancel",
     "(e) ping-pong round trip, 2 CPUs/pair",
+    "timer lateness, armed on its own CPU",
+    "timer lateness, armed from another CPU",
 };
 
 /* shared between init and the workers (they run in init's address space) */
@@ -48,6 +52,8 @@ struct worker {
     volatile uint64_t console;       /* the worker's copy of init's console (WRITE) */
     volatile uint64_t ev, tm;        /* created by the worker on its CPU: its set, a timer on that set */
     volatile uint64_t peer_post;     /* POST capability to the partner's set (in this worker's space) */
+    volatile uint64_t peer_tm;       /* ARM capability to the partner's timer (in this worker's space) */
+    volatile uint64_t lat[NLAT];     /* timer lateness samples (kernel clock at expiry - deadline) */
     volatile int64_t setup_err;
     volatile uint64_t t0, t1, bad;   /* last run: start, end, mismatched ping-pong records */
 };
@@ -108,6 +114,25 @@ static void run_op(struct worker *me, unsigned id, uint64_t op, uint64_t n)
             }
         }
         break;
+    case OP_TLAT_LOCAL:  /* the odd worker arms its own timer 100 us ahead and sleeps until it fires */
+    case OP_TLAT_REMOTE: /* the even worker arms the odd one's timer (home: the odd one's CPU, idle meanwhile) */
+        for (uint64_t i = 0; i < n; i++) {
+            if (id & 1) {
+                if (op == OP_TLAT_LOCAL)
+                    exo_timer_arm(me->tm, (uint64_t)now() + 100000, 0);
+                if (exo_event_wait(me->ev, EXO_DEADLINE_NEVER, &e) != 0 || e.kind != EXO_EV_TIMER)
+                    me->bad++;
+                else if (i < NLAT)
+                    me->lat[i] = e.a[1] - e.a[0];
+                if (op == OP_TLAT_REMOTE)
+                    exo_event_deliver(me->peer_post, i, 0, 0);
+            } else if (op == OP_TLAT_REMOTE) {
+                exo_timer_arm(me->peer_tm, (uint64_t)now() + 100000, 0);
+                if (exo_event_wait(me->ev, EXO_DEADLINE_NEVER, &e) != 0 || e.a[0] != i)
+                    me->bad++;
+            }
+        }
+        break;
     }
 }
 
@@ -118,11 +143,16 @@ _Noreturn void worker_main(uint64_t id)
     struct worker *me = &w[id];
     int64_t ev = exo_evset_create(me->q);
     int64_t tm = ev > 0 ? exo_timer_create(me->q, (uint64_t)ev, id) : ev;
-    int64_t peer = tm > 0 ? exo_cap_copy((uint64_t)ev, me->partner_dom, EXO_R_EV_POST) : tm;
+    int64_t peer = 0, ptm = 0; /* no partner on a machine with an odd number of CPUs */
+    if (tm > 0 && me->partner_dom) {
+        peer = exo_cap_copy((uint64_t)ev, me->partner_dom, EXO_R_EV_POST);
+        ptm = peer > 0 ? exo_cap_copy((uint64_t)tm, me->partner_dom, EXO_R_TIMER_ARM) : peer;
+    }
     me->ev = (uint64_t)ev;
     me->tm = (uint64_t)tm;
-    w[id ^ 1].peer_post = (uint64_t)peer; /* a handle in the partner's space */
-    me->setup_err = peer < 0 ? peer : 0;
+    w[id ^ 1].peer_post = (uint64_t)peer; /* handles in the partner's space */
+    w[id ^ 1].peer_tm = (uint64_t)ptm;
+    me->setup_err = ev < 0 ? ev : tm < 0 ? tm : peer < 0 ? peer : ptm < 0 ? ptm : 0;
     exo_event_deliver(me->done, id, 0, 0);
     for (;;) {
         struct exo_event e;
@@ -183,6 +213,19 @@ static void fmt(char *buf, size_t cap, const char *f, ...)
 static int rounds = ROUNDS;
 static int icount_clock; /* 1: the guest clock counts instructions of all vCPUs together */
 static uint64_t base_cost[OP_COUNT], base_norm[OP_COUNT];
+
+/* How late a timer made on CPU 1 fires when CPU 1 arms it itself and when CPU 0 arms it (CPU 1 idle, its
+ * worker asleep on the set): the second needs the arm to reach CPU 1's one-shot (a kick). Median of NLAT. */
+static void timer_latency(void)
+{
+    uint64_t med[2];
+    for (unsigned j = 0; j < 2; j++) {
+        run(OP_TLAT_LOCAL + j, 2, NLAT);
+        med[j] = median((uint64_t *)w[1].lat, NLAT);
+    }
+    rt_printf("# timer expiry lateness (kernel clock at expiry - deadline), 100 us one-shot, timer made on CPU 1, median of %d:\n"
+              "#   armed on CPU 1 itself: %lu ns; armed from CPU 0 while CPU 1 idles: %lu ns\n", NLAT, med[0], med[1]);
+}
 
 static void ratio_str(char *buf, size_t cap, uint64_t v, uint64_t base)
 {
@@ -321,6 +364,8 @@ int main(uint64_t a0, uint64_t a1)
                 continue;
             measure(op, ks[j]);
         }
+    if (nw >= 2)
+        timer_latency();
     uint64_t bad = 0;
     for (unsigned i = 0; i < nw; i++)
         bad += w[i].bad;
