@@ -194,6 +194,25 @@ static void kill_domain(struct dom_events *d, struct sched *s, unsigned cpu)
     }
 }
 
+int event_exception_upcall(const struct dom_events *d, struct ctx *c, uint32_t kind, uint64_t addr,
+                           uint64_t access, uint64_t error_code)
+{
+    if (kind < EV_EXC_FIRST || kind >= EV_KIND_LIMIT)
+        capenv_panic("event: unknown exception kind");
+    uint64_t entry = d->exc[kind - EV_EXC_FIRST].entry, stack = d->exc[kind - EV_EXC_FIRST].stack;
+    if (entry == 0 || c->upcall_masked)
+        return 0;
+    struct exo_upcall_frame f;
+    memset(&f, 0, sizeof f);
+    f.reason = UPCALL_EXCEPTION;
+    f.kind = kind;
+    f.addr = addr;
+    f.access = access;
+    f.error_code = error_code;
+    f.regs = c->regs;
+    return ctx_enter_upcall(c, entry, stack, &f) == 1 ? EV_EXC_UPCALL : 0;
+}
+
 int event_exception(struct dom_events *d, struct sched *s, struct ctx *c, unsigned cpu, uint32_t kind,
                     uint64_t addr, uint64_t access, uint64_t error_code)
 {

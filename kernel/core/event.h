@@ -94,6 +94,11 @@ int event_register_handler(struct dom_events *d, uint32_t kind, uint64_t entry, 
 
 #define EV_EXC_UPCALL 1  /* the context now runs its handler */
 #define EV_EXC_KILL   2  /* the domain was stopped: the kernel drops its reference */
+/* The upcall half alone: starts c's handler for the exception (EV_EXC_UPCALL) or changes nothing and
+ * returns 0 (no handler, inside its handler, or the frame could not be written). Touches only c, the
+ * domain's handler table (read) and c's memory: enough to hold c's CPU's shard. */
+int event_exception_upcall(const struct dom_events *d, struct ctx *c, uint32_t kind, uint64_t addr,
+                           uint64_t access, uint64_t error_code);
 /* An exception in context c, RUNNING on cpu (its registers saved in c->regs). */
 int event_exception(struct dom_events *d, struct sched *s, struct ctx *c, unsigned cpu, uint32_t kind,
                     uint64_t addr, uint64_t access, uint64_t error_code);

@@ -5,6 +5,7 @@
 
 #include "kernel/core/cap.h"
 #include "kernel/core/cap_env.h"
+#include "kernel/core/core2_env.h"
 #include "kernel/core/memobj.h"
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
@@ -142,7 +143,8 @@ int64_t sys_cap_move(struct domain *d, const uint64_t a[6])
 int64_t sys_cap_info(struct domain *d, const uint64_t a[6])
 {
     struct exo_cap_info info = {0};
-    uint64_t cookie = capenv_lock();
+    /* read-only: what it reads changes only with every shard held, so any one shard will do */
+    uint64_t cookie = capenv_shard_lock(1ull << (c2env_this_cpu() & 63));
     struct cap *c;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_NONE, 0, &c);
     if (r == 0) {
@@ -179,7 +181,8 @@ int64_t sys_cap_info(struct domain *d, const uint64_t a[6])
 int64_t sys_cap_invoke(struct domain *d, const uint64_t a[6])
 {
     uint64_t op = a[1];
-    uint64_t cookie = capenv_lock();
+    /* NOP and QUERY only read: any one shard keeps the capability and the counts in place */
+    uint64_t cookie = capenv_shard_lock(1ull << (c2env_this_cpu() & 63));
     struct cap *c;
     int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_NONE, EXO_R_INVOKE, &c);
     if (r)

@@ -155,7 +155,14 @@ void capenv_obj_free(unsigned kind, void *p)
  * capability graph, the pools, address spaces or frames takes it. Hot paths take single shards. */
 uint64_t capenv_lock(void) { return shards_lock(shards_all()); }
 
-void capenv_unlock(uint64_t flags) { shards_unlock(flags); }
+void capenv_unlock(uint64_t flags)
+{
+    /* what paths holding fewer shards dropped to zero references (obj_put_shared) is reaped by the
+     * next holder of every shard */
+    if (shards_exclusive() && obj_reap_pending())
+        obj_reap();
+    shards_unlock(flags);
+}
 
 uint64_t capenv_shard_lock(uint64_t cpus) { return shards_lock(cpus); }
 

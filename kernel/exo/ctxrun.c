@@ -118,6 +118,7 @@ static struct ctx *tick_decide(unsigned me, uint64_t now, int *up)
     if (exclusive_work()) {
         shards_extend(shards_all());
         krun_timeouts(me);
+        obj_reap();
     }
     while (!shards_extend(cur_need(me)))
         ; /* let go and took again: the migration target is read again */
@@ -126,7 +127,7 @@ static struct ctx *tick_decide(unsigned me, uint64_t now, int *up)
 
 static volatile int ready;
 static struct ctx_regs entry_regs[MAX_CPUS];
-uint64_t ctxrun_faults, ctxrun_upcalls; /* changed with every shard held */
+uint64_t ctxrun_faults, ctxrun_upcalls; /* atomic: faults with a handler run under one shard */
 static struct {
     uint64_t n;
 } __attribute__((aligned(64))) switches[MAX_CPUS]; /* per CPU: no line shared by every switch */
@@ -143,7 +144,8 @@ void ctxrun_boot(void)
 {
     unsigned n = ncpus_online;
     obj_ctx_boot(n, 0); /* every CPU runs contexts, the boot CPU too (init is one: krun.c) */
-    core2_timers.earliest_moved = earliest_moved;
+    for (unsigned i = 0; i < CTX_MAX_CPUS; i++) /* every CPU's queue: an arm there may need that CPU sooner */
+        core2_timerq(i)->earliest_moved = earliest_moved;
     __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
 }
 
@@ -380,9 +382,28 @@ static void stop_domain(struct domain *d, struct ctx *c)
  * (returns 0: c stays current, its regs are the handler's), or the domain is killed: its contexts
  * stop, every capability in its space is deleted (what it held alone is reclaimed now), and this
  * CPU has moved on to another context or none (returns 1). */
+/* Holding only this CPU's shard: starts c's handler for the exception if the domain has one and the
+ * frame can be written (1); otherwise changes nothing (0) and the caller takes every shard and goes
+ * through user_exception, which kills. */
+static int try_upcall(unsigned me, struct ctx *c, const struct trapframe *tf)
+{
+    uint32_t kind = exc_kind(tf->vector);
+    if (!kind)
+        return 0;
+    uint64_t cr2 = tf->vector == 14 ? read_cr2() : 0;
+    uint64_t err = (tf->vector == 14 || tf->vector == 13) ? tf->error : 0;
+    fpu_save(me); /* the upcall frame copies c->fpu: make it current (c keeps the registers) */
+    if (event_exception_upcall(&c->dom->ev, c, kind, cr2, tf->vector == 14 ? tf->error & 0x1f : 0, err) !=
+        EV_EXC_UPCALL)
+        return 0;
+    __atomic_fetch_add(&ctxrun_faults, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&ctxrun_upcalls, 1, __ATOMIC_RELAXED);
+    return 1;
+}
+
 static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf, int64_t *boot_end)
 {
-    ctxrun_faults++;
+    __atomic_fetch_add(&ctxrun_faults, 1, __ATOMIC_RELAXED);
     struct domain *d = c->dom;
     uint32_t kind = exc_kind(tf->vector);
     uint64_t cr2 = tf->vector == 14 ? read_cr2() : 0;
@@ -391,7 +412,7 @@ static int user_exception(unsigned me, struct ctx *c, const struct trapframe *tf
         fpu_save(me); /* the upcall frame copies c->fpu: make it current (c keeps the registers) */
         int r = event_exception(&d->ev, &ksched, c, me, kind, cr2, tf->vector == 14 ? tf->error & 0x1f : 0, err);
         if (r == EV_EXC_UPCALL) {
-            ctxrun_upcalls++;
+            __atomic_fetch_add(&ctxrun_upcalls, 1, __ATOMIC_RELAXED);
             return 0;
         }
     } else {
@@ -440,12 +461,16 @@ static void trap_switch(struct trapframe *tf, int fault)
     if (!c) /* user mode runs only as a context: a kernel bug, never a user's doing */
         capenv_panic("ctxrun: a trap from user mode with no context current");
     save_tf(c, tf);
-    if (fault || krun_past_deadline(c, capenv_time_ns()))
-        shards_extend(shards_all()); /* an upcall or a kill: c stays current here meanwhile */
+    /* an exception with a handler: an upcall under this CPU's shard; one without, or a run past its
+     * budget: a kill, with every shard (c stays current here meanwhile) */
+    if (fault && try_upcall(me, c, tf))
+        fault = 2; /* handled: on to the scheduler below, as after user_exception's upcall */
+    else if (fault || krun_past_deadline(c, capenv_time_ns()))
+        shards_extend(shards_all());
     struct ctx *n;
     int up = 0;
     int64_t boot_end = 0;
-    if ((fault && user_exception(me, c, tf, &boot_end)) || (!fault && krun_past_deadline(c, capenv_time_ns()) &&
+    if ((fault == 1 && user_exception(me, c, tf, &boot_end)) || (!fault && krun_past_deadline(c, capenv_time_ns()) &&
                                                             (run_timeout(me, c), 1))) {
         if (boot_end) {
             capenv_unlock(cookie & ~RFLAGS_IF);

@@ -36,6 +36,10 @@ static unsigned me(void) { return this_cpu()->cpu_id; }
 static int lowest(shard_mask m) { return __builtin_ctzll(m); }
 static int highest(shard_mask m) { return 63 - __builtin_clzll(m); }
 
+/* Statistics: one writer (the counting CPU), read by others through shards_stats: relaxed atomic load
+ * and store, no locked instruction in the spin loop. */
+static inline void bump(uint64_t *p) { __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED); }
+
 static bool try_take(unsigned i) { return !__atomic_exchange_n(&shard[i].word, 1, __ATOMIC_ACQUIRE); }
 
 /* Spins for shard i. irq_ok: the CPU holds nothing yet and its interrupts were on, so it may take
@@ -45,12 +49,12 @@ static void take(struct shard_stats *st, unsigned i, bool irq_ok)
 {
     if (try_take(i))
         return;
-    st->contended++;
+    bump(&st->contended);
     for (;;) {
         if (irq_ok)
             irq_enable();
         while (__atomic_load_n(&shard[i].word, __ATOMIC_RELAXED)) {
-            st->spins++;
+            bump(&st->spins);
             if (!irq_ok)
                 tlb_answer_pending();
             cpu_relax();
@@ -86,9 +90,9 @@ uint64_t shards_lock(shard_mask m)
     if (!m)
         capenv_panic("shards: empty shard set");
     if (m == all_mask)
-        mine[c].st.excl_acq++;
+        bump(&mine[c].st.excl_acq);
     else
-        mine[c].st.shard_acq++;
+        bump(&mine[c].st.shard_acq);
     take_all(&mine[c].st, m, flags & RFLAGS_IF);
     mine[c].held = m;
     return flags;
@@ -103,9 +107,9 @@ bool shards_extend(shard_mask need)
     if (!add)
         return true;
     if ((h | add) == all_mask)
-        mine[c].st.excl_acq++;
+        bump(&mine[c].st.excl_acq);
     else
-        mine[c].st.shard_acq++;
+        bump(&mine[c].st.shard_acq);
     /* Ascending order holds for a shard above everything held; one below may only be tried. */
     for (shard_mask r = add; r; r &= r - 1) {
         unsigned i = (unsigned)lowest(r);
@@ -117,7 +121,7 @@ bool shards_extend(shard_mask need)
     }
     return true;
 slow:
-    mine[c].st.contended++;
+    bump(&mine[c].st.contended);
     release_all(mine[c].held);
     mine[c].held = 0;
     take_all(&mine[c].st, h | add, false);
