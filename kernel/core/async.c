@@ -147,7 +147,7 @@ int async_submit_timer(struct async_token *t, uint64_t deadline, struct evset *n
     if (load(&t->state) != TOK_FREE)
         return EXO_EBUSY;
     struct timerq *q = core2_timerq(c2env_this_cpu()); /* fires here; its callback takes every shard */
-    if (q->n >= TIMERQ_CAP)
+    if (q->n >= TIMERQ_USER_CAP)
         return EXO_ENOOBJ;
     if (async_try_claim(t) != 0)
         return EXO_EBUSY;

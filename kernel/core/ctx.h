@@ -56,6 +56,8 @@ enum {
 #define CTX_RFLAGS_IF        0x200ull
 
 #define CTX_MAX_CPUS 64
+/* The most CPU-context objects that can exist (the kernel's pool limit; timer.h TIMERQ_CTX_RESERVE). */
+#define CTX_OBJ_LIMIT 512u
 #define CTX_FPU_BYTES EXO_FPU_BYTES /* the FXSAVE area */
 #define CTX_BUDGET_MIN_NS 10000ull        /* 10 us: shorter slices would be all switch overhead */
 #define CTX_BUDGET_MAX_NS 1000000000ull   /* 1 s */

@@ -332,7 +332,7 @@ static int64_t submit_locked(struct domain *d, const uint64_t a[6], const struct
         case EXO_OBJ_TIMER:
             if (!(xc->rights & EXO_R_TIMER_ARM))
                 r = EXO_EPERM;
-            else if (core2_timerq(c2env_this_cpu())->n >= TIMERQ_CAP)
+            else if (core2_timerq(c2env_this_cpu())->n >= TIMERQ_USER_CAP)
                 r = EXO_ENOOBJ;
             break;
         case EXO_OBJ_GRANT: {

@@ -118,6 +118,8 @@ int64_t sys_timer_arm(struct domain *d, const uint64_t a[6])
     int64_t r = lookup_home(d, a[0], &o);
     if (r == 0 && period != 0 && period < TIMER_PERIOD_MIN_NS)
         r = EXO_EINVAL;
+    if (r == 0 && !timer_armed(&o->t) && core2_timerq(o->home)->n >= TIMERQ_USER_CAP)
+        r = EXO_ENOOBJ; /* the rest of the queue is kept for the contexts' own timers */
     if (r == 0) {
         r = timer_arm(core2_timerq(o->home), &o->t, deadline, period); /* EXO_ENOOBJ (queue full) changes nothing */
         if (r == 0)

@@ -125,7 +125,9 @@ int sched_migrate(struct sched *s, struct ctx *c, uint64_t rights, unsigned cpu)
         return EXO_EPERM;
     if (cpu >= s->ncpus)
         return EXO_EINVAL;
-    /* a blocked context's timeout follows it (it lives on its CPU's queue, under that CPU's lock) */
+    /* a blocked context's timeout follows it (it lives on its CPU's queue, under that CPU's lock); the
+     * queues keep room for every context's timers (timer.h TIMERQ_CTX_RESERVE), so in the kernel this
+     * never fails; a hosted test that fills a queue by hand can see it */
     if (!c->on_rq && c->state != CTX_RUNNING && timer_armed(&c->tmo) && cpu != c->cpu &&
         core2_timerq(cpu)->n >= TIMERQ_CAP)
         return EXO_ENOOBJ;

@@ -21,6 +21,12 @@ typedef void (*timer_fire_fn)(struct timer *t, uint64_t now);
 
 #define TIMER_NOT_ARMED UINT32_MAX
 #define TIMERQ_CAP 4096u
+/* Room every queue keeps for the kernel's per-context timers (a blocked wait's timeout and a
+ * KEXO_SYS_RUN budget: two per context, CTX_OBJ_LIMIT contexts): user timers and async timer
+ * operations may fill a queue only up to TIMERQ_USER_CAP, so moving a blocked context's timeout to
+ * another CPU's queue (a migration) always finds room. */
+#define TIMERQ_CTX_RESERVE 1024u
+#define TIMERQ_USER_CAP (TIMERQ_CAP - TIMERQ_CTX_RESERVE)
 
 struct timerq;
 /* Which per-CPU shards (kernel/exo/shards.h, bit i = CPU i) the fire callback touches, so that the

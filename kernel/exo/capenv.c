@@ -48,6 +48,9 @@ static void pools_init(void)
         slabs[k] = (struct slab){.limit = 4096, .max_pages = 128};
     slabs[EXO_OBJ_DOMAIN].limit = 32;   /* 160 KiB each */
     slabs[EXO_OBJ_ASPACE].limit = 256;  /* below uspace.c's arch pool */
+    /* every context may have two timers armed: the timer queues keep room for all of them */
+    _Static_assert(2 * CTX_OBJ_LIMIT <= TIMERQ_CTX_RESERVE, "timer queues must hold every context's timers");
+    slabs[EXO_OBJ_CPU_CONTEXT].limit = CTX_OBJ_LIMIT;
 }
 
 /* ---- frames ---------------------------------------------------------------------------------- */
