@@ -148,7 +148,7 @@ static uint64_t rv_rounds(uint64_t *unfinished)
             wrong += exo_cap_delete((uint64_t)s) != 0;
             break;
         }
-        if (!SLEEP_UNTIL(rv_wdone >= r && rv_ddone >= r, 8000)) {
+        if (!SLEEP_UNTIL(rv_wdone >= r && rv_ddone >= r, 15000)) {
             *unfinished = r;
             break;
         }
@@ -185,12 +185,12 @@ int main(uint64_t a0, uint64_t a1)
     tap_diag("init's rounds: revoke %ld ms, kill %ld ms, teardown %ld ms (setup %ld ms)", (t2 - t1) / 1000000, (t3 - t2) / 1000000,
              (now() - t3) / 1000000, (t1 - t_start) / 1000000);
     int all_done = SLEEP_UNTIL(({ int d_ = ctl_done && tp[0].done && tp[1].done; for (unsigned i = 0; i < NCPU; i++) d_ &= mail[i].done != 0; \
-                                  for (unsigned i = 0; i < NCLIENT; i++) d_ &= cl[i].done != 0; d_; }), 60000);
+                                  for (unsigned i = 0; i < NCLIENT; i++) d_ &= cl[i].done != 0; d_; }), 90000);
     int64_t t_work = now() - t_start;
     stop_all = 1;
     exo_cpu_context_stop((uint64_t)ctx[16]); /* the spinner never looks at stop_all */
     int ended = SLEEP_UNTIL(({ int s_ = 1; for (unsigned i = 0; i < NCTX; i++) s_ &= stopped_h((uint64_t)ctx[i]); s_; }), 10000);
-    tap_ok(all_done, "smpstress: every finite activity finished within 60 s (%ld ms)", t_work / 1000000);
+    tap_ok(all_done, "smpstress: every finite activity finished within 90 s (%ld ms)", t_work / 1000000);
 
     /* mailers */
     uint64_t invented = 0, badrc = 0, gave_up = 0, short_pairs = 0, eagain = 0, sleeps = 0;

@@ -6,7 +6,7 @@
  *    client, and the server's completion is refused (its capability is gone: EXO_ESTALE or EXO_EBADHANDLE);
  *  - the token is destroyed under the sleeper: its wait returns EXO_ECANCELED (or, if the teardown came
  *    before the wait began, EXO_ESTALE / EXO_EBADHANDLE for the deleted handle).
- * Every wait is bounded (3 s); no other outcome is accepted. Included once, by smp_stress.c. */
+ * Every wait is bounded (10 s); no other outcome is accepted. Included once, by smp_stress.c. */
 #ifndef PLADOF_USER_TESTS_SMP_STRESS_ASYNC_H
 #define PLADOF_USER_TESTS_SMP_STRESS_ASYNC_H
 
@@ -28,7 +28,7 @@ _Noreturn void td_client_main(uint64_t unused)
         int64_t res = 0, rc = exo_submit_async_op(td_tok_h, td_submit_h, &p, 0, 0);
         __atomic_store_n(&td_submitted, r, __ATOMIC_RELEASE);
         if (rc == 0)
-            rc = exo_wait_async_op(td_tok_h, (uint64_t)now() + 3000000000ull, &res);
+            rc = exo_wait_async_op(td_tok_h, (uint64_t)now() + 10000000000ull, &res);
         else
             rc = 1000 + rc; /* the submit failed: not a teardown outcome */
         td_rc[r] = rc, td_res[r] = res;
@@ -45,9 +45,9 @@ _Noreturn void td_server_main(uint64_t unused)
         if (!SPIN_UNTIL(__atomic_load_n(&td_gen, __ATOMIC_ACQUIRE) >= r || stop_all, 90000) || stop_all)
             break;
         struct exo_service_request q;
-        int got = SPIN_UNTIL(exo_service_receive(td_serve_h, &q) == 0, 3000);
+        int got = SPIN_UNTIL(exo_service_receive(td_serve_h, &q) == 0, 10000);
         __atomic_store_n(&td_received, got ? r : 0, __ATOMIC_RELEASE);
-        SPIN_UNTIL(__atomic_load_n(&td_torn, __ATOMIC_ACQUIRE) >= r, 3000);
+        SPIN_UNTIL(__atomic_load_n(&td_torn, __ATOMIC_ACQUIRE) >= r, 10000);
         td_complete_rc[r] = got ? exo_service_complete(td_serve_h, q.id, 7) : 1;
         __atomic_store_n(&td_sdone, r, __ATOMIC_RELEASE);
     }
@@ -71,9 +71,9 @@ static uint64_t td_rounds(uint64_t qs, uint64_t dom)
         td_submit_h = (uint64_t)hs, td_serve_h = (uint64_t)hv, td_tok_h = (uint64_t)ht;
         __atomic_store_n(&td_gen, r, __ATOMIC_RELEASE);
         unsigned kind = r % 3; /* 1: service destroyed, queued; 2: token destroyed; 0: service destroyed, received */
-        int ok = SLEEP_UNTIL(td_submitted >= r, 5000);
+        int ok = SLEEP_UNTIL(td_submitted >= r, 10000);
         if (ok && kind == 0)
-            ok = SLEEP_UNTIL(td_received == r, 5000);
+            ok = SLEEP_UNTIL(td_received == r, 10000);
         int64_t until = now() + (int64_t)(r % 5) * 100000; /* 0-400 us: before or during the sleep */
         while (ok && now() < until)
             exo_yield(0);
@@ -85,7 +85,7 @@ static uint64_t td_rounds(uint64_t qs, uint64_t dom)
             exo_cap_delete((uint64_t)svc);
         }
         __atomic_store_n(&td_torn, r, __ATOMIC_RELEASE);
-        if (!ok || !SLEEP_UNTIL(td_cdone >= r && (kind != 0 || td_sdone >= r), 6000)) {
+        if (!ok || !SLEEP_UNTIL(td_cdone >= r && (kind != 0 || td_sdone >= r), 15000)) {
             tap_diag("teardown round %lu (kind %u) did not finish: submitted %lu, received %lu, client done %lu (wait %ld, "
                      "result %ld), server done %lu", r, kind, td_submitted, td_received, td_cdone, td_rc[r], td_res[r], td_sdone);
             return TD_R + 1;

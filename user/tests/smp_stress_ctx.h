@@ -227,7 +227,7 @@ _Noreturn void tarmer_main(uint64_t id)
                 p->badrc++, p->last_bad = rc;
         }
         __atomic_store_n(&p->expected, exp, __ATOMIC_RELEASE);
-        if (!SPIN_UNTIL(__atomic_load_n(&p->fired, __ATOMIC_ACQUIRE) >= exp, 3000)) {
+        if (!SPIN_UNTIL(__atomic_load_n(&p->fired, __ATOMIC_ACQUIRE) >= exp, 10000)) {
             p->gave_up = 1;
             break;
         }
@@ -281,7 +281,7 @@ _Noreturn void controller_main(uint64_t unused)
         int64_t rc = exo_cpu_context_stop(ctl_spin);
         if (rc != 0)
             ctl_badrc++, ctl_last_bad = rc;
-        if (!SPIN_UNTIL(stopped_h(ctl_spin), 2000)) {
+        if (!SPIN_UNTIL(stopped_h(ctl_spin), 5000)) {
             ctl_gave_up = 1;
             break;
         }
@@ -291,11 +291,11 @@ _Noreturn void controller_main(uint64_t unused)
             ctl_frozen_bad++;
         if ((rc = exo_cpu_context_start(ctl_spin)) != 0)
             ctl_badrc++, ctl_last_bad = rc;
-        if (!SPIN_UNTIL(spin_count > c1, 2000))
+        if (!SPIN_UNTIL(spin_count > c1, 5000))
             ctl_gave_up = 1;
         if ((rc = exo_cpu_context_stop(ctl_sleep)) != 0)
             ctl_badrc++, ctl_last_bad = rc;
-        if (!SPIN_UNTIL(stopped_h(ctl_sleep), 2000)) {
+        if (!SPIN_UNTIL(stopped_h(ctl_sleep), 5000)) {
             ctl_gave_up = 1;
             break;
         }
@@ -357,7 +357,7 @@ _Noreturn void client_main(uint64_t id)
         }
         if (i % 7 == 3)
             c = exo_cancel_async_op(tok_h[id]);
-        rc = exo_wait_async_op(tok_h[id], (uint64_t)now() + 3000000000ull, &res);
+        rc = exo_wait_async_op(tok_h[id], (uint64_t)now() + 10000000000ull, &res);
         if (rc != 0) {
             me->badrc++, me->last_bad = rc;
             if (rc == EXO_ETIMEDOUT) {
@@ -437,7 +437,7 @@ _Noreturn void rv_waiter_main(uint64_t unused)
                 rv_w_bad++, rv_last_bad = rc;
                 break;
             }
-            if (now() - t0 > 3000000000ll) { /* the capability never went away: not a defined outcome */
+            if (now() - t0 > 6000000000ll) { /* the capability never went away: not a defined outcome */
                 rv_hung++;
                 break;
             }
@@ -467,7 +467,7 @@ _Noreturn void rv_deliverer_main(uint64_t unused)
                 rv_d_bad++, rv_last_bad = rc;
                 break;
             }
-            if (now() - t0 > 3000000000ll) {
+            if (now() - t0 > 6000000000ll) {
                 rv_hung++;
                 break;
             }

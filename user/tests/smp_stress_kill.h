@@ -79,9 +79,9 @@ static struct kill_result kill_rounds(uint64_t qs, uint64_t as)
             kr.setup_bad++;
             break;
         }
-        kr.ran += SLEEP_UNTIL(k_iters[0] > base[0] + 20 && k_iters[1] > base[1] + 20 && k_iters[2] > base[2] + 20, 3000);
+        kr.ran += SLEEP_UNTIL(k_iters[0] > base[0] + 20 && k_iters[1] > base[1] + 20 && k_iters[2] > base[2] + 20, 6000);
         __atomic_store_n(&k_bomb, r, __ATOMIC_RELEASE);
-        int st = SLEEP_UNTIL(stopped_h((uint64_t)c[0]) && stopped_h((uint64_t)c[1]) && stopped_h((uint64_t)c[2]), 3000);
+        int st = SLEEP_UNTIL(stopped_h((uint64_t)c[0]) && stopped_h((uint64_t)c[1]) && stopped_h((uint64_t)c[2]), 6000);
         kr.stopped += st;
         uint64_t snap[KILL_N];
         for (unsigned i = 0; i < KILL_N; i++)
