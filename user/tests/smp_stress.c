@@ -1,4 +1,4 @@
-/* smp_stress.c - in-QEMU stress test of the kernel's locking on 4 CPUs (docs/SMP-BENCH.md). 28 contexts of
+/* smp_stress.c - in-QEMU stress test of the kernel's locking on 4 CPUs (docs/SMP-BENCH.md). 30 contexts of
  * one domain D (init's address space) run at once on CPUs 0-3, each activity crossing CPUs:
  *  - mailers (one per CPU, sets made on their own CPU): every mailer sends MAIL_M counted records to every
  *    other one through badged POST capabilities, retrying on EXO_EAGAIN (a full ring refuses, loses
@@ -17,6 +17,7 @@
  *  - init kills a domain whose three contexts run and sleep on CPUs 1-3 by a fault on CPU 1, six times
  *    (smp_stress_kill.h): all stopped for good, its capabilities gone;
  *  - a service or a token is destroyed under a client sleeping on it on CPU 3, 24 times (smp_stress_async.h);
+ *  - two copiers on CPUs 1 and 3 copy a grant window whose pages init replaces and frees (smp_stress_grant.h);
  *  - a mover context sets the CPU of ten of those contexts (asleep in a wait, queued or running) to a
  *    random CPU all the time: every outcome above must still hold.
  * Every wait is bounded. At the end every context has ended, every page charged to the test's quota is
@@ -25,10 +26,11 @@
 #include "user/tests/smp_stress_ctx.h"
 #include "user/tests/smp_stress_kill.h"
 #include "user/tests/smp_stress_async.h"
+#include "user/tests/smp_stress_grant.h"
 
 #define STACK_VA  0x50000000ull
 #define STACK_PGS 2
-#define NCTX      28
+#define NCTX      30
 #define QPAGES    512
 
 static uint64_t Q, QS, AS, D;
@@ -105,6 +107,7 @@ static int setup(void)
     static const unsigned moved[NMOVE] = {0, 1, 2, 3, 12, 13, 17, 19, 20, 23};
     ok &= make(25, mover_main, 0, 2) > 0;
     ok &= make(26, td_client_main, 0, 3) > 0 && make(27, td_server_main, 0, 2) > 0;
+    ok = ok && gr_setup(QS, AS, D) && make(28, copier_main, 0, 1) > 0 && make(29, copier_main, 1, 3) > 0;
     for (unsigned i = 0; ok && i < NMOVE; i++) {
         int64_t h = exo_cap_copy((uint64_t)ctx[moved[i]], D, EXO_R_CTX_BUDGET);
         ok = h > 0;
@@ -182,8 +185,10 @@ int main(uint64_t a0, uint64_t a1)
     struct kill_result kr = kill_rounds(QS, AS);
     int64_t t3 = now();
     uint64_t td_wrong = td_rounds(QS, D);
-    tap_diag("init's rounds: revoke %ld ms, kill %ld ms, teardown %ld ms (setup %ld ms)", (t2 - t1) / 1000000, (t3 - t2) / 1000000,
-             (now() - t3) / 1000000, (t1 - t_start) / 1000000);
+    int64_t t4 = now();
+    uint64_t gr_fails = gr_rounds(QS, AS);
+    tap_diag("init's rounds: revoke %ld ms, kill %ld ms, teardown %ld ms, grant %ld ms (setup %ld ms)", (t2 - t1) / 1000000,
+             (t3 - t2) / 1000000, (t4 - t3) / 1000000, (now() - t4) / 1000000, (t1 - t_start) / 1000000);
     int all_done = SLEEP_UNTIL(({ int d_ = ctl_done && tp[0].done && tp[1].done; for (unsigned i = 0; i < NCPU; i++) d_ &= mail[i].done != 0; \
                                   for (unsigned i = 0; i < NCLIENT; i++) d_ &= cl[i].done != 0; d_; }), 90000);
     int64_t t_work = now() - t_start;
@@ -272,6 +277,12 @@ int main(uint64_t a0, uint64_t a1)
     tap_ok(td_wrong == 0, "smpstress: teardown: %d rounds of a service or token destroyed under a client asleep on CPU 3 (and a "
            "server on CPU 2 holding the request): only the defined results (%lu wrong%s)", TD_R, td_wrong > TD_R ? 0 : td_wrong,
            td_wrong > TD_R ? ", a round did not finish" : "");
+    tap_ok(gr_fails == 0 && gr_bad[0] + gr_bad[1] == 0, "smpstress: grant: %d source pages replaced and freed under two copiers on CPUs "
+           "1 and 3; copies returned only the count or EXO_EFAULT (init's failures %lu, others %lu, last %s)", GR_R, gr_fails,
+           gr_bad[0] + gr_bad[1], exo_strerror(gr_last_bad));
+    tap_ok(gr_copies[0] > 0 && gr_copies[1] > 0 && gr_mixed[0] + gr_mixed[1] == 0 && gr_back[0] + gr_back[1] == 0,
+           "smpstress: grant: every copied page held one generation, never going back (copies %lu + %lu, EFAULT %lu, mixed %lu, older %lu)",
+           gr_copies[0], gr_copies[1], gr_faults[0] + gr_faults[1], gr_mixed[0] + gr_mixed[1], gr_back[0] + gr_back[1]);
     tap_ok(mv_bad == 0 && mv_ok > 0, "smpstress: move: %lu moves of waiting, sleeping and running contexts to random CPUs, "
            "only 0 returned (%lu others, last %s)", mv_ok, mv_bad, exo_strerror(mv_last_bad));
     tap_ok(ended, "smpstress: every context ended (exited, or stopped by init)");
