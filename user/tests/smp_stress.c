@@ -4,7 +4,8 @@
  *    other one through badged POST capabilities, retrying on EXO_EAGAIN (a full ring refuses, loses
  *    nothing): each record must arrive exactly once, in order per sender, none invented;
  *  - directed yields to contexts queued on other CPUs (the target moves to the caller's CPU), with
- *    self-migration by exo_cpu_context_set_budget: only 0 or EXO_EBADSTATE may come back;
+ *    self-migration by exo_cpu_context_set_budget: only 0 or EXO_EBADSTATE may come back, and the XMM
+ *    registers loaded before each yield are intact after it;
  *  - timers armed (re-armed, cancelled) on one CPU posting to a set waited on from another: expiries ==
  *    arms whose cancel did not win, none early, none after a winning cancel;
  *  - stop/start of a spinning context and of a sleeping one on other CPUs: a stopped context does not run,
@@ -217,15 +218,25 @@ int main(uint64_t a0, uint64_t a1)
     tap_diag("mail: %lu deliveries refused with EXO_EAGAIN (full ring) and retried, %lu sleeping waits", eagain, sleeps);
 
     /* yielders */
-    uint64_t y_ok = 0, y_busy = 0, y_bad = 0, y_moves = 0, y_idle = 0;
+    uint64_t y_ok = 0, y_busy = 0, y_bad = 0, y_moves = 0, y_idle = 0, y_fpu = 0;
     for (unsigned i = 0; i < NYIELD; i++) {
-        y_ok += yl.ok[i], y_busy += yl.busy[i], y_bad += yl.bad[i], y_moves += yl.moves[i];
+        y_ok += yl.ok[i], y_busy += yl.busy[i], y_bad += yl.bad[i], y_moves += yl.moves[i], y_fpu += yl.fpu_bad[i];
         y_idle += yl.iters[i] == 0;
     }
     tap_ok(y_bad == 0, "smpstress: yield: directed yields across CPUs return only 0 or EXO_EBADSTATE (%lu others, last %s)", y_bad,
            exo_strerror(yl.last_bad));
     tap_ok(y_idle == 0 && y_ok > 0, "smpstress: yield: all %d yielders ran; %lu directed yields taken, %lu refused (target running), %lu CPU moves",
            NYIELD, y_ok, y_busy, y_moves);
+
+    if (!tap_ok(y_fpu == 0, "smpstress: yield: XMM0-15 loaded before each directed yield are intact after it, whatever CPU the yielder "
+                "resumed on (%lu yields where they were not)", y_fpu))
+        tap_diag("KERNEL BUG (docs/SMP-BENCH.md, 'Known failure'): a context re-picked on its CPU without a switch loses its FPU "
+                 "owner, and its next departure saves nothing: it resumes with an older FPU image");
+    for (unsigned i = 0; i < NYIELD; i++)
+        for (unsigned k = 0; yl.fpu_bad[i] && k < 32; k += 2)
+            if (yl.fpu_seen[i][k] != yl.fpu_want[i][k] || yl.fpu_seen[i][k + 1] != yl.fpu_want[i][k + 1])
+                tap_diag("yielder %u (%lu bad yields): first bad: xmm%u = %016lx:%016lx, want %016lx:%016lx", i, yl.fpu_bad[i], k / 2,
+                         yl.fpu_seen[i][k + 1], yl.fpu_seen[i][k], yl.fpu_want[i][k + 1], yl.fpu_want[i][k]);
 
     /* timers */
     for (unsigned i = 0; i < 2; i++) {

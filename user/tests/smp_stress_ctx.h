@@ -126,10 +126,31 @@ _Noreturn void mailer_main(uint64_t id)
 struct yielder {
     volatile uint64_t start_h[NYIELD]; /* D's START handles of every yielder */
     volatile uint64_t self_h[NYIELD];  /* D's BUDGET handle of each yielder to itself */
-    volatile uint64_t iters[NYIELD], ok[NYIELD], busy[NYIELD], moves[NYIELD], bad[NYIELD];
+    volatile uint64_t iters[NYIELD], ok[NYIELD], busy[NYIELD], moves[NYIELD], bad[NYIELD], fpu_bad[NYIELD];
+    volatile uint64_t fpu_seen[NYIELD][32], fpu_want[NYIELD][32];
     volatile int64_t last_bad;
 };
 static struct yielder yl;
+
+/* A directed yield with XMM0-15 loaded from in[] before the syscall and stored to out[] after it, in one asm
+ * block (nothing else can touch them in between): the context's FPU state must follow it whatever CPU it
+ * runs on next (docs/LOCKING.md "FPU state and contexts leaving a CPU"). */
+#define XMM_LOAD(i)  "movdqu " #i "*16(%[in]), %%xmm" #i "\n"
+#define XMM_STORE(i) "movdqu %%xmm" #i ", " #i "*16(%[out])\n"
+static int64_t yield_keeping_xmm(uint64_t target, const uint64_t in[32], uint64_t out[32])
+{
+    int64_t rax = EXO_SYS_YIELD;
+    __asm__ volatile(XMM_LOAD(0) XMM_LOAD(1) XMM_LOAD(2) XMM_LOAD(3) XMM_LOAD(4) XMM_LOAD(5) XMM_LOAD(6) XMM_LOAD(7)
+                     XMM_LOAD(8) XMM_LOAD(9) XMM_LOAD(10) XMM_LOAD(11) XMM_LOAD(12) XMM_LOAD(13) XMM_LOAD(14) XMM_LOAD(15)
+                     "syscall\n"
+                     XMM_STORE(0) XMM_STORE(1) XMM_STORE(2) XMM_STORE(3) XMM_STORE(4) XMM_STORE(5) XMM_STORE(6) XMM_STORE(7)
+                     XMM_STORE(8) XMM_STORE(9) XMM_STORE(10) XMM_STORE(11) XMM_STORE(12) XMM_STORE(13) XMM_STORE(14) XMM_STORE(15)
+                     : "+a"(rax)
+                     : "D"(target), [in] "r"(in), [out] "r"(out)
+                     : "rcx", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
+                       "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+    return rax;
+}
 
 _Noreturn void yielder_main(uint64_t id);
 _Noreturn void yielder_main(uint64_t id)
@@ -139,7 +160,13 @@ _Noreturn void yielder_main(uint64_t id)
         uint64_t t = rnd(&seed) % NYIELD;
         if (t == id)
             t = (t + 1) % NYIELD;
-        int64_t rc = exo_yield(yl.start_h[t]);
+        uint64_t in[32], out[32];
+        for (unsigned k = 0; k < 32; k++)
+            in[k] = (id << 56) ^ (yl.iters[id] << 8) ^ k ^ 0x5a5a000000ull;
+        int64_t rc = yield_keeping_xmm(yl.start_h[t], in, out);
+        if (memcmp(in, out, sizeof in) != 0 && yl.fpu_bad[id]++ == 0) /* keep the first wrong image for the report */
+            for (unsigned k = 0; k < 32; k++)
+                yl.fpu_seen[id][k] = out[k], yl.fpu_want[id][k] = in[k];
         if (rc == 0)
             yl.ok[id]++;
         else if (rc == EXO_EBADSTATE) /* the target runs on its CPU right now (or has exited) */
