@@ -14,7 +14,7 @@
  *    and right, the service's counts agree with the clients';
  *  - init derives, copies and revokes (or destroys) a set that one CPU waits on and another delivers to:
  *    the waiter and deliverer see only defined results (a record, EXO_ETIMEDOUT, EXO_ECANCELED, then
- *    EXO_ESTALE/EXO_EBADHANDLE) and never hang.
+ *    EXO_ESTALE/EXO_EBADHANDLE) and never hang;
  *  - init kills a domain whose three contexts run and sleep on CPUs 1-3 by a fault on CPU 1, six times
  *    (smp_stress_kill.h): all stopped for good, its capabilities gone;
  *  - a service or a token is destroyed under a client sleeping on it on CPU 3, 24 times (smp_stress_async.h);
