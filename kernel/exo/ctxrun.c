@@ -228,6 +228,17 @@ void c2env_ctx_leaves_cpu(struct ctx *c)
     }
 }
 
+/* c stays current on this CPU without a switch (its slice went on, or it yielded or was preempted
+ * with nothing else to run and was picked again). If it left meanwhile, c2env_ctx_leaves_cpu saved its
+ * state and gave the registers up; they still hold exactly that state, so this CPU owns it again. Not
+ * doing so lost the state c builds from here on at its next switch (found by smp_stress: XMM registers
+ * changed across a directed yield). */
+static void fpu_keep(unsigned me, struct ctx *c)
+{
+    if (!fpu_owner[me])
+        fpu_owner[me] = c;
+}
+
 /* Before n runs on this CPU. `up`: n starts an upcall, whose frame copies n->fpu, so the image must
  * be current even when n itself was the last to run here. */
 static void fpu_switch(unsigned me, struct ctx *n, int up)
@@ -484,6 +495,7 @@ static void trap_switch(struct trapframe *tf, int fault)
         uint64_t now = capenv_time_ns();
         n = tick_decide(me, now, &up);
         if (n == c && !up && !fault) {
+            fpu_keep(me, c);
             obj_ctx_sync_cpu(me);
             rearm(me, now, 0);
             capenv_unlock(cookie);
@@ -544,6 +556,8 @@ uint64_t ctxrun_syscall(struct sysframe *f)
             c->fpu_load = false;
             if (fpu_owner[me] == c)
                 fpu_owner[me] = NULL; /* the switch_to of the whole-register return loads c->fpu */
+        } else if (ksched.cpu[me].cur == c) {
+            fpu_keep(me, c); /* a yield that picked c again: its registers are live */
         }
     }
     irq_disable(); /* a tick from here on is taken in user mode, right after sysret */
@@ -576,6 +590,7 @@ uint64_t ctxrun_syscall(struct sysframe *f)
         uint64_t now = capenv_time_ns();
         n = tick_decide(me, now, &up);
         if (n == c && !up && !full) {
+            fpu_keep(me, c);
             obj_ctx_sync_cpu(me);
             rearm(me, now, 0);
             capenv_unlock(cookie);

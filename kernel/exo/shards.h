@@ -28,8 +28,9 @@ void shards_init(unsigned ncpus);
 /* Every shard (the exclusive lock). */
 shard_mask shards_all(void);
 /* Takes the shards in m (the calling CPU must hold none) in ascending order; interrupts are off from
- * then on. Returns the RFLAGS to give back to shards_unlock. While it waits it keeps its interrupts as
- * they were, so it answers IPIs (TLB shootdowns) as usual. */
+ * the start (also while it waits: it answers TLB shootdowns by polling). A shard acquisition first
+ * waits while some CPU is acquiring every shard (exclusive acquirers go first). Returns the RFLAGS to
+ * give back to shards_unlock. */
 uint64_t shards_lock(shard_mask m);
 /* The calling CPU, holding some shards, needs `need` too. Returns true if it now holds them and never
  * let go of anything (what it looked up stays valid); false if it had to let go of everything and take
