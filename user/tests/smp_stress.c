@@ -230,8 +230,8 @@ int main(uint64_t a0, uint64_t a1)
 
     if (!tap_ok(y_fpu == 0, "smpstress: yield: XMM0-15 loaded before each directed yield are intact after it, whatever CPU the yielder "
                 "resumed on (%lu yields where they were not)", y_fpu))
-        tap_diag("KERNEL BUG (docs/SMP-BENCH.md, 'Known failure'): a context re-picked on its CPU without a switch loses its FPU "
-                 "owner, and its next departure saves nothing: it resumes with an older FPU image");
+        tap_diag("KERNEL BUG (docs/SMP-BENCH.md, 'Found by the XMM check'): a context resumed from an older FPU image; once the "
+                 "cause was a context re-picked on its CPU without a switch losing its FPU owner (fixed in 1374223)");
     for (unsigned i = 0; i < NYIELD; i++)
         for (unsigned k = 0; yl.fpu_bad[i] && k < 32; k += 2)
             if (yl.fpu_seen[i][k] != yl.fpu_want[i][k] || yl.fpu_seen[i][k + 1] != yl.fpu_want[i][k + 1])
