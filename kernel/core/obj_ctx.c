@@ -26,7 +26,10 @@ _Static_assert(EXO_CTX_BUDGET_MIN_NS == CTX_BUDGET_MIN_NS && EXO_CTX_BUDGET_MAX_
 
 struct sched ksched;
 static unsigned first_ctx_cpu, next_cpu;
-static struct ctx *held[CTX_MAX_CPUS]; /* the context each CPU holds a reference on (it runs there) */
+/* the context each CPU holds a reference on (it runs there); a cache line per CPU */
+static struct {
+    struct ctx *v;
+} __attribute__((aligned(64))) held[CTX_MAX_CPUS];
 
 static void ctx_destroy(struct obj *o)
 {
@@ -67,7 +70,7 @@ void obj_ctx_boot(unsigned ncpus, unsigned first_cpu)
     first_ctx_cpu = first_cpu < ncpus ? first_cpu : 0;
     next_cpu = first_ctx_cpu;
     for (unsigned i = 0; i < CTX_MAX_CPUS; i++)
-        held[i] = 0;
+        held[i].v = 0;
     obj_register_type(EXO_OBJ_CPU_CONTEXT, &ctx_ops);
 }
 
@@ -75,7 +78,7 @@ int obj_ctx_cpu_ok(unsigned cpu) { return cpu >= first_ctx_cpu && cpu < ksched.n
 
 void obj_ctx_sync_cpu(unsigned cpu)
 {
-    struct ctx *now = ksched.cpu[cpu].cur, *old = held[cpu];
+    struct ctx *now = ksched.cpu[cpu].cur, *old = held[cpu].v;
     /* Only this CPU's shard may be held: another CPU may take or drop its own hold on the same context
      * at the same time (it ran there before), so the counts change atomically. */
     if (now != old) {
@@ -83,7 +86,7 @@ void obj_ctx_sync_cpu(unsigned cpu)
             obj_get_shared(&ctx_obj_of(now)->hdr);
             __atomic_fetch_add(&ctx_obj_of(now)->hdr.krefs, 1, __ATOMIC_RELAXED);
         }
-        held[cpu] = now;
+        held[cpu].v = now;
         if (old) {
             __atomic_fetch_sub(&ctx_obj_of(old)->hdr.krefs, 1, __ATOMIC_RELAXED);
             obj_put_shared(&ctx_obj_of(old)->hdr); /* may queue it: reaped with every shard held */

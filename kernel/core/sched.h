@@ -28,7 +28,7 @@ struct sched_cpu {
     uint64_t since;            /* when cur's time was last charged */
     uint64_t switches, idle_ns;
     int upcall;                /* cur starts a slice with an upcall due (after yield/block too) */
-};
+} __attribute__((aligned(64))); /* a cache line per CPU: each CPU's own shard guards its entry */
 
 struct sched {
     struct sched_cpu cpu[CTX_MAX_CPUS];

@@ -119,7 +119,10 @@ int c2env_copy(struct aspace *dst_as, uaddr_t dst, struct aspace *src_as, uaddr_
 /* A CPU asked to reschedule gets a flag and, if it is another CPU, an IPI that interrupts whatever it
  * runs (user code or hlt) so it re-enters the kernel. The interrupt return path consumes the flag
  * (c2env_take_resched). */
-static volatile uint8_t resched[MAX_CPUS];
+/* one cache line per CPU: every system-call return exchanges its own flag */
+static struct {
+    volatile uint8_t v;
+} __attribute__((aligned(64))) resched[MAX_CPUS];
 
 static void resched_irq(struct trapframe *tf)
 {
@@ -132,7 +135,7 @@ void c2env_kick_cpu(unsigned cpu)
 {
     if (cpu >= MAX_CPUS)
         return;
-    __atomic_store_n(&resched[cpu], 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&resched[cpu].v, 1, __ATOMIC_SEQ_CST);
     if (cpu == this_cpu()->cpu_id || !percpu_area[cpu].online)
         return; /* the caller returns through the scheduler anyway */
     apic_send_ipi(percpu_area[cpu].apic_id, VEC_RESCHED);
@@ -140,7 +143,7 @@ void c2env_kick_cpu(unsigned cpu)
 
 int c2env_take_resched(unsigned cpu)
 {
-    return cpu < MAX_CPUS && __atomic_exchange_n(&resched[cpu], 0, __ATOMIC_SEQ_CST);
+    return cpu < MAX_CPUS && __atomic_exchange_n(&resched[cpu].v, 0, __ATOMIC_SEQ_CST);
 }
 
 unsigned c2env_this_cpu(void) { return this_cpu()->cpu_id; }

@@ -51,7 +51,9 @@ void ctx_idle_restart(uint64_t stack_top, void (*fn)(void)) __attribute__((noret
  * time and timers fire near their deadlines instead of at the next 10 ms tick. armed_ns: what this
  * CPU asked for last (UINT64_MAX after an interrupt, when the handler armed the default tick). */
 #define TICK_NS 10000000ull
-static uint64_t armed_ns[MAX_CPUS];
+static struct {
+    uint64_t v;
+} __attribute__((aligned(64))) armed_ns[MAX_CPUS]; /* per CPU, a cache line each (written at every switch) */
 
 static void rearm(unsigned me, uint64_t now, int only_if_earlier)
 {
@@ -61,22 +63,24 @@ static void rearm(unsigned me, uint64_t now, int only_if_earlier)
     struct ctx *c = ksched.cpu[me].cur;
     if (c && ksched.cpu[me].since + c->left_ns < next)
         next = ksched.cpu[me].since + c->left_ns;
-    if (only_if_earlier && next >= armed_ns[me])
+    if (only_if_earlier && next >= armed_ns[me].v)
         return;
-    armed_ns[me] = next;
+    armed_ns[me].v = next;
     apic_timer_oneshot_ns(next > now ? next - now : 0);
 }
 
 /* timer_arm made a timer the earliest of q (q's shard held): if it is due before what q's CPU's timer
  * is armed for, that CPU must rearm: this one on its system-call return, another after a kick. */
-static volatile uint8_t timers_moved[MAX_CPUS];
+static struct {
+    volatile uint8_t v;
+} __attribute__((aligned(64))) timers_moved[MAX_CPUS];
 static void earliest_moved(struct timerq *q, uint64_t deadline)
 {
     unsigned me = c2env_this_cpu();
-    if (q->cpu >= MAX_CPUS || deadline >= armed_ns[q->cpu])
+    if (q->cpu >= MAX_CPUS || deadline >= armed_ns[q->cpu].v)
         return;
     if (q->cpu == me)
-        timers_moved[me] = 1;
+        timers_moved[me].v = 1;
     else
         c2env_kick_cpu(q->cpu);
 }
@@ -206,11 +210,13 @@ static void save_sysframe(struct ctx *c, const struct sysframe *f)
  * context's loaded (FXRSTOR64), so the state in struct ctx is current whenever a context is not on a
  * CPU (it may then be resumed on another CPU). Images are only ever written by FXSAVE or ctx_init,
  * never from user memory, so FXRSTOR cannot fault on reserved MXCSR bits. */
-static struct ctx *fpu_owner[MAX_CPUS];
+static struct {
+    struct ctx *v;
+} __attribute__((aligned(64))) fpu_owner[MAX_CPUS];
 
 static void fpu_save(unsigned me)
 {
-    struct ctx *o = fpu_owner[me];
+    struct ctx *o = fpu_owner[me].v;
     if (o)
         __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[CTX_FPU_BYTES])o->fpu));
 }
@@ -222,9 +228,9 @@ static void fpu_save(unsigned me)
 void c2env_ctx_leaves_cpu(struct ctx *c)
 {
     unsigned me = this_cpu()->cpu_id;
-    if (fpu_owner[me] == c) {
+    if (fpu_owner[me].v == c) {
         fpu_save(me);
-        fpu_owner[me] = NULL;
+        fpu_owner[me].v = NULL;
     }
 }
 
@@ -235,24 +241,24 @@ void c2env_ctx_leaves_cpu(struct ctx *c)
  * changed across a directed yield). */
 static void fpu_keep(unsigned me, struct ctx *c)
 {
-    if (!fpu_owner[me])
-        fpu_owner[me] = c;
+    if (!fpu_owner[me].v)
+        fpu_owner[me].v = c;
 }
 
 /* Before n runs on this CPU. `up`: n starts an upcall, whose frame copies n->fpu, so the image must
  * be current even when n itself was the last to run here. */
 static void fpu_switch(unsigned me, struct ctx *n, int up)
 {
-    struct ctx *prev = fpu_owner[me];
+    struct ctx *prev = fpu_owner[me].v;
     if (prev == n && !up)
         return;
     fpu_save(me);
-    fpu_owner[me] = NULL;
+    fpu_owner[me].v = NULL;
     if (n && up && ctx_prepare_resume(n) < 0)
         kprintf("kexo: context %u: upcall stack not writable, resumed in place\n", n->id);
     if (n)
         __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[CTX_FPU_BYTES])n->fpu));
-    fpu_owner[me] = n;
+    fpu_owner[me].v = n;
 }
 
 /* Under the lock: everything after the scheduler picked `n` for this CPU (NULL: idle). Moves CR3,
@@ -513,7 +519,7 @@ static void trap_switch(struct trapframe *tf, int fault)
 
 void ctxrun_tick(struct trapframe *tf)
 {
-    armed_ns[this_cpu()->cpu_id] = UINT64_MAX; /* timer_irq armed the default tick */
+    armed_ns[this_cpu()->cpu_id].v = UINT64_MAX; /* timer_irq armed the default tick */
     if (!ctxrun_active())
         return;
     if (tf->cs & 3)
@@ -554,8 +560,8 @@ uint64_t ctxrun_syscall(struct sysframe *f)
         res = kexo_dispatch(c->dom, f->rax, a);
         if (ksched.cpu[me].cur == c && c->fpu_load) { /* upcall_return gave an FPU image: the live registers are stale now */
             c->fpu_load = false;
-            if (fpu_owner[me] == c)
-                fpu_owner[me] = NULL; /* the switch_to of the whole-register return loads c->fpu */
+            if (fpu_owner[me].v == c)
+                fpu_owner[me].v = NULL; /* the switch_to of the whole-register return loads c->fpu */
         } else if (ksched.cpu[me].cur == c) {
             fpu_keep(me, c); /* a yield that picked c again: its registers are live */
         }
@@ -564,9 +570,9 @@ uint64_t ctxrun_syscall(struct sysframe *f)
     int resched = c2env_take_resched(me);
     /* Fast path, without the lock: only this CPU changes its current context, and nothing asks for a
      * switch, a whole-register return, a run-budget check or an earlier timer interrupt. */
-    if (!resched && ksched.cpu[me].cur == c && !c->full_return && !c->run_active && !timers_moved[me])
+    if (!resched && ksched.cpu[me].cur == c && !c->full_return && !c->run_active && !timers_moved[me].v)
         return (uint64_t)res;
-    timers_moved[me] = 0;
+    timers_moved[me].v = 0;
     uint64_t cookie = shards_lock(shard_bit(me));
     struct ctx *n = ksched.cpu[me].cur;
     int up = ksched.cpu[me].upcall;

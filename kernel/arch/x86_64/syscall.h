@@ -16,7 +16,7 @@ struct sysframe {
 struct syscall_trace {
     uint64_t nr, a0, a1, rip;
     int64_t result;
-};
+} __attribute__((aligned(64))); /* one per CPU, written at every call: a cache line each */
 extern struct syscall_trace syscall_last[];
 
 /* Enables SYSCALL on this CPU: EFER.SCE, STAR (kernel CS 0x08, user base 0x18), LSTAR, FMASK. */

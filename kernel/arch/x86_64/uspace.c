@@ -27,7 +27,9 @@
 
 static struct uspace pool[USPACE_MAX];
 static bool pool_used[USPACE_MAX];
-static struct aspace *loaded[MAX_CPUS];
+static struct {
+    struct aspace *v;
+} __attribute__((aligned(64))) loaded[MAX_CPUS]; /* a cache line per CPU: written at switches */
 
 static uint64_t *tab(uint64_t e) { return phys_to_virt(e & PTE_ADDR); }
 static unsigned ix(uint64_t va, int level) { return (va >> (12 + 9 * (level - 1))) & 511; }
@@ -146,15 +148,15 @@ void capenv_arch_as_destroy(struct aspace *as)
 void uspace_activate(struct aspace *as)
 {
     unsigned me = this_cpu()->cpu_id;
-    struct aspace *old = loaded[me];
+    struct aspace *old = loaded[me].v;
     if (old == as)
         return;
     if (as)
         __atomic_fetch_or(&((struct uspace *)as->arch_priv)->cpus, 1ull << me, __ATOMIC_SEQ_CST);
     write_cr3(as ? ((struct uspace *)as->arch_priv)->root_pa : kernel_pml4);
-    loaded[me] = as;
+    loaded[me].v = as;
     if (old)
         __atomic_fetch_and(&((struct uspace *)old->arch_priv)->cpus, ~(1ull << me), __ATOMIC_SEQ_CST);
 }
 
-struct aspace *uspace_current(void) { return loaded[this_cpu()->cpu_id]; }
+struct aspace *uspace_current(void) { return loaded[this_cpu()->cpu_id].v; }
