@@ -216,22 +216,9 @@ int event_exception_upcall(const struct dom_events *d, struct ctx *c, uint32_t k
 int event_exception(struct dom_events *d, struct sched *s, struct ctx *c, unsigned cpu, uint32_t kind,
                     uint64_t addr, uint64_t access, uint64_t error_code)
 {
-    if (kind < EV_EXC_FIRST || kind >= EV_KIND_LIMIT)
-        capenv_panic("event: unknown exception kind");
-    uint64_t entry = d->exc[kind - EV_EXC_FIRST].entry, stack = d->exc[kind - EV_EXC_FIRST].stack;
-    /* A fault inside the handler's own critical section would recurse: treat it as unhandled. */
-    if (entry != 0 && !c->upcall_masked) {
-        struct exo_upcall_frame f;
-        memset(&f, 0, sizeof f);
-        f.reason = UPCALL_EXCEPTION;
-        f.kind = kind;
-        f.addr = addr;
-        f.access = access;
-        f.error_code = error_code;
-        f.regs = c->regs;
-        if (ctx_enter_upcall(c, entry, stack, &f) == 1)
-            return EV_EXC_UPCALL;
-    }
+    /* A fault inside the handler's own critical section would recurse: treated as unhandled. */
+    if (event_exception_upcall(d, c, kind, addr, access, error_code) == EV_EXC_UPCALL)
+        return EV_EXC_UPCALL;
     kill_domain(d, s, cpu);
     return EV_EXC_KILL;
 }
