@@ -20,10 +20,13 @@ static struct {
 } __attribute__((aligned(64))) shard[MAX_CPUS];
 
 /* How many CPUs are acquiring every shard right now. A CPU about to take shards while holding none
- * waits until it is 0, so a stream of CPU-local work cannot keep an exclusive acquirer out forever.
+ * waits until it is 0 (up to EXCL_FIRST_SPINS steps), so a stream of CPU-local work does not keep an
+ * exclusive acquirer out, and a stream of exclusive work does not keep the others out either.
  * (A CPU that already holds shards never waits for it: the exclusive acquirer may be waiting for them.)
  * Written only by exclusive acquisitions, which are rare, so the line stays shared for the readers. */
 static uint32_t excl_waiting __attribute__((aligned(64)));
+/* How long a CPU holding nothing defers to exclusive acquirers before it competes anyway. */
+#define EXCL_FIRST_SPINS 4096u
 
 /* Per CPU (written by that CPU only, with its interrupts off): what it holds, and its statistics. */
 static struct {
@@ -103,10 +106,11 @@ uint64_t shards_lock(shard_mask m)
         __atomic_fetch_sub(&excl_waiting, 1, __ATOMIC_RELEASE);
     } else {
         bump(&mine[c].st.shard_acq);
-        /* holding nothing: let an exclusive acquirer in first */
+        /* holding nothing: let an exclusive acquirer in first, for a while (a CPU that makes
+         * capability-graph calls in a loop must not keep every other CPU's kernel entries out) */
         if (__atomic_load_n(&excl_waiting, __ATOMIC_ACQUIRE)) {
             bump(&mine[c].st.contended);
-            while (__atomic_load_n(&excl_waiting, __ATOMIC_ACQUIRE))
+            for (unsigned n = 0; n < EXCL_FIRST_SPINS && __atomic_load_n(&excl_waiting, __ATOMIC_ACQUIRE); n++)
                 wait_step(&mine[c].st);
         }
         take_all(&mine[c].st, m);

@@ -29,7 +29,7 @@ void shards_init(unsigned ncpus);
 shard_mask shards_all(void);
 /* Takes the shards in m (the calling CPU must hold none) in ascending order; interrupts are off from
  * the start (also while it waits: it answers TLB shootdowns by polling). A shard acquisition first
- * waits while some CPU is acquiring every shard (exclusive acquirers go first). Returns the RFLAGS to
+ * defers, for a bounded time, to CPUs acquiring every shard (exclusive acquirers go first). Returns the RFLAGS to
  * give back to shards_unlock. */
 uint64_t shards_lock(shard_mask m);
 /* The calling CPU, holding some shards, needs `need` too. Returns true if it now holds them and never
