@@ -3,6 +3,7 @@
 
 #include "kernel/core/cap.h"
 #include "kernel/core/cap_env.h"
+#include "kernel/core/core2_env.h"
 #include "kernel/core/cspace.h"
 #include "kernel/core/obj_aspace.h"
 #include "kernel/core/obj_domain.h"
@@ -194,9 +195,22 @@ int64_t dev_sys_enum(struct domain *d, exo_handle_t h, uint64_t index, struct de
     return (int64_t)n;
 }
 
+/* Locking (docs/LOCKING.md): a line's counters and mask state have a home shard of their own, CPU
+ * gsi mod the number of CPUs (not the CPU the line is routed to: a re-route must not change it); the
+ * delivery takes that shard, this CPU's, and what posting to the bound set touches. Binding, acks and
+ * the objects themselves change only with every shard held. */
 void dev_irq_deliver(uint32_t gsi)
 {
-    uint64_t cookie = capenv_lock();
+    unsigned nshards = 64u - (unsigned)__builtin_clzll(capenv_shards_all()); /* bits 0..n-1 */
+    uint64_t line = 1ull << (gsi % nshards);
+    uint64_t mine = line | 1ull << (c2env_this_cpu() & 63);
+    uint64_t cookie = capenv_shard_lock(mine);
+    for (;;) {
+        const struct dev_obj *b = gsi < DEV_IRQ_LINES ? bound[gsi] : 0;
+        uint64_t need = mine | (b ? evset_post_shards(b->src.set) : 0);
+        if (capenv_shard_extend(need) && (mine | (b ? evset_post_shards(b->src.set) : 0)) == need)
+            break;
+    }
     dev_irq_raise(gsi);
     capenv_unlock(cookie);
 }

@@ -37,6 +37,12 @@ void ev_from_wake(const struct ctx *c, struct ev_record *out)
     out->a[2] = c->wake_data[4];
 }
 
+uint64_t evset_post_shards(const struct evset *e)
+{
+    const struct ctx *w = __atomic_load_n(&e->waiter, __ATOMIC_RELAXED);
+    return (1ull << (e->home & 63)) | (w ? 1ull << (__atomic_load_n(&w->cpu, __ATOMIC_RELAXED) & 63) : 0);
+}
+
 int evset_post(struct evset *e, const struct ev_record *r)
 {
     if (e->waiter) {

@@ -71,6 +71,10 @@ struct dom_events {
 
 void evset_init(struct evset *e, struct sched *s);
 void evsource_init(struct evsource *src, uint32_t id, uint32_t kind, struct evset *set, uint64_t badge);
+/* The per-CPU shards of the core lock (bit i = CPU i) a post to e touches: its home and its waiter's
+ * CPU. Read without e's home shard it may be stale: callers take these, compute again, and go round
+ * until it is stable (docs/LOCKING.md). */
+uint64_t evset_post_shards(const struct evset *e);
 /* Posts a record (a source never blocks): 0 queued or handed to the waiter, EXO_ENOOBJ dropped. */
 int evset_post(struct evset *e, const struct ev_record *r);
 int evsource_signal(struct evsource *src, uint64_t a0, uint64_t a1, uint64_t a2);

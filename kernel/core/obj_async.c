@@ -97,13 +97,7 @@ static void token_release_op(struct token_obj *o)
  * shard (their queues are the kernel's). */
 static uint64_t cpu_bit(unsigned cpu) { return 1ull << (cpu & 63); }
 
-static uint64_t evset_need(const struct evset_obj *eo)
-{
-    if (!eo)
-        return 0;
-    const struct ctx *w = __atomic_load_n(&eo->e.waiter, __ATOMIC_RELAXED);
-    return cpu_bit(eo->e.home) | (w ? cpu_bit(__atomic_load_n(&w->cpu, __ATOMIC_RELAXED)) : 0);
-}
+static uint64_t evset_need(const struct evset_obj *eo) { return eo ? evset_post_shards(&eo->e) : 0; }
 
 static struct svc_obj *svc_of(struct svc_queue *q)
 {

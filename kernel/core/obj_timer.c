@@ -31,9 +31,7 @@ static void timer_fired(struct timer *t, uint64_t now)
 /* The shards an expiry touches: the bound set's home and the CPU of its waiter, if any. */
 static uint64_t timer_obj_need(const struct timer *t)
 {
-    const struct evset *e = &((const struct timer_obj *)t->arg)->eo->e;
-    const struct ctx *w = __atomic_load_n(&e->waiter, __ATOMIC_RELAXED);
-    return (1ull << (e->home & 63)) | (w ? 1ull << (__atomic_load_n(&w->cpu, __ATOMIC_RELAXED) & 63) : 0);
+    return evset_post_shards(&((const struct timer_obj *)t->arg)->eo->e);
 }
 
 static void timer_obj_destroy(struct obj *ob)
