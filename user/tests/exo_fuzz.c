@@ -380,6 +380,17 @@ int main(uint64_t a0, uint64_t a1)
         uint64_t a[6], nr;
         /* every call offset, numbers that are not calls (1 in 20), the temporary run call (1 in 64) */
         unsigned off = pick(64) == 0 ? RUN : pick(20) == 0 ? 15u : offs[pick(noffs)];
+        if (pick(64) == 0) { /* the temporary lock-statistics call: own buffer, NULL, kernel half; any length */
+            static struct kexo_lockstat st;
+            static const uint64_t bufs[] = {0, 0xffff800000001000ull, 0x8000000000000000ull, ~0ull};
+            uint64_t buf = pick(2) ? (uint64_t)(uintptr_t)&st : bufs[pick(4)];
+            uint64_t len = pick(2) ? sizeof st : rnd();
+            int64_t r = exo_syscall2(KEXO_SYS_LOCKSTAT, buf, len);
+            if (r != 0 && r != EXO_EINVAL && r != EXO_EFAULT && undocumented++ < 5)
+                tap_diag("lockstat(0x%lx, %lu) returned %ld", buf, len, r);
+            done++;
+            continue;
+        }
         if (off == 15) { /* numbers that are not calls */
             static const uint64_t nrs[] = {0, 1, 60, 0xfff, EXO_SYSCALL_BASE + 15, EXO_SYSCALL_BASE + 32,
                                            EXO_SYSCALL_BASE + 75, EXO_SYSCALL_BASE + 0x7ff, ~0ull};

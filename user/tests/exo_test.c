@@ -34,6 +34,27 @@ static int64_t map_one(uint64_t va, unsigned perms)
     return r < 0 ? r : m;
 }
 
+/* KEXO_SYS_LOCKSTAT (include/kexo/tmp_abi.h): the core lock's statistics; this program's own calls
+ * took shards, so the counters of its CPU are not all zero. */
+static void test_lockstat(void)
+{
+    static struct kexo_lockstat st;
+    tap_eq(exo_syscall2(KEXO_SYS_LOCKSTAT, (uint64_t)(uintptr_t)&st, sizeof st), 0, "lockstat: copied");
+    uint64_t total = 0;
+    for (unsigned i = 0; i < KEXO_LOCKSTAT_CPUS; i++)
+        total += st.cpu[i].shard_acq + st.cpu[i].excl_acq;
+    tap_ok(st.ncpus >= 1 && st.ncpus <= 64 && total > 0, "lockstat: %lu CPUs, %lu acquisitions so far", st.ncpus, total);
+    struct kexo_lockstat st2;
+    tap_ok(exo_syscall2(KEXO_SYS_LOCKSTAT, (uint64_t)(uintptr_t)&st2, sizeof st2) == 0 &&
+               st2.cpu[0].shard_acq + st2.cpu[0].excl_acq > st.cpu[0].shard_acq + st.cpu[0].excl_acq - 1,
+           "lockstat: counters only grow");
+    tap_eq(exo_syscall2(KEXO_SYS_LOCKSTAT, (uint64_t)(uintptr_t)&st, sizeof st - 1), EXO_EINVAL,
+           "lockstat: a buffer shorter than the structure: EINVAL");
+    tap_eq(exo_syscall2(KEXO_SYS_LOCKSTAT, 0, sizeof st), EXO_EFAULT, "lockstat: NULL buffer: EFAULT");
+    tap_eq(exo_syscall2(KEXO_SYS_LOCKSTAT, 0xffff800000001000ull, sizeof st), EXO_EFAULT,
+           "lockstat: a kernel address: EFAULT");
+}
+
 static void test_debug_write_and_time(void)
 {
     static const char msg[] = "# debug_write from init\n";
@@ -308,6 +329,7 @@ int main(uint64_t a0, uint64_t a1)
     if (!tap_ok(rt_boot != 0, "init got its boot information"))
         return tap_done();
     test_debug_write_and_time();
+    test_lockstat();
     test_cap_info();
     test_derive_revoke_delete();
     test_quota();
