@@ -89,8 +89,7 @@ void capenv_console_write(const char *s, size_t n);
  * saved RFLAGS) that capenv_unlock gets back. A hosted single-threaded embedder may do nothing. */
 uint64_t capenv_lock(void);
 void capenv_unlock(uint64_t cookie);
-/* The core lock is split into one shard per CPU (kernel/exo/shards.h; docs/SCHED-EVENTS.md
- * "Locking"): capenv_lock takes every shard (needed to change capabilities, objects, pools, mappings);
+/* The core lock is split into one shard per CPU (kernel/exo/shards.h; docs/LOCKING.md): capenv_lock takes every shard (needed to change capabilities, objects, pools, mappings);
  * holding any one shard keeps all of those in place. capenv_shard_lock takes the shards of `cpus`
  * (bit i = CPU i), capenv_shard_extend adds more while holding some: true if nothing was let go, false
  * if everything was released and re-taken in order (what the caller looked up must be looked up

@@ -5,9 +5,10 @@
  * copy is allowed); the kernel does the machine work through these hooks. /work/coord/core2-kernel.md
  * and docs/SCHED-EVENTS.md describe the contract. Hosted tests define them in tests/core2/fake_c2env.c.
  *
- * Locking: every function of the core2 modules is called with the core lock (capenv_lock) held,
- * except the token-state transitions of async.h, which are lock-free compare-and-swap operations. The
- * hooks below are called with the lock held and must not take it. */
+ * Locking: every function of the core2 modules is called holding the shards of the core lock that
+ * guard the state it touches (every shard, capenv_lock, where in doubt; docs/LOCKING.md has the table
+ * of homes), except the token-state transitions of async.h, which are lock-free compare-and-swap
+ * operations. The hooks below are called with shards held and must not take any. */
 #ifndef PLADOF_KERNEL_CORE_CORE2_ENV_H
 #define PLADOF_KERNEL_CORE_CORE2_ENV_H
 
@@ -26,8 +27,9 @@ struct aspace;
 int c2env_user_write(struct aspace *as, uaddr_t va, const void *src, size_t n);
 /* Copies n bytes from (src_as, src) to (dst_as, dst), both user addresses already checked against
  * grant windows; 0 or EXO_EFAULT if a page is not mapped (a window may cover unmapped memory).
- * Called with the core lock held: walk the page tables and copy through the direct map (no user-mode
- * access, so no page fault), which keeps every frame in place for the whole copy. */
+ * Called holding at least one shard of the core lock: walk the page tables and copy through the direct
+ * map (no user-mode access, so no page fault); mappings change only with every shard held, so every
+ * frame stays in place for the whole copy. */
 int c2env_copy(struct aspace *dst_as, uaddr_t dst, struct aspace *src_as, uaddr_t src, size_t n);
 /* Asks CPU `cpu` to call sched_tick soon (a reschedule IPI): its current context was stopped,
  * migrated away, or a context was made runnable on its queue while it idles. */

@@ -95,12 +95,12 @@ int64_t dev_sys_enum(struct domain *d, exo_handle_t h, uint64_t index, struct de
 /* IRQ capability: returns and clears the pending count (INVOKE right); unmasks the line if a binding
  * masked it after a delivery. */
 int64_t dev_sys_irq_ack(struct domain *d, exo_handle_t h);
-/* Interrupt path (core lock held): one interrupt of GSI gsi: every live IRQ object of that line gets
+/* Interrupt path (the line's home shard and the bound set's shards held: dev_irq_deliver): one interrupt of GSI gsi: every live IRQ object of that line gets
  * pending + 1; a binding of the line that is not masked posts an EV_IRQ record and masks the line.
  * Returns the number of IRQ objects counted. */
 unsigned dev_irq_raise(uint32_t gsi);
-/* The same from interrupt context: takes the core lock (capenv_lock spins with interrupts enabled only
- * while it does not hold the lock, so a CPU never interrupts itself inside it). Suits irq_dev_hook. */
+/* The same from interrupt context: takes the shards it needs itself (a CPU holds shards only with its
+ * interrupts off, so it never interrupts itself inside them). Suits irq_dev_hook. */
 void dev_irq_deliver(uint32_t gsi);
 /* The system-call entry points of rows 64 device_get_cap, 66 device_info, 67 device_irq_ack: a[0] is
  * the device capability; device_info copies {kind, base, len, rights} (4 x u64) to user address a[1]

@@ -8,8 +8,9 @@
  *
  * The kernel calls sched_tick(cpu, now) from the timer interrupt (and when kicked) after saving the
  * interrupted registers into the current context, and loads the registers of the context it returns
- * (after ctx_prepare_resume when `upcall` says so). Everything runs under the core lock; the queues
- * are per CPU so that the lock can later be split per CPU (docs/SCHED-EVENTS.md, "Limits").
+ * (after ctx_prepare_resume when `upcall` says so). A CPU's queue and the scheduling state of the
+ * contexts on it are guarded by that CPU's shard of the core lock; moving a context between CPUs needs
+ * both CPUs' shards (docs/LOCKING.md).
  *
  * Migration: a RUNNABLE context moves queues at once; a RUNNING one moves when its slice ends
  * (migrate_to), its CPU kicked. Directed yield hands the rest of the caller's slice to a RUNNABLE

@@ -6,8 +6,9 @@
  * with EXO_ENOOBJ and changes nothing. timerq_expire(now) fires, in deadline order (ties in arming
  * order), every timer whose deadline is <= now. A periodic timer is re-armed at the first
  * deadline + k*period that lies after now; the periods it skipped are counted in `overruns`, never
- * fired in a burst. A timer's fire callback runs with the core lock held and may arm or cancel timers
- * (itself included).
+ * fired in a burst. A timer's fire callback runs holding the shards its `need` hook names (every shard
+ * without one) and may arm or cancel timers (itself included). The kernel has one queue per CPU, each
+ * guarded by that CPU's shard of the core lock (docs/LOCKING.md).
  *
  * The kernel programs its one-shot hardware timer (LAPIC TSC-deadline) from timerq_next_deadline and
  * calls timerq_expire from the interrupt; hosted tests drive a simulated clock. */
