@@ -33,11 +33,17 @@ static struct uthread *cur[NCTX];
 /* the run queue: a ring of thread indices */
 static unsigned rq[NTHREADS], rq_head, rq_n;
 
-static void lock(void)
+/* The scheduler's lock; the word holds 1 + the context that has it. A context preempted while it holds
+ * it (its first slice can end anywhere on a loaded host) gets its upcall with the lock still taken by
+ * itself: sched_upcall then resumes it where it was instead of waiting for itself. */
+static void lock_as(unsigned k)
 {
-    while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE))
+    uint64_t free_ = 0;
+    while (!__atomic_compare_exchange_n(&lock_word, &free_, k + 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+        free_ = 0;
         while (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
             __asm__ volatile("pause");
+    }
 }
 static void unlock(void) { __atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE); }
 
@@ -80,7 +86,12 @@ _Noreturn void sched_upcall(struct exo_upcall_frame *f)
         sched_errors++;
         ctx_exit();
     }
-    lock();
+    if (__atomic_load_n(&lock_word, __ATOMIC_ACQUIRE) == k + 1) { /* preempted inside the scheduler itself */
+        exo_upcall_return(&f->regs, f->fpu);
+        sched_errors++;
+        ctx_exit();
+    }
+    lock_as(k);
     struct uthread *t = cur[k];
     if (t) {
         t->regs = f->regs;
@@ -102,7 +113,7 @@ _Noreturn void sched_upcall(struct exo_upcall_frame *f)
 _Noreturn void sched_start(uint64_t k);
 _Noreturn void sched_start(uint64_t k)
 {
-    lock();
+    lock_as((unsigned)k);
     struct uthread *n = pick((unsigned)k);
     unlock();
     run((unsigned)k, n);
