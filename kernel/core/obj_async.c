@@ -262,25 +262,41 @@ static void window_of(struct grant *w, const struct cap *c)
     w->rights = (uint32_t)(c->rights & (EXO_R_READ | EXO_R_WRITE));
 }
 
-/* The shards a submit touches: the token (and its previous operation's), a service target's home and
- * notify set, the new notify set; every shard for a timer or copy target or a failing lookup's error
- * path is not needed (the decode fails the same way under any shard). */
-static uint64_t submit_need(struct domain *d, const uint64_t a[6], unsigned cpu)
+/* The capabilities a submit names, looked up once per round of taking shards (the first failing lookup's
+ * error in r; the decode reports it whatever shards are held). */
+struct submit_caps {
+    int64_t r;
+    struct cap *tc, *xc;
+    struct evset_obj *eo;
+};
+
+static void submit_look(struct domain *d, const uint64_t a[6], struct submit_caps *c)
 {
-    struct cap *tc = NULL, *xc = NULL;
-    struct evset_obj *eo = NULL;
-    uint64_t m = cpu_bit(cpu);
-    if (cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_SUBMIT, &tc) ||
-        cspace_lookup(&d->cs, a[1], EXO_OBJ_NONE, 0, &xc) ||
-        (a[3] != 0 && evset_obj_lookup(d, a[3], EXO_R_EV_POST, &eo)))
-        return m;
-    if (xc->type != EXO_OBJ_SERVICE)
-        return capenv_shards_all();
-    struct svc_obj *s = (struct svc_obj *)xc->obj;
-    return m | token_need((struct token_obj *)tc->obj) | evset_need(eo) | cpu_bit(s->home) | evset_need(s->notify);
+    *c = (struct submit_caps){0};
+    c->r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_SUBMIT, &c->tc);
+    if (c->r == 0)
+        c->r = cspace_lookup(&d->cs, a[1], EXO_OBJ_NONE, 0, &c->xc);
+    if (c->r == 0 && a[3] != 0)
+        c->r = evset_obj_lookup(d, a[3], EXO_R_EV_POST, &c->eo);
 }
 
-static int64_t submit_locked(struct domain *d, const uint64_t a[6], const struct exo_async_params *pp, int copied);
+/* The shards a submit touches: the token (and its previous operation's), a service target's home and
+ * notify set, the new notify set; every shard for a timer or copy target; this CPU's alone when a
+ * lookup failed (the decode fails the same way under any shard). */
+static uint64_t submit_need(const struct submit_caps *c, unsigned cpu)
+{
+    uint64_t m = cpu_bit(cpu);
+    if (c->r)
+        return m;
+    if (c->xc->type != EXO_OBJ_SERVICE)
+        return capenv_shards_all();
+    struct svc_obj *s = (struct svc_obj *)c->xc->obj;
+    return m | token_need((struct token_obj *)c->tc->obj) | evset_need(c->eo) | cpu_bit(s->home) |
+           evset_need(s->notify);
+}
+
+static int64_t submit_locked(struct domain *d, const uint64_t a[6], const struct exo_async_params *pp, int copied,
+                             const struct submit_caps *c);
 
 int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
 {
@@ -289,27 +305,27 @@ int64_t sys_submit_async_op(struct domain *d, const uint64_t a[6])
     int copied = capenv_copyin(&p, (uaddr_t){a[2]}, sizeof p);
     unsigned cpu = c2env_this_cpu();
     uint64_t cookie = capenv_shard_lock(cpu_bit(cpu));
+    struct submit_caps c;
     for (;;) {
-        uint64_t need = submit_need(d, a, cpu);
-        if (capenv_shard_extend(need) && submit_need(d, a, cpu) == need)
+        submit_look(d, a, &c);
+        uint64_t need = submit_need(&c, cpu);
+        /* extend true: nothing was let go, the capabilities stand; the homes read may have moved */
+        if (capenv_shard_extend(need) && submit_need(&c, cpu) == need)
             break;
     }
-    int64_t r = submit_locked(d, a, &p, copied);
+    int64_t r = submit_locked(d, a, &p, copied, &c);
     capenv_unlock(cookie);
     return r;
 }
 
-static int64_t submit_locked(struct domain *d, const uint64_t a[6], const struct exo_async_params *pp, int copied)
+static int64_t submit_locked(struct domain *d, const uint64_t a[6], const struct exo_async_params *pp, int copied,
+                             const struct submit_caps *c)
 {
     const struct exo_async_params p = *pp;
-    struct cap *tc = NULL, *xc = NULL, *sc = NULL;
-    struct evset_obj *eo = NULL;
+    struct cap *tc = c->tc, *xc = c->xc, *sc = NULL;
+    struct evset_obj *eo = c->eo;
     struct grant dw, sw;
-    int64_t r = cspace_lookup(&d->cs, a[0], EXO_OBJ_ASYNC_TOKEN, EXO_R_TOK_SUBMIT, &tc);
-    if (r == 0)
-        r = cspace_lookup(&d->cs, a[1], EXO_OBJ_NONE, 0, &xc);
-    if (r == 0 && a[3] != 0)
-        r = evset_obj_lookup(d, a[3], EXO_R_EV_POST, &eo);
+    int64_t r = c->r;
     if (r == 0 && copied != 0)
         r = EXO_EFAULT;
     struct token_obj *o = r == 0 ? (struct token_obj *)tc->obj : NULL;
